@@ -1,0 +1,69 @@
+"""Command line: `build` (default), `check` and `serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import ContentError, format_report
+from .pipeline import DEFAULT_TEMPLATES, BuildOptions, build, validate
+from .report import coverage_report
+
+COMMANDS = ("build", "check", "serve")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Validate content/ and render it into a static site.")
+    sub = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+        p.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, help="templates folder (default: templates/ beside build.py)")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    def output(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+        p.add_argument("--base-path", default="/", help="URL path the site is served from, e.g. /repo/ (default: /)")
+        p.add_argument("--site-url", default="", help="absolute URL of the published site, for the feed and sitemap")
+
+    p_build = sub.add_parser("build", help="validate and render content/ into site/")
+    common(p_build)
+    output(p_build)
+    p_check = sub.add_parser("check", help="validate only, and report annotation coverage")
+    common(p_check)
+    p_serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every edit")
+    common(p_serve)
+    output(p_serve)
+    p_serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args)
+    try:
+        if args.command == "check":
+            validated = validate(args.content, args.strict)
+            for line in coverage_report(validated.model, validated.index):
+                print(line)
+            if validated.warnings:
+                print(format_report(validated.warnings), file=sys.stderr)
+            print("content is valid", file=sys.stderr)
+            return 0
+        options = BuildOptions(content=args.content, out=args.out, templates=args.templates,
+                               base_path=args.base_path, site_url=args.site_url, strict=args.strict)
+        validated = build(options)
+        if validated.warnings:
+            print(format_report(validated.warnings), file=sys.stderr)
+        print(f"built {args.content} into {args.out}", file=sys.stderr)
+        return 0
+    except ContentError as error:
+        print(format_report(error.diagnostics), file=sys.stderr)
+        return 1

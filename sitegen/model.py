@@ -1,0 +1,230 @@
+"""The content model: frozen records, one per content file, plus the whole resolved site.
+
+Items keep the ids they reference as strings; `resolve` guarantees every one of them names an
+item that exists, so later stages look them up without checking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping
+
+from markdown_it.token import Token
+
+from .dates import PartialDate
+
+if TYPE_CHECKING:
+    from .markdown import TextBlock
+
+
+@dataclass(frozen=True, slots=True)
+class WikiLink:
+    """A `[[target|label]]` link found in a body."""
+
+    target: str
+    """What the link names: `actors/russia`, `arguments/x`, or an annotation ref `source/ann`."""
+    label: str
+    """The text the editor gave after `|`, or empty to use the target's own title."""
+    line: int
+    """Line in the file where the link stands."""
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """Parsed markdown: block tokens ready to render, and the links they contain."""
+
+    tokens: tuple[Token, ...]
+    """markdown-it block tokens (inline tokens carry their children)."""
+    wikilinks: tuple[WikiLink, ...]
+    """Every wikilink, in document order."""
+    text: str = ""
+    """The body as plain text (markup removed); used for summaries and search."""
+
+    @property
+    def empty(self) -> bool:
+        return not self.tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an item was written, so any later stage can point back at the right line."""
+
+    path: str
+    """Display path of the file (content folder + relative path)."""
+    field_lines: Mapping[str, int] = field(default_factory=dict)
+    """Front-matter field name -> line of its key."""
+    item_lines: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    """Front-matter list field -> line of each of its entries."""
+    body_line: int = 1
+    """Line where the body starts."""
+
+    def line(self, name: str, index: int | None = None) -> int:
+        if index is not None:
+            lines = self.item_lines.get(name, ())
+            if index < len(lines):
+                return lines[index]
+        return self.field_lines.get(name, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """`site.yaml`: the site's own metadata."""
+
+    title: str
+    """Shown in every page title and the header."""
+    description: str
+    """One sentence, used in meta descriptions and the feed."""
+    language: str
+    """BCP 47 language tag of the content (`en`)."""
+    site_url: str
+    """Absolute URL of the published site root, or empty when unknown."""
+    repository: str
+    """Where readers can ask for a correction (an issue tracker URL), or empty."""
+    summary: Body
+    """The event in brief, for the home page."""
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A state, movement, group or person that the sources give a role."""
+
+    id: str
+    name: str
+    """Display name ("United States")."""
+    kind: str
+    """state, movement, group, person, organisation..., or empty."""
+    primary: bool
+    """True for the actors the site is about; they lead lists and the matrix."""
+    position: str
+    """Its stance on recognition, one line, or empty."""
+    evidence: tuple[str, ...]
+    """Annotation refs behind the position."""
+    body: Body
+    """The profile."""
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Motive:
+    """A motive tag that annotations attribute to actors."""
+
+    id: str
+    label: str
+    group: str
+    """Broad family: security, geopolitical, economic, ideological..., or empty."""
+    body: Body
+    """The definition editors apply."""
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source article, reproduced verbatim."""
+
+    id: str
+    title: str
+    subtitle: str
+    """The standfirst, when the publication gives one."""
+    authors: tuple[str, ...]
+    publication: str
+    published: PartialDate
+    url: str
+    normalised: tuple[str, ...]
+    """What was removed or repaired in the scraped text, and why."""
+    body: Body
+    plain_text: str
+    """The body as a reader sees it, markup removed: the text quotes anchor in."""
+    blocks: tuple[TextBlock, ...]
+    """Each block of `plain_text`, with its line in the file (for coverage)."""
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where an annotation's quote sits in its source's plain text."""
+
+    start: int
+    end: int
+    """Character offsets into `Source.plain_text` (TextPositionSelector)."""
+    exact: str
+    """`plain_text[start:end]`: the passage as the source has it."""
+    prefix: str
+    """Up to 32 characters before `start`, for TextQuoteSelector."""
+    suffix: str
+    """Up to 32 characters after `end`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """An editor's reading of one passage of one source."""
+
+    source_id: str
+    id: str
+    actor: str
+    """The actor whose motive or position the passage describes."""
+    motives: tuple[str, ...]
+    involves: tuple[str, ...]
+    """Other actors the passage concerns."""
+    prefix: str
+    suffix: str
+    """Text just before / after the quote, given only to disambiguate."""
+    correction: str
+    """A factual error in the passage and the established fact, or empty."""
+    quote: str
+    """The passage as the editor copied it (the blockquote)."""
+    quote_line: int
+    """Line of the blockquote, for errors about the quote."""
+    commentary: Body
+    origin: Origin
+    anchor: Anchor | None = None
+    """Filled in by `resolve`; never None in a resolved model."""
+
+    @property
+    def ref(self) -> str:
+        return f"{self.source_id}/{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated event on the timeline."""
+
+    id: str
+    date: PartialDate
+    end: PartialDate | None
+    """For a span, when it ended."""
+    title: str
+    actors: tuple[str, ...]
+    evidence: tuple[str, ...]
+    body: Body
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """A claim a source makes, with its evidence and its relations to other claims."""
+
+    id: str
+    claim: str
+    actors: tuple[str, ...]
+    motives: tuple[str, ...]
+    evidence: tuple[str, ...]
+    supports: tuple[str, ...]
+    opposes: tuple[str, ...]
+    body: Body
+    """The reasoning."""
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Everything in `content/`, validated: every reference resolves, every quote is anchored."""
+
+    site: Site
+    actors: Mapping[str, Actor]
+    motives: Mapping[str, Motive]
+    sources: Mapping[str, Source]
+    annotations: Mapping[str, Annotation]
+    """Keyed by ref (`source/annotation`)."""
+    events: Mapping[str, Event]
+    arguments: Mapping[str, Argument]

@@ -1,0 +1,355 @@
+"""Parse: front matter (with the line of every field) and markdown bodies, into model records.
+
+Checks here are the ones a single file can answer: YAML syntax, required and unknown fields,
+field types, dates, id syntax, the shape of an annotation. Cross-references are `resolve`'s.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import yaml
+
+from . import load
+from .dates import PartialDate, parse_partial_date
+from .diagnostics import Diagnostic, did_you_mean
+from .markdown import body_from_tokens, MARKDOWN, parse_body, plain_text
+from .model import Actor, Annotation, Argument, Body, Event, Motive, Origin, Site, Source
+
+# Field types: how a YAML value becomes a model value.
+STR, TEXT, BOOL, DATE, ID, IDS, REFS, STRS = "str", "text", "bool", "date", "id", "ids", "refs", "strs"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One front-matter field of a content kind."""
+
+    type: str
+    """One of the field types above."""
+    required: bool = False
+
+
+SCHEMAS: dict[str, dict[str, FieldSpec]] = {
+    "site": {
+        "title": FieldSpec(STR, True), "description": FieldSpec(STR), "site_url": FieldSpec(STR),
+        "language": FieldSpec(STR), "summary": FieldSpec(TEXT), "repository": FieldSpec(STR),
+    },
+    "actors": {
+        "name": FieldSpec(STR, True), "kind": FieldSpec(STR), "primary": FieldSpec(BOOL),
+        "position": FieldSpec(STR), "evidence": FieldSpec(REFS),
+    },
+    "motives": {"label": FieldSpec(STR, True), "group": FieldSpec(STR)},
+    "sources": {
+        "title": FieldSpec(STR, True), "subtitle": FieldSpec(STR), "authors": FieldSpec(STRS, True),
+        "publication": FieldSpec(STR), "published": FieldSpec(DATE, True), "url": FieldSpec(STR),
+        "normalised": FieldSpec(STRS),
+    },
+    "annotations": {
+        "actor": FieldSpec(ID, True), "motives": FieldSpec(IDS, True), "involves": FieldSpec(IDS),
+        "prefix": FieldSpec(STR), "suffix": FieldSpec(STR), "correction": FieldSpec(STR),
+    },
+    "events": {
+        "date": FieldSpec(DATE, True), "title": FieldSpec(STR, True), "actors": FieldSpec(IDS, True),
+        "evidence": FieldSpec(REFS), "end": FieldSpec(DATE),
+    },
+    "arguments": {
+        "claim": FieldSpec(STR, True), "actors": FieldSpec(IDS), "motives": FieldSpec(IDS),
+        "evidence": FieldSpec(REFS, True), "supports": FieldSpec(IDS), "opposes": FieldSpec(IDS),
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """Everything parsed, and what could not be."""
+
+    items: dict[str, dict[str, Any]]
+    """kind -> id (annotation ref for annotations) -> model record."""
+    site: Site | None
+    broken: frozenset[str]
+    """`kind:id` of files that exist but failed to parse: references to them are not reported again."""
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class _Problems(Exception):
+    """Stops parsing one file; the diagnostics are already recorded."""
+
+
+@dataclass
+class _FileParser:
+    raw: load.RawFile
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(Diagnostic(self.raw.display, line, message, hint))
+
+    # -- front matter ------------------------------------------------------------------
+
+    def split(self) -> tuple[str, int, str, int]:
+        """(front matter, its first line, body, its first line)."""
+        text = self.raw.text
+        if self.raw.kind == "site":
+            return text, 1, "", 1
+        lines = text.split("\n")
+        if not lines or lines[0].rstrip() != "---":
+            self.report(1, "the file has no front matter", "start the file with a line '---', the YAML fields, and another '---'")
+            raise _Problems
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() in ("---", "..."):
+                return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1:]), index + 2
+        self.report(1, "the front matter is not closed", "add a line '---' after the last YAML field")
+        raise _Problems
+
+    def fields(self, yaml_text: str, first_line: int) -> tuple[dict[str, Any], Origin]:
+        try:
+            root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = first_line + (mark.line if mark else 0)
+            problem = (error.problem or "invalid YAML").strip()
+            self.report(line, f"malformed YAML: {problem}",
+                        "check the indentation, and quote values that contain ': ' or start with a special character")
+            raise _Problems
+        except yaml.YAMLError as error:
+            self.report(first_line, f"malformed YAML: {error}", "check the front matter's syntax")
+            raise _Problems
+        schema = SCHEMAS[self.raw.kind]
+        values: dict[str, Any] = {}
+        field_lines: dict[str, int] = {}
+        item_lines: dict[str, tuple[int, ...]] = {}
+        if root is None:
+            root_pairs = []
+        elif not isinstance(root, yaml.MappingNode):
+            self.report(first_line + root.start_mark.line, "the front matter is not a set of 'field: value' lines",
+                        "write one field per line, like 'title: ...'")
+            raise _Problems
+        else:
+            root_pairs = root.value
+        failed = False
+        for key_node, value_node in root_pairs:
+            line = first_line + key_node.start_mark.line
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if key in field_lines:
+                self.report(line, f"duplicate field '{key}' (first given on line {field_lines[key]})",
+                            "keep one of the two")
+                failed = True
+                continue
+            field_lines[key] = line
+            if key not in schema:
+                known = ", ".join(schema)
+                self.report(line, f"unknown field '{key}'", did_you_mean(key, schema, f"the fields of a {self._kind_name()} are: {known}"))
+                failed = True
+                continue
+            if isinstance(value_node, yaml.SequenceNode):
+                item_lines[key] = tuple(first_line + n.start_mark.line for n in value_node.value)
+            try:
+                values[key] = _construct(value_node)
+            except ValueError as error:  # e.g. 2025-02-30, which YAML reads as a date and rejects
+                self.report(line, f"'{key}' is not a valid date: {error}", "write YYYY, YYYY-MM or YYYY-MM-DD")
+                failed = True
+        for name, spec in schema.items():
+            if spec.required and name not in field_lines:
+                self.report(1, f"missing required field '{name}'", f"add '{name}: ...' to the front matter")
+                failed = True
+        origin = Origin(self.raw.display, field_lines, item_lines, 1)
+        converted = {}
+        for name, value in values.items():
+            try:
+                converted[name] = self.convert(name, schema[name], value, origin)
+            except ValueError:
+                failed = True
+        if failed:
+            raise _Problems
+        return converted, origin
+
+    def _kind_name(self) -> str:
+        return {"site": "site", "annotations": "annotation"}.get(self.raw.kind, self.raw.kind[:-1])
+
+    def convert(self, name: str, spec: FieldSpec, value: Any, origin: Origin) -> Any:
+        line = origin.line(name)
+
+        def fail(message: str, hint: str, at: int = line):
+            self.report(at, message, hint)
+            raise ValueError(message)
+
+        if spec.type in (STR, TEXT):
+            if value is None:
+                return ""
+            if isinstance(value, (list, dict)):
+                fail(f"'{name}' must be a single value, not a {'list' if isinstance(value, list) else 'mapping'}",
+                     f"write '{name}: some text'")
+            if isinstance(value, bool):
+                fail(f"'{name}' must be text, not {str(value).lower()}", "quote the value")
+            text = value.isoformat() if isinstance(value, _dt.date) else str(value)
+            if spec.type == STR:
+                text = " ".join(text.split())
+            if spec.required and not text.strip():
+                fail(f"'{name}' is empty", f"give the {name}")
+            return text
+        if spec.type == BOOL:
+            if not isinstance(value, bool):
+                fail(f"'{name}' must be true or false, not '{value}'", f"write '{name}: true' or '{name}: false'")
+            return value
+        if spec.type == DATE:
+            try:
+                return parse_partial_date(value)
+            except ValueError as error:
+                fail(f"bad date in '{name}': {error}", "partial dates are YYYY, YYYY-MM or YYYY-MM-DD, unquoted")
+        if spec.type == ID:
+            if not isinstance(value, str) or not load.ID_PATTERN.match(value):
+                fail(f"'{name}' must be one id, not '{value}'", f"ids are lowercase a-z, 0-9 and hyphens, like '{load.suggest_id(str(value))}'")
+            return value
+        # list types: a single string is accepted as a one-item list
+        if value is None:
+            items: list[Any] = []
+        elif isinstance(value, list):
+            items = value
+        elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            items = [value]
+        else:
+            fail(f"'{name}' must be a list", f"write '{name}: [a, b]' or one '- item' per line")
+        if spec.required and not items:
+            fail(f"'{name}' is empty", f"list at least one entry in '{name}'")
+        seen: dict[str, int] = {}
+        out = []
+        for index, item in enumerate(items):
+            at = origin.line(name, index)
+            if isinstance(item, (list, dict)) or item is None or isinstance(item, bool):
+                fail(f"entry {index + 1} of '{name}' is not a single value", "one value per '- ' line", at)
+            text = str(item).strip()
+            if spec.type == IDS and not load.ID_PATTERN.match(text):
+                fail(f"'{text}' in '{name}' is not a valid id", f"ids are lowercase a-z, 0-9 and hyphens, like '{load.suggest_id(text)}'", at)
+            if spec.type == REFS:
+                source, slash, ann = text.partition("/")
+                if not slash or not load.ID_PATTERN.match(source) or not load.ID_PATTERN.match(ann):
+                    fail(f"'{text}' in '{name}' is not an annotation ref", "write <source-id>/<annotation-id>", at)
+            if text in seen:
+                fail(f"'{text}' is listed twice in '{name}'", f"remove the repeat (first on line {seen[text]})", at)
+            seen[text] = at
+            out.append(text)
+        return tuple(out)
+
+    # -- bodies ------------------------------------------------------------------------
+
+    def body(self, text: str, first_line: int) -> Body:
+        return parse_body(text, first_line)
+
+
+def _construct(node: yaml.Node) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _parse_site(p: _FileParser) -> Site:
+    fm, fm_line, _, _ = p.split()
+    values, origin = p.fields(fm, fm_line)
+    summary_line = origin.line("summary") + 1
+    return Site(
+        title=values["title"],
+        description=values.get("description", ""),
+        language=values.get("language", "") or "en",
+        site_url=values.get("site_url", ""),
+        repository=values.get("repository", ""),
+        summary=parse_body(values.get("summary", ""), summary_line),
+        origin=origin,
+    )
+
+
+def _parse_item(p: _FileParser):
+    fm, fm_line, body_text, body_line = p.split()
+    values, origin = p.fields(fm, fm_line)
+    origin = Origin(origin.path, origin.field_lines, origin.item_lines, body_line)
+    raw = p.raw
+    kind = raw.kind
+    if kind == "actors":
+        return Actor(raw.id, values["name"], values.get("kind", ""), values.get("primary", False),
+                     values.get("position", ""), values.get("evidence", ()), parse_body(body_text, body_line), origin)
+    if kind == "motives":
+        return Motive(raw.id, values["label"], values.get("group", ""), parse_body(body_text, body_line), origin)
+    if kind == "sources":
+        body = parse_body(body_text, body_line)
+        text, blocks = plain_text(body.tokens)
+        blocks = tuple(dataclasses.replace(b, line=b.line + body_line) for b in blocks)
+        if not text.strip():
+            p.report(body_line, "the source has no text", "paste the article's text below the front matter")
+            raise _Problems
+        return Source(raw.id, values["title"], values.get("subtitle", ""), values["authors"],
+                      values.get("publication", ""), values["published"], values.get("url", ""),
+                      values.get("normalised", ()), body, text, blocks, origin)
+    if kind == "events":
+        return Event(raw.id, values["date"], values.get("end"), values["title"], values["actors"],
+                     values.get("evidence", ()), parse_body(body_text, body_line), origin)
+    if kind == "arguments":
+        return Argument(raw.id, values["claim"], values.get("actors", ()), values.get("motives", ()),
+                        values["evidence"], values.get("supports", ()), values.get("opposes", ()),
+                        parse_body(body_text, body_line), origin)
+    return _parse_annotation(p, values, origin, body_text, body_line)
+
+
+def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: str, body_line: int) -> Annotation:
+    tokens = MARKDOWN.parse(body_text, {})
+    hint = "start the body with '> ' followed by the exact passage from the source, then your commentary"
+    if not tokens:
+        p.report(body_line, "empty annotation: there is no quoted passage", hint)
+        raise _Problems
+    if tokens[0].type != "blockquote_open":
+        first = body_line + (tokens[0].map[0] if tokens[0].map else 0)
+        p.report(first, "the annotation must start with the quoted passage as a blockquote", hint)
+        raise _Problems
+    depth, end = 0, 0
+    for index, token in enumerate(tokens):
+        depth += token.nesting
+        if depth == 0:
+            end = index
+            break
+    quote_tokens = tokens[1:end]
+    quote, _ = plain_text(quote_tokens)
+    quote_line = body_line + (tokens[0].map[0] if tokens[0].map else 0)
+    if not quote.strip():
+        p.report(quote_line, "empty annotation: the blockquote holds no text", hint)
+        raise _Problems
+    raw = p.raw
+    return Annotation(
+        source_id=raw.source_id, id=raw.id, actor=values["actor"], motives=values["motives"],
+        involves=values.get("involves", ()), prefix=values.get("prefix", ""), suffix=values.get("suffix", ""),
+        correction=values.get("correction", ""), quote=quote, quote_line=quote_line,
+        commentary=body_from_tokens(tokens[end + 1:], body_line), origin=origin,
+    )
+
+
+def parse_file(raw: load.RawFile) -> tuple[Any, list[Diagnostic]]:
+    """The record for one file (None when it failed) and its diagnostics."""
+    parser = _FileParser(raw)
+    try:
+        record = _parse_site(parser) if raw.kind == "site" else _parse_item(parser)
+    except _Problems:
+        record = None
+    return record, parser.problems
+
+
+def item_key(raw: load.RawFile) -> str:
+    return f"{raw.kind}:{raw.source_id}/{raw.id}" if raw.source_id else f"{raw.kind}:{raw.id}"
+
+
+def parse_all(files: list[load.RawFile], parse: Callable = parse_file) -> Parsed:
+    items: dict[str, dict[str, Any]] = {kind: {} for kind in load.KINDS + (load.ANNOTATIONS,)}
+    site = None
+    broken = set()
+    problems: list[Diagnostic] = []
+    for raw in files:
+        record, found = parse(raw)
+        problems.extend(found)
+        if record is None:
+            broken.add(item_key(raw))
+        elif raw.kind == "site":
+            site = record
+        else:
+            key = f"{raw.source_id}/{raw.id}" if raw.source_id else raw.id
+            items[raw.kind][key] = record
+    return Parsed(items, site, frozenset(broken), tuple(problems))

@@ -1,0 +1,91 @@
+"""The build, as a recipe: gather all content, validate it all, then render and write.
+
+    load -> parse -> resolve -> derive -> plan -> render -> write
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .derive import Index, derive
+from .diagnostics import ContentError, Diagnostic
+from .load import load_tree
+from .model import Model
+from .parse import parse_all
+from .plan import Page, plan_pages
+from .render import Renderer, asset_versions
+from .resolve import resolve
+from .urls import Urls, normalise_base_path
+from .write import write_site
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What to build from, where to, and for which address."""
+
+    content: Path = Path("content")
+    out: Path = Path("site")
+    templates: Path = DEFAULT_TEMPLATES
+    base_path: str = "/"
+    """Normalised to `/` or `/sub/path/`."""
+    site_url: str = ""
+    """Overrides site.yaml's `site_url` when given."""
+    strict: bool = False
+    """Warnings fail the build."""
+    extra_globals: dict = field(default_factory=dict)
+    """Template globals added by the caller (serve's live-reload flag)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Validated:
+    """The content, gathered and checked."""
+
+    model: Model
+    index: Index
+    warnings: tuple[Diagnostic, ...]
+
+
+def validate(content: Path, strict: bool = False) -> Validated:
+    """Load, parse, resolve and derive; raise ContentError listing every problem."""
+    files, load_problems = load_tree(content)
+    parsed = parse_all(files)
+    parsed = type(parsed)(parsed.items, parsed.site, parsed.broken, tuple(load_problems) + parsed.diagnostics)
+    model, problems = resolve(parsed)
+    errors = [p for p in problems if p.severity == "error" or strict]
+    if errors or model is None:
+        raise ContentError(problems if strict else errors or problems)
+    return Validated(model, derive(model), tuple(p for p in problems if p.severity == "warning"))
+
+
+def make_urls(options: BuildOptions, model: Model) -> Urls:
+    return Urls(
+        base_path=normalise_base_path(options.base_path),
+        site_url=options.site_url or model.site.site_url,
+        asset_versions=asset_versions(options.templates / "static"),
+    )
+
+
+def render_site(options: BuildOptions, validated: Validated) -> dict[str, bytes]:
+    """Every output file's bytes, keyed by path under the site root."""
+    urls = make_urls(options, validated.model)
+    renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
+    pages: list[Page] = plan_pages(validated.model, validated.index)
+    renderer.env.globals["pages"] = pages
+    files = {page.output: renderer.render(page) for page in pages}
+    static = options.templates / "static"
+    if static.is_dir():
+        for path in sorted(p for p in static.rglob("*") if p.is_file()):
+            files["static/" + path.relative_to(static).as_posix()] = path.read_bytes()
+    files[".nojekyll"] = b""
+    return files
+
+
+def build(options: BuildOptions) -> Validated:
+    validated = validate(options.content, options.strict)
+    files = render_site(options, validated)
+    write_site(options.out, files)
+    return validated

@@ -1,0 +1,69 @@
+"""URLs: the one place that knows where every page and asset lives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+PAGES = {
+    "home": "", "actors": "actors/", "motives": "motives/", "sources": "sources/",
+    "timeline": "timeline/", "arguments": "arguments/", "about": "about/", "search": "search/",
+    "data": "data/", "feed": "feed.xml", "sitemap": "sitemap.xml", "404": "404.html",
+}
+"""Pages with no id: name -> path under the site root."""
+
+
+def normalise_base_path(base: str) -> str:
+    """`repo`, `/repo` and `/repo/` all mean `/repo/`; empty means `/`."""
+    base = base.strip().strip("/")
+    return f"/{base}/" if base else "/"
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """Builds every internal link; templates call it as `url_for`."""
+
+    base_path: str = "/"
+    """Where the site is served from: `/` or a sub-path like `/repo/`."""
+    site_url: str = ""
+    """Absolute URL of the site root (for feeds and sitemaps), or empty."""
+    asset_versions: Mapping[str, str] = field(default_factory=dict)
+    """static path -> short content hash, appended so browsers refetch a changed asset."""
+
+    def path(self, kind: str, ident: str | None = None) -> str:
+        """Path relative to the site root, without the base path."""
+        if ident is None:
+            if kind not in PAGES:
+                raise KeyError(f"no page named {kind!r}")
+            return PAGES[kind]
+        if kind in ("actors", "motives", "sources"):
+            return f"{kind}/{ident}/"
+        if kind == "annotations":
+            source, _, ann = ident.partition("/")
+            return f"sources/{source}/#{ann}"
+        if kind in ("events", "arguments"):
+            page = "timeline/" if kind == "events" else "arguments/"
+            return f"{page}#{ident}"
+        if kind == "static":
+            version = self.asset_versions.get(ident)
+            return f"static/{ident}" + (f"?v={version}" if version else "")
+        if kind == "data":
+            return f"data/{ident}"
+        raise KeyError(f"no pages of kind {kind!r}")
+
+    def url_for(self, kind: str, ident: str | None = None, anchor: str | None = None) -> str:
+        url = self.base_path + self.path(kind, ident)
+        return f"{url}#{anchor}" if anchor else url
+
+    def absolute(self, kind: str, ident: str | None = None) -> str:
+        """Full URL when the site URL is known; otherwise the base-path URL."""
+        if not self.site_url:
+            return self.url_for(kind, ident)
+        return self.site_url.rstrip("/") + "/" + self.path(kind, ident)
+
+
+def output_file(url_path: str) -> str:
+    """The file that serves a URL path: directory URLs get `index.html`."""
+    if not url_path or url_path.endswith("/"):
+        return url_path + "index.html"
+    return url_path

@@ -1,0 +1,60 @@
+"""Write: put the rendered files on disk, all at once, so a failed build leaves the old site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Mapping
+
+
+def write_site(out_dir: Path, files: Mapping[str, bytes], finish: Callable[[Path], None] | None = None) -> None:
+    """Write `files` into a fresh folder beside `out_dir`, then swap it into place.
+
+    `finish` runs on the fresh folder before the swap (the search indexer), so its failure
+    also leaves the old site in place.
+    """
+    out_dir = Path(os.path.abspath(out_dir))
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+    retired = parent / f".{out_dir.name}.old-{os.getpid()}"
+    try:
+        fresh.chmod(0o755)
+        for rel in sorted(files):
+            target = fresh / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[rel])
+        if finish is not None:
+            finish(fresh)
+        if out_dir.exists():
+            os.rename(out_dir, retired)
+        os.rename(fresh, out_dir)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if retired.exists() and not out_dir.exists():
+            os.rename(retired, out_dir)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def update_files(out_dir: Path, files: Mapping[str, bytes], removed: tuple[str, ...] = ()) -> list[str]:
+    """Rewrite only the files whose bytes changed (used by `serve`); returns what was written."""
+    written = []
+    for rel in sorted(files):
+        target = out_dir / rel
+        data = files[rel]
+        if target.exists() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        written.append(rel)
+    for rel in removed:
+        target = out_dir / rel
+        if target.exists():
+            target.unlink()
+            written.append(rel)
+    return written

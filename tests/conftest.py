@@ -1,0 +1,51 @@
+"""Shared test helpers: building sites into temporary folders, and tools that must exist in CI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a developer machine that lacks a tool; in CI a missing tool is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run `build.py` as an editor would, capturing its output."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture site built once at `/`."""
+    out = tmp_path_factory.mktemp("fixture") / "site"
+    result = run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def fixture_site_subpath(tmp_path_factory) -> Path:
+    """The fixture site built for `/repo/`."""
+    out = tmp_path_factory.mktemp("fixture-sub") / "site"
+    result = run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out), "--base-path", "/repo/")
+    assert result.returncode == 0, result.stderr
+    return out
