@@ -49,3 +49,13 @@ def fixture_site_subpath(tmp_path_factory) -> Path:
     result = run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out), "--base-path", "/repo/")
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium for the whole session (Debian's package; required in CI)."""
+    require(chromium_path() is not None, "Debian's chromium is not installed (scripts/setup-test.sh installs it)")
+    from .browser import chromium_browser
+
+    with chromium_browser() as instance:
+        yield instance
