@@ -108,7 +108,7 @@ def anchor_quote(source: NormalisedText, original: str, quote: str, prefix: str 
         actual = hay[max(0, h - len(want) - 1):h].strip() if field == "prefix" else hay[h + len(needle):h + len(needle) + len(want) + 1].strip()
         return ContextMismatch(field, actual)
     if len(matching) > 1:
-        contexts = tuple("…" + hay[max(0, h - 40):h].lstrip() for h in matching)
+        contexts = tuple("… " + " ".join(hay[:h].split()[-5:]) for h in matching)
         return Ambiguous(len(matching), contexts)
     h = matching[0]
     start = source.original_index(h)
@@ -123,18 +123,18 @@ def anchor_quote(source: NormalisedText, original: str, quote: str, prefix: str 
 
 
 def _closest(hay: str, needle: str) -> NotFound:
-    if not hay or not needle:
+    """The run of words in `hay`, as many as the quote has, that is most like the quote."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", hay)]
+    width = max(1, len(needle.split()))
+    if not words:
         return NotFound("", 0.0)
-    width = len(needle)
-    starts = [0] + [m.end() for m in re.finditer(r" ", hay)]
-    scored = []
-    for start in starts:
-        window = hay[start:start + width]
-        matcher = difflib.SequenceMatcher(None, needle, window, autojunk=False)
-        scored.append((matcher.quick_ratio(), start, window))
-    scored.sort(key=lambda s: (-s[0], s[1]))
+    windows = []
+    for i in range(max(1, len(words) - width + 1)):
+        window = hay[words[i][0]:words[min(i + width, len(words)) - 1][1]]
+        windows.append((difflib.SequenceMatcher(None, needle, window, autojunk=False).quick_ratio(), i, window))
+    windows.sort(key=lambda w: (-w[0], w[1]))
     best = (0.0, "")
-    for _, start, window in scored[:25]:
+    for _, _, window in windows[:25]:
         ratio = difflib.SequenceMatcher(None, needle, window, autojunk=False).ratio()
         if ratio > best[0]:
             best = (ratio, window)

@@ -64,8 +64,6 @@ def classify(rel: str) -> tuple[str, str, str] | Diagnostic | None:
     folder = parts[0]
     if folder not in KINDS + (ANNOTATIONS,):
         hint = did_you_mean(folder, KINDS + (ANNOTATIONS,), "content folders are " + ", ".join(KINDS + (ANNOTATIONS,)))
-        if hint.startswith("did you mean"):
-            hint = f"folder '{folder}' holds no content kind; {hint}"
         return Diagnostic(rel, 1, f"folder '{folder}' holds no content kind", hint)
     expected_depth = 3 if folder == ANNOTATIONS else 2
     if len(parts) != expected_depth:
@@ -96,13 +94,25 @@ def read_text(path: Path, display: str) -> str | Diagnostic:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-def load_tree(content_dir: Path) -> tuple[list[RawFile], list[Diagnostic]]:
-    """Every content file under `content_dir`, sorted by path, and the problems found on the way."""
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What `load_tree` found."""
+
+    files: tuple[RawFile, ...]
+    """Readable content files, sorted by path."""
+    problems: tuple[Diagnostic, ...]
+    unreadable: frozenset[str]
+    """`kind:id` of content files that exist but could not be read, so references to them are not reported again."""
+
+
+def load_tree(content_dir: Path) -> Loaded:
+    """Every content file under `content_dir`, and the problems found on the way."""
     files: list[RawFile] = []
     problems: list[Diagnostic] = []
+    unreadable: set[str] = set()
     if not content_dir.is_dir():
         problems.append(Diagnostic(str(content_dir), 1, "content folder not found", "pass --content DIR, or run from the project folder"))
-        return files, problems
+        return Loaded((), tuple(problems), frozenset())
     rels = []
     for root, dirs, names in os.walk(content_dir):
         dirs[:] = sorted(d for d in dirs if not _is_scratch(d))
@@ -119,9 +129,10 @@ def load_tree(content_dir: Path) -> tuple[list[RawFile], list[Diagnostic]]:
         text = read_text(content_dir / rel, display)
         if isinstance(text, Diagnostic):
             problems.append(text)
+            unreadable.add(f"{kind[0]}:{kind[2]}/{kind[1]}" if kind[2] else f"{kind[0]}:{kind[1]}")
             continue
         files.append(RawFile(rel, display, kind[0], kind[1], kind[2], text))
     if not any(f.kind == "site" for f in files) and not any(p.path.endswith("/" + SITE_FILE) for p in problems):
         problems.append(Diagnostic(display_path(content_dir, SITE_FILE), 1, "site.yaml is missing",
                                    "create it with at least `title: <the site's title>`"))
-    return files, problems
+    return Loaded(tuple(files), tuple(problems), frozenset(unreadable))

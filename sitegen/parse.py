@@ -147,8 +147,9 @@ class _FileParser:
                 item_lines[key] = tuple(first_line + n.start_mark.line for n in value_node.value)
             try:
                 values[key] = _construct(value_node)
-            except ValueError as error:  # e.g. 2025-02-30, which YAML reads as a date and rejects
-                self.report(line, f"'{key}' is not a valid date: {error}", "write YYYY, YYYY-MM or YYYY-MM-DD")
+            except ValueError:  # e.g. 2025-02-30, which YAML reads as a date and rejects
+                self.report(line, f"bad date in '{key}': '{value_node.value}' is not a day of the calendar",
+                            "partial dates are YYYY, YYYY-MM or YYYY-MM-DD, unquoted")
                 failed = True
         for name, spec in schema.items():
             if spec.required and name not in field_lines:
@@ -199,6 +200,9 @@ class _FileParser:
             except ValueError as error:
                 fail(f"bad date in '{name}': {error}", "partial dates are YYYY, YYYY-MM or YYYY-MM-DD, unquoted")
         if spec.type == ID:
+            if isinstance(value, list):
+                fail(f"'{name}' must be one id, not a list",
+                     f"write '{name}: {value[0] if value else 'an-id'}'" + ("; other actors go in 'involves'" if name == "actor" else ""))
             if not isinstance(value, str) or not load.ID_PATTERN.match(value):
                 fail(f"'{name}' must be one id, not '{value}'", f"ids are lowercase a-z, 0-9 and hyphens, like '{load.suggest_id(str(value))}'")
             return value
@@ -337,12 +341,12 @@ def item_key(raw: load.RawFile) -> str:
     return f"{raw.kind}:{raw.source_id}/{raw.id}" if raw.source_id else f"{raw.kind}:{raw.id}"
 
 
-def parse_all(files: list[load.RawFile], parse: Callable = parse_file) -> Parsed:
+def parse_all(loaded: load.Loaded, parse: Callable = parse_file) -> Parsed:
     items: dict[str, dict[str, Any]] = {kind: {} for kind in load.KINDS + (load.ANNOTATIONS,)}
     site = None
-    broken = set()
-    problems: list[Diagnostic] = []
-    for raw in files:
+    broken = set(loaded.unreadable)
+    problems: list[Diagnostic] = list(loaded.problems)
+    for raw in loaded.files:
         record, found = parse(raw)
         problems.extend(found)
         if record is None:

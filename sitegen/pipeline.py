@@ -51,9 +51,7 @@ class Validated:
 
 def validate(content: Path, strict: bool = False) -> Validated:
     """Load, parse, resolve and derive; raise ContentError listing every problem."""
-    files, load_problems = load_tree(content)
-    parsed = parse_all(files)
-    parsed = type(parsed)(parsed.items, parsed.site, parsed.broken, tuple(load_problems) + parsed.diagnostics)
+    parsed = parse_all(load_tree(content))
     model, problems = resolve(parsed)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or model is None:

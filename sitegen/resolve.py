@@ -63,9 +63,11 @@ class _Resolver:
     def check_wikilinks(self, origin: Origin, body) -> None:
         for link in body.wikilinks:
             kind, slash, rest = link.target.partition("/")
-            if not slash or not rest:
-                self.report(origin, link.line, f"wikilink [[{link.target}]] names no item",
-                            "write [[actors/<id>]], [[motives/<id>]], [[sources/<id>]], [[events/<id>]], [[arguments/<id>]] or [[<source-id>/<annotation-id>]]")
+            if not slash or not rest or (kind not in WIKILINK_KINDS and not self.known("sources", kind)):
+                forms = ("write [[actors/<id>]], [[motives/<id>]], [[sources/<id>]], [[events/<id>]], "
+                         "[[arguments/<id>]] or [[<source-id>/<annotation-id>]]")
+                guess = did_you_mean(kind, WIKILINK_KINDS + tuple(self.items["sources"])) if slash else ""
+                self.report(origin, link.line, f"wikilink [[{link.target}]] names no item", f"{guess} {forms}".strip())
             elif kind in WIKILINK_KINDS:
                 if not self.known(kind, rest):
                     hint = did_you_mean(rest, self.items[kind], f"no file content/{kind}/{rest}.md")
