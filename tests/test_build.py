@@ -1,0 +1,202 @@
+"""The build command as an editor and a maintainer use it: output, exit codes, links, atomicity, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.diagnostics import ContentError
+from sitegen.pipeline import BuildOptions, build
+
+from .conftest import FIXTURE_CONTENT, ROOT, run_build
+from .links import broken_links
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_every_page_of_the_url_table_is_built(fixture_site):
+    expected = [
+        "index.html", "actors/index.html", "actors/northland/index.html", "actors/southland/index.html",
+        "actors/islanders/index.html", "motives/index.html", "motives/trade/index.html", "motives/security/index.html",
+        "sources/index.html", "sources/harbour-report/index.html", "sources/river-letter/index.html",
+        "timeline/index.html", "arguments/index.html", "about/index.html", "404.html", "feed.xml", "sitemap.xml",
+        ".nojekyll",
+    ]
+    missing = [path for path in expected if not (fixture_site / path).is_file()]
+    assert missing == []
+
+
+def test_no_broken_internal_link_or_fragment_at_the_root(fixture_site):
+    assert broken_links(fixture_site, "/") == []
+
+
+def test_no_broken_internal_link_or_fragment_under_a_sub_path(fixture_site_subpath):
+    assert broken_links(fixture_site_subpath, "/repo/") == []
+    home = (fixture_site_subpath / "index.html").read_text()
+    assert 'href="/repo/actors/northland/"' in home
+    assert re.search(r'href="/(?!repo/)[a-z]', home) is None, "a root-relative link escapes the sub-path"
+
+
+def test_the_link_checker_finds_a_broken_link(tmp_path):
+    (tmp_path / "index.html").write_text('<a href="/missing/">x</a><a href="#nowhere">y</a><p id="here"></p>')
+    assert broken_links(tmp_path, "/") == [
+        "index.html: /missing/ (no file missing/index.html)",
+        "index.html: #nowhere (no id 'nowhere')",
+    ]
+
+
+def test_each_annotation_is_an_anchor_on_its_source_page(fixture_site):
+    page = (fixture_site / "sources/harbour-report/index.html").read_text()
+    for ann in ("first-to-recognise", "trade-first", "long-border"):
+        assert f'id="{ann}"' in page
+
+
+def test_a_quote_chosen_by_its_prefix_highlights_the_right_occurrence(fixture_site):
+    page = (fixture_site / "sources/harbour-report/index.html").read_text()
+    assert re.search(r'The border is quiet, and <mark [^>]*id="long-border"[^>]*>the border</mark> is long, and the border is old', page)
+
+
+def test_raw_html_in_content_is_shown_as_text_never_passed_through(fixture_site):
+    page = (fixture_site / "sources/harbour-report/index.html").read_text()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+
+
+def test_partial_dates_are_shown_at_their_precision(fixture_site):
+    timeline = (fixture_site / "timeline/index.html").read_text()
+    assert '<time datetime="2023">2023</time>' in timeline
+    assert '<time datetime="2024-02">February 2024</time>' in timeline
+    assert '<time datetime="2024-03-03">3 March 2024</time>' in timeline
+    assert timeline.index('datetime="2023"') < timeline.index('datetime="2024-03-03"')
+
+
+def test_same_input_gives_byte_identical_output(tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(first)).returncode == 0
+    assert run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(second)).returncode == 0
+    assert digest_tree(first) == digest_tree(second)
+
+
+def test_a_successful_build_replaces_the_old_site_whole(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "stale.html").write_text("from an earlier build")
+    assert run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out)).returncode == 0
+    assert not (out / "stale.html").exists()
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_failure_after_rendering_leaves_the_old_site_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("last good build")
+
+    def failing_finish(folder: Path) -> None:
+        raise OSError("disk full")
+
+    from sitegen import pipeline
+
+    original = pipeline.write_site
+    monkeypatch.setattr(pipeline, "write_site", lambda o, files, finish=None: original(o, files, failing_finish))
+    with pytest.raises(OSError):
+        build(BuildOptions(content=FIXTURE_CONTENT, out=out))
+    assert (out / "index.html").read_text() == "last good build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_check_validates_without_writing(tmp_path):
+    result = run_build("check", "--content", str(FIXTURE_CONTENT), cwd=tmp_path)
+    assert result.returncode == 0
+    assert list(tmp_path.iterdir()) == []
+    assert "coverage: harbour-report: 3 of 4 paragraphs annotated, 3 annotations" in result.stdout
+    assert "paragraph not annotated: “Some readers wrote <script>alert(\"x\")</script> in the comments. …”" in result.stdout
+
+
+def test_warnings_print_and_fail_only_under_strict(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    (content / "actors" / "nobody.md").write_text("---\nname: Nobody\n---\nNo passage names this actor.\n")
+    relaxed = run_build("check", "--content", "content", cwd=tmp_path)
+    assert relaxed.returncode == 0
+    warning = "content/actors/nobody.md:1: warning: actor 'nobody' has no passage"
+    assert warning in relaxed.stderr
+    strict = run_build("check", "--strict", "--content", "content", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert warning in strict.stderr
+    built = run_build("build", "--strict", "--content", "content", "--out", "site", cwd=tmp_path)
+    assert built.returncode == 1 and not (tmp_path / "site").exists()
+
+
+def test_errors_are_sorted_by_file_and_line_and_counted(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    (content / "motives" / "trade.md").write_text("---\nlabel: Trade\nflavour: sweet\n---\n")
+    (content / "actors" / "islanders.md").write_text("---\nname: Island Council\nprimary: sometimes\n---\n")
+    result = run_build("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/actors/islanders.md:3: 'primary' must be true or false, not 'sometimes'",
+        "    hint: write 'primary: true' or 'primary: false'",
+        "content/motives/trade.md:3: unknown field 'flavour'",
+        "    hint: the fields of a motive are: label, group",
+        "2 errors",
+    ]
+
+
+def test_usage_errors_exit_2(tmp_path):
+    result = run_build("build", "--no-such-option", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+    assert run_build("publish", cwd=tmp_path).returncode == 2
+
+
+def test_missing_content_folder_is_a_content_error(tmp_path):
+    result = run_build("check", "--content", "nowhere", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("nowhere:1: content folder not found\n    hint: ")
+
+
+def test_build_is_the_default_command(tmp_path):
+    shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
+    result = run_build(cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_feed_and_sitemap_use_absolute_urls(fixture_site_subpath):
+    sitemap = (fixture_site_subpath / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/fixture/actors/northland/</loc>" in sitemap
+    assert "404.html" not in sitemap
+    feed = (fixture_site_subpath / "feed.xml").read_text()
+    assert '<link rel="alternate" href="https://example.org/fixture/sources/harbour-report/"/>' in feed
+    assert "<updated>2024-03-10T00:00:00Z</updated>" in feed
+
+
+def test_readme_documents_every_command_and_option():
+    from sitegen.cli import _parser
+
+    readme = (ROOT / "README.md").read_text()
+    parser = _parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subparsers.choices.items():
+        assert f"python build.py {name}" in readme, name
+        for action in sub._actions:
+            for flag in action.option_strings:
+                if flag.startswith("--") and flag != "--help":
+                    assert f"`{flag}" in readme, f"{name} {flag}"
+    assert "make serve" in readme and "make test" in readme
+
+
+def test_ci_runs_the_readmes_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^test:\n(\t.*\n)*\t\.venv/bin/python -m pytest", makefile, re.M)

@@ -1,0 +1,100 @@
+"""Round-trip properties of the pieces every page stands on (hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen.anchoring import NormalisedText, anchor_quote, normalise
+from sitegen.dates import PartialDate, parse_partial_date
+from sitegen.load import RawFile
+from sitegen.markdown import Highlights, Span
+from sitegen.model import Anchor
+from sitegen.parse import parse_file
+
+ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
+
+
+@st.composite
+def partial_dates(draw):
+    day = draw(st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(2999, 12, 31)))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    return PartialDate(day.year, day.month if precision != "year" else 0, day.day if precision == "day" else 0)
+
+
+@given(partial_dates())
+def test_partial_dates_round_trip_through_their_iso_form(date):
+    assert parse_partial_date(date.iso()) == date
+    assert date.precision in ("year", "month", "day")
+    assert str(date.year) in date.display()
+
+
+@given(partial_dates())
+def test_partial_dates_round_trip_through_unquoted_yaml(date):
+    # An editor writes dates unquoted: YAML hands over an int, a str or a datetime.date.
+    value = yaml.safe_load(f"date: {date.iso()}")["date"]
+    assert parse_partial_date(value) == date
+
+
+words = st.sampled_from(["Russia", "the", "Taliban’s", "“recognition”", "isn't", "US", "a", "move", "to", "forestall"])
+spaces = st.sampled_from([" ", "  ", "\n", " \n  ", "\t"])
+
+
+@st.composite
+def texts_and_quotes(draw):
+    tokens = draw(st.lists(words, min_size=3, max_size=40))
+    gaps = [draw(spaces) for _ in tokens]
+    text = "".join(t + g for t, g in zip(tokens, gaps)).strip()
+    start = draw(st.integers(0, len(tokens) - 1))
+    end = draw(st.integers(start + 1, len(tokens)))
+    # The editor retypes the passage: single spaces, straight quotes.
+    quote = " ".join(tokens[start:end]).replace("’", "'").replace("“", '"').replace("”", '"')
+    return text, quote
+
+
+@given(texts_and_quotes())
+def test_an_anchor_always_points_at_text_equal_to_the_quote(case):
+    text, quote = case
+    result = anchor_quote(NormalisedText.of(text), text, quote)
+    if isinstance(result, Anchor):
+        assert result.exact == text[result.start:result.end]
+        assert normalise(result.exact) == normalise(quote)
+        assert text[:result.start].endswith(result.prefix) and text[result.end:].startswith(result.suffix)
+    else:
+        # Retyped passages always occur, so the only other outcome is ambiguity.
+        assert type(result).__name__ == "Ambiguous"
+        hay, needle = normalise(text), normalise(quote)
+        overlapping = sum(1 for i in range(len(hay)) if hay.startswith(needle, i))
+        assert overlapping >= 2
+
+
+@given(st.text(alphabet="ab <&>\"'", min_size=1, max_size=60), st.data())
+def test_highlighting_never_changes_the_text(text, data):
+    spans = []
+    for n in range(data.draw(st.integers(0, 4))):
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start + 1, len(text)))
+        spans.append(Span(start, end, f"ann-{n}", "label"))
+    rendered = Highlights(spans).render(text, 0)
+    assert html.unescape(re.sub(r"<[^>]+>", "", rendered)) == text
+    for span in spans:
+        assert rendered.count(f'id="{span.anchor_id}"') == 1
+
+
+@settings(max_examples=50)
+@given(
+    name=st.text(alphabet=st.characters(categories=["L", "N"], include_characters=" ’-"), min_size=1, max_size=30).filter(str.strip),
+    primary=st.booleans(),
+    evidence=st.lists(st.tuples(ids, ids).map("/".join), unique=True, max_size=4),
+)
+def test_actor_front_matter_round_trips(name, primary, evidence):
+    front = yaml.safe_dump({"name": name, "primary": primary, "evidence": evidence}, allow_unicode=True, sort_keys=False)
+    raw = RawFile("actors/x.md", "content/actors/x.md", "actors", "x", "", f"---\n{front}---\nProfile.\n")
+    actor, problems = parse_file(raw)
+    assert problems == []
+    assert (actor.name, actor.primary, actor.evidence) == (" ".join(name.split()), primary, tuple(evidence))
