@@ -200,3 +200,24 @@ def test_ci_runs_the_readmes_test_command():
     assert "make test" in ci
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^test:\n(\t.*\n)*\t\.venv/bin/python -m pytest", makefile, re.M)
+
+
+def test_template_mistakes_are_reported_with_file_and_line(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    about = templates / "about.html"
+    lines = about.read_text().splitlines()
+    lines.insert(2, "{{ site.titel }}")
+    about.write_text("\n".join(lines) + "\n")
+    args = ("build", "--content", str(FIXTURE_CONTENT), "--templates", "templates", "--out", "site")
+    result = run_build(*args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "templates/about.html:3: template error while rendering /about/: "
+        "'sitegen.model.Site object' has no attribute 'titel'")
+    assert "Traceback" not in result.stderr
+    about.write_text("{% if %}\n")
+    result = run_build(*args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].startswith("templates/about.html:1: template syntax error: ")
+    assert not (tmp_path / "site").exists()

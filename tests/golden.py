@@ -1,0 +1,48 @@
+"""The fixture site's golden output: `make golden` (python -m tests.golden) rewrites it.
+
+The golden copy is the fixture built at `/`, minus the search bundle (Pagefind's binary
+index is checked by the search tests, not byte for byte here).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .conftest import FIXTURE_CONTENT, ROOT, run_build
+
+GOLDEN = ROOT / "tests" / "fixtures" / "site" / "expected"
+EXCLUDED = ("pagefind/",)
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return {
+        rel: path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not (rel := path.relative_to(root).as_posix()).startswith(EXCLUDED)
+    }
+
+
+def build_fixture(out: Path) -> None:
+    result = run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out))
+    if result.returncode != 0:
+        sys.exit(result.stderr)
+
+
+def regenerate() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "site"
+        build_fixture(out)
+        if GOLDEN.exists():
+            shutil.rmtree(GOLDEN)
+        for rel, data in site_files(out).items():
+            target = GOLDEN / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    print(f"wrote {GOLDEN.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    regenerate()

@@ -1,0 +1,69 @@
+"""The site's own content builds in strict mode, and covers what the issue asks of it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitegen.pipeline import validate
+
+from .conftest import ROOT, run_build
+from .links import broken_links
+
+CONTENT = ROOT / "content"
+PRIMARY = ("russia", "china", "india", "pakistan", "united-states")
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("real") / "site"
+    result = run_build("build", "--strict", "--content", str(CONTENT), "--out", str(out), "--base-path", "/repo/")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("built ")
+    return out
+
+
+def test_check_strict_reports_no_error_and_no_warning():
+    result = run_build("check", "--strict", "--content", str(CONTENT))
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+
+
+def test_every_paragraph_but_the_author_notes_is_annotated():
+    result = run_build("check", "--content", str(CONTENT))
+    bare = [line for line in result.stdout.splitlines() if "paragraph not annotated" in line]
+    assert len(bare) == 2, bare
+    assert "“The writer is a political" in bare[0]
+    assert "“Amitabh Singh teaches" in bare[1]
+
+
+def test_the_five_primary_actors_have_a_position_backed_by_passages():
+    model = validate(CONTENT, strict=True).model
+    for actor_id in PRIMARY:
+        actor = model.actors[actor_id]
+        assert actor.primary and actor.position, actor_id
+        assert actor.evidence, f"{actor_id}: position without evidence"
+
+
+def test_both_sources_are_annotated_in_depth_and_credited():
+    validated = validate(CONTENT, strict=True)
+    for source_id, source in validated.model.sources.items():
+        assert len(validated.index.by_source[source_id]) >= 25, source_id
+        assert source.authors and source.publication and source.url and source.normalised
+
+
+def test_the_real_site_has_no_broken_link_under_a_sub_path(real_site):
+    assert broken_links(real_site, "/repo/") == []
+    for actor_id in PRIMARY:
+        assert (real_site / "actors" / actor_id / "index.html").is_file()
+
+
+def test_corrections_reach_the_source_page_and_the_timeline(real_site):
+    model = validate(CONTENT).model
+    corrected = [a for a in model.annotations.values() if a.correction]
+    assert corrected
+    for ann in corrected:
+        page = (real_site / "sources" / ann.source_id / "index.html").read_text()
+        first_words = re.escape(" ".join(ann.correction.split()[:6]))
+        assert re.search(first_words.replace(r"\ ", r"\s+"), page), ann.ref
