@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import traceback
 from pathlib import Path
+from typing import Mapping
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
+                    TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
+from .argmap import render_svg
 from .derive import Index
+from .diagnostics import ContentError, Diagnostic
 from .markdown import Highlights, Span, render_blocks, render_body
 from .model import Body, Model
 from .plan import Page
@@ -23,6 +28,27 @@ def _fragment_part(text: str) -> str:
     return quote(text, safe="").replace("-", "%2D")
 
 
+class NumberedHighlights(Highlights):
+    """Highlights that also put each passage's number before it, linking to its note.
+
+    The number and the underline mark a passage without relying on colour.
+    """
+
+    def __init__(self, spans, numbers: Mapping[str, int], note_url):
+        super().__init__(spans)
+        self.numbers = numbers
+        self.note_url = note_url
+
+    def _mark(self, span: Span, inner: str) -> str:
+        first = span.anchor_id not in self.anchored
+        html = super()._mark(span, inner)
+        if first:
+            number = self.numbers[span.anchor_id]
+            html = (f'<a class="hl-num" href="{self.note_url(span.anchor_id)}">'
+                    f'<span class="visually-hidden">note </span>{number}</a>{html}')
+        return html
+
+
 class Renderer:
     """Holds the Jinja environment and the helpers templates call; renders one page at a time."""
 
@@ -30,6 +56,7 @@ class Renderer:
         self.model = model
         self.index = index
         self.urls = urls
+        self.templates = templates
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=select_autoescape(["html", "xml"]),
@@ -42,6 +69,7 @@ class Renderer:
             site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute,
             markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
             citation=self.citation, original_link=self.original_link, sources_of=self.sources_of,
+            argument_map_svg=self.argument_map_svg, shorten=_shorten,
             live_reload=False,
         )
         if extra_globals:
@@ -71,7 +99,8 @@ class Renderer:
         refs = self.index.by_source.get(source_id, ())
         anns = [self.model.annotations[r] for r in refs]
         spans = [Span(a.anchor.start, a.anchor.end, a.id, ", ".join(self.model.motives[m].label for m in a.motives)) for a in anns]
-        highlights = Highlights(spans)
+        numbers = {self.model.annotations[r].id: self.index.passage_number[r] for r in refs}
+        highlights = NumberedHighlights(spans, numbers, lambda ann_id: self.urls.url_for("sources", source_id, anchor=f"note_{ann_id}"))
         blocks = []
         pending = sorted(anns, key=lambda a: (a.anchor.start, a.id))
         for html, start, end in render_blocks(self.model.sources[source_id].body, self.link_target, highlights):
@@ -107,18 +136,58 @@ class Renderer:
         if not source.url:
             return ""
         words = ann.anchor.exact.split()
-        if len(words) <= 8:
-            fragment = _fragment_part(" ".join(words))
-        else:
-            fragment = _fragment_part(" ".join(words[:4])) + "," + _fragment_part(" ".join(words[-4:]))
+        start = " ".join(words if len(words) <= 8 else words[:4])
+        fragment = _fragment_part(start)
+        if len(words) > 8:
+            fragment += "," + _fragment_part(" ".join(words[-4:]))
+        # Browsers jump to the first match of the start words (case-insensitively); when they
+        # occur earlier too, name the words before the passage in its paragraph.
+        flat = " ".join(source.plain_text.split()).lower()
+        if flat.count(start.lower()) > 1:
+            before = source.plain_text[:ann.anchor.start].rsplit("\n\n", 1)[-1].split()[-3:]
+            if before:
+                fragment = _fragment_part(" ".join(before)) + "-," + fragment
         return f"{source.url.split('#')[0]}#:~:text={fragment}"
+
+    def argument_map_svg(self) -> Markup:
+        """The argument map as inline SVG; each box links to its argument."""
+        claims = {i: a.claim for i, a in self.model.arguments.items()}
+        return Markup(render_svg(self.index.argument_map, claims, lambda i: self.urls.url_for("arguments", i)))
 
     # -- rendering ---------------------------------------------------------------------
 
     def render(self, page: Page) -> bytes:
-        template = self.env.get_template(page.template)
-        html = template.render(page=page, **page.context)
+        try:
+            template = self.env.get_template(page.template)
+            html = template.render(page=page, **page.context)
+        except TemplateError as error:
+            raise ContentError([template_diagnostic(error, self.templates, page)]) from error
         return html.encode("utf-8")
+
+
+def template_diagnostic(error: TemplateError, templates: Path, page: Page) -> Diagnostic:
+    """A template mistake as `templates/x.html:12: message`, like a content mistake."""
+    def shown(path: str) -> str:
+        try:
+            return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return path
+
+    if isinstance(error, TemplateSyntaxError):
+        where = shown(error.filename or str(templates / (error.name or page.template)))
+        return Diagnostic(where, error.lineno or 1, f"template syntax error: {error.message}",
+                          "fix the Jinja syntax at this line")
+    if isinstance(error, TemplateNotFound):
+        return Diagnostic(shown(str(templates / page.template)), 1, f"template '{error.name}' not found",
+                          f"create it in {shown(str(templates))}/, or fix the name in the include/extends")
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml"))]
+    if frames:
+        return Diagnostic(shown(frames[-1].filename), frames[-1].lineno or 1,
+                          f"template error while rendering /{page.url_path}: {error}",
+                          "every name a template uses must be defined (templates are strict)")
+    return Diagnostic(shown(str(templates / page.template)), 1, f"template error while rendering /{page.url_path}: {error}",
+                      "every name a template uses must be defined (templates are strict)")
 
 
 def _shorten(text: str, limit: int = 60) -> str:
