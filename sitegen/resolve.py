@@ -6,10 +6,9 @@ so one mistake gives one error.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
-from .anchoring import Ambiguous, ContextMismatch, NormalisedText, NotFound, anchor_quote
+from .anchoring import Ambiguous, Anchors, ContextMismatch, NotFound
 from .diagnostics import Diagnostic, did_you_mean
 from .model import Annotation, Argument, Model, Origin
 from .parse import Parsed
@@ -18,7 +17,8 @@ WIKILINK_KINDS = ("actors", "motives", "sources", "events", "arguments")
 
 
 class _Resolver:
-    def __init__(self, parsed: Parsed):
+    def __init__(self, parsed: Parsed, anchors: Anchors | None = None):
+        self.anchors = anchors if anchors is not None else Anchors()
         self.parsed = parsed
         self.items = parsed.items
         self.problems: list[Diagnostic] = []
@@ -63,11 +63,13 @@ class _Resolver:
     def check_wikilinks(self, origin: Origin, body) -> None:
         for link in body.wikilinks:
             kind, slash, rest = link.target.partition("/")
-            if not slash or not rest or (kind not in WIKILINK_KINDS and not self.known("sources", kind)):
-                forms = ("write [[actors/<id>]], [[motives/<id>]], [[sources/<id>]], [[events/<id>]], "
-                         "[[arguments/<id>]] or [[<source-id>/<annotation-id>]]")
-                guess = did_you_mean(kind, WIKILINK_KINDS + tuple(self.items["sources"])) if slash else ""
-                self.report(origin, link.line, f"wikilink [[{link.target}]] names no item", f"{guess} {forms}".strip())
+            forms = ("write [[actors/<id>]], [[motives/<id>]], [[sources/<id>]], [[events/<id>]], "
+                     "[[arguments/<id>]] or [[<source-id>/<annotation-id>]]")
+            if not slash or not rest:
+                self.report(origin, link.line, f"wikilink [[{link.target}]] names no item", forms)
+            elif kind not in WIKILINK_KINDS and not self.known("sources", kind):
+                guess = did_you_mean(kind, WIKILINK_KINDS + tuple(self.items["sources"]), forms)
+                self.report(origin, link.line, f"wikilink [[{link.target}]]: '{kind}' is neither a kind of item nor a source", guess)
             elif kind in WIKILINK_KINDS:
                 if not self.known(kind, rest):
                     hint = did_you_mean(rest, self.items[kind], f"no file content/{kind}/{rest}.md")
@@ -139,15 +141,12 @@ class _Resolver:
     # -- quotes ------------------------------------------------------------------------
 
     def anchor_all(self) -> dict[str, Annotation]:
-        normalised = {}
         anchored = {}
         for ref, ann in self.items["annotations"].items():
             source = self.items["sources"].get(ann.source_id)
             if source is None:
                 continue
-            if source.id not in normalised:
-                normalised[source.id] = NormalisedText.of(source.plain_text)
-            result = anchor_quote(normalised[source.id], source.plain_text, ann.quote, ann.prefix, ann.suffix)
+            result = self.anchors.anchor(source.plain_text, ann.quote, ann.prefix, ann.suffix)
             if isinstance(result, NotFound):
                 closest = " ".join(result.closest.split())
                 hint = (f"the closest passage ({result.similarity:.0%} similar) is: \"{closest}\""
@@ -163,7 +162,7 @@ class _Resolver:
                             f"the quote is never {'preceded' if result.field == 'prefix' else 'followed'} by this {result.field}",
                             f"the source has \"{result.actual}\" there; copy the {result.field} from the source")
             else:
-                anchored[ref] = dataclasses.replace(ann, anchor=result)
+                anchored[ref] = self.anchors.annotated(ref, ann, result)
         return anchored
 
     # -- warnings ----------------------------------------------------------------------
@@ -202,9 +201,12 @@ class _Resolver:
                             "say what the passage claims after the blockquote", "warning")
 
 
-def resolve(parsed: Parsed) -> tuple[Model | None, list[Diagnostic]]:
-    """The validated model, or None when there are errors; and every diagnostic (warnings too)."""
-    resolver = _Resolver(parsed)
+def resolve(parsed: Parsed, anchors: Anchors | None = None) -> tuple[Model | None, list[Diagnostic]]:
+    """The validated model, or None when there are errors; and every diagnostic (warnings too).
+
+    `anchors` (serve passes one it keeps) remembers anchored quotes across rebuilds.
+    """
+    resolver = _Resolver(parsed, anchors)
     resolver.check_all()
     anchored = resolver.anchor_all()
     resolver.warn(anchored)
