@@ -122,7 +122,7 @@ def test_check_validates_without_writing(tmp_path):
     result = run_build("check", "--content", str(FIXTURE_CONTENT), cwd=tmp_path)
     assert result.returncode == 0
     assert list(tmp_path.iterdir()) == []
-    assert "coverage: harbour-report: 3 of 4 paragraphs annotated, 3 annotations" in result.stdout
+    assert "coverage: harbour-report: 4 of 5 paragraphs annotated, 5 annotations" in result.stdout
     assert "paragraph not annotated: “Some readers wrote <script>alert(\"x\")</script> in the comments. …”" in result.stdout
 
 
