@@ -9,6 +9,7 @@ from pathlib import Path
 from .diagnostics import ContentError, format_report
 from .pipeline import DEFAULT_TEMPLATES, BuildOptions, build, validate
 from .report import coverage_report
+from .search import SearchIndexError
 
 COMMANDS = ("build", "check", "serve")
 
@@ -66,4 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except ContentError as error:
         print(format_report(error.diagnostics), file=sys.stderr)
+        return 1
+    except SearchIndexError as error:
+        print(f"search index failed: {error}\nthe previous site is left as it was", file=sys.stderr)
         return 1

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping
 
+from .argmap import ArgumentMap, layout_map
 from .model import Model
 
 Ref = str
@@ -25,11 +26,51 @@ class CitedBy:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceOnly:
+    """What one source alone says about an actor's motives."""
+
+    source: str
+    """The source id."""
+    motives: tuple[str, ...]
+    """Motives that only this source attributes to the actor, in motive order."""
+    discusses: bool
+    """False when the source has no passage by or involving the actor at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceComparison:
+    """Where the sources agree and differ on one actor's motives."""
+
+    actor: str
+    """The actor id."""
+    shared: tuple[str, ...]
+    """Motives that more than one source attributes to the actor, in motive order."""
+    only: tuple[SourceOnly, ...]
+    """One entry per source, in source order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Opposition:
+    """One argument opposing another, with whether the two rest on different sources."""
+
+    argument: str
+    """The argument that opposes."""
+    opposed: str
+    """The argument it opposes."""
+    across_sources: bool
+    """True when the two arguments' evidence does not come from the same set of sources."""
+
+
+@dataclass(frozen=True, slots=True)
 class Index:
     """Derived data, read-only."""
 
     actor_order: tuple[str, ...]
     """Primary actors first, then the others, each by name."""
+    primary_actors: tuple[str, ...]
+    """The actors the site is about, by name."""
+    other_actors: tuple[str, ...]
+    """The rest, by name."""
     motive_order: tuple[str, ...]
     """By group, then label."""
     source_order: tuple[str, ...]
@@ -40,6 +81,8 @@ class Index:
     """Passages whose `actor` is this actor."""
     involving: Mapping[str, tuple[Ref, ...]]
     """Passages that name this actor in `involves`: other actors' moves bearing on it."""
+    involving_by_actor: Mapping[str, tuple[tuple[str, tuple[Ref, ...]], ...]]
+    """`involving`, grouped by the acting actor (in actor order): (actor, its passages)."""
     by_motive: Mapping[str, tuple[Ref, ...]]
     matrix: Mapping[tuple[str, str], tuple[Ref, ...]]
     """(actor, motive) -> passages attributing that motive to that actor."""
@@ -58,6 +101,25 @@ class Index:
     """`kind/id` of an item -> the items that reference it (evidence lists and wikilinks)."""
     actor_sources: Mapping[str, tuple[str, ...]]
     """Sources an actor's page rests on (its passages and the passages involving it)."""
+    actor_outlets: Mapping[str, tuple[str, ...]]
+    """Distinct publications behind `actor_sources` (a source without one counts as its own outlet)."""
+    matrix_sources: Mapping[tuple[str, str], tuple[str, ...]]
+    """(actor, motive) -> the sources whose passages make that attribution, in source order."""
+    passage_number: Mapping[Ref, int]
+    """1-based position of each passage in its source, for the numbered markers on the source page."""
+    corrections: tuple[Ref, ...]
+    """Passages that carry a correction, in reading order."""
+    corrections_by_source: Mapping[str, tuple[Ref, ...]]
+    comparison: tuple[SourceComparison, ...]
+    """One row per actor that some passage describes, in actor order."""
+    oppositions: tuple[Opposition, ...]
+    """Every `opposes` relation, sorted by (argument, opposed)."""
+    timeline_years: tuple[tuple[int, tuple[str, ...]], ...]
+    """(year, event ids in date order), by the year an event starts, oldest first."""
+    argument_map: ArgumentMap
+    """The argument map's layout, computed once at build time."""
+    argument_order: tuple[str, ...]
+    """Arguments in the map's reading order: related arguments together, conclusions first."""
 
 
 def _key(kind: str, ident: str) -> str:
@@ -89,8 +151,8 @@ def derive(model: Model) -> Index:
 
     actor_motives = {}
     for actor in actor_order:
-        counts = [(len(matrix.get((actor, m), ())), m) for m in motive_order]
-        actor_motives[actor] = tuple(m for n, m in sorted(counts, key=lambda c: (-c[0], motive_order.index(c[1]))) if n)
+        counts = [(len(matrix.get((actor, m), ())), i, m) for i, m in enumerate(motive_order)]
+        actor_motives[actor] = tuple(m for n, _, m in sorted(counts, key=lambda c: (-c[0], c[1])) if n)
 
     timeline = tuple(sorted(model.events, key=lambda e: (model.events[e].date, model.events[e].end or model.events[e].date, e)))
     events_by_actor = defaultdict(list)
@@ -142,8 +204,6 @@ def derive(model: Model) -> Index:
     for argument in model.arguments.values():
         for ref in argument.evidence:
             cite(ref, "arguments", argument.id)
-        for target in argument.supports + argument.opposes:
-            cite(_key("arguments", target), "arguments", argument.id)
         cite_body(argument.body, "arguments", argument.id)
 
     actor_sources = {}
@@ -151,17 +211,75 @@ def derive(model: Model) -> Index:
         refs = by_actor.get(actor, []) + involving.get(actor, [])
         actor_sources[actor] = tuple(sorted({anns[r].source_id for r in refs}, key=lambda s: source_rank[s]))
 
+    outlet_of = {s: (src.publication or src.title) for s, src in model.sources.items()}
+    actor_outlets = {a: tuple(dict.fromkeys(outlet_of[s] for s in srcs)) for a, srcs in actor_sources.items()}
+
+    source_position = {s: i for i, s in enumerate(source_order)}
+    matrix_sources = {
+        cell: tuple(sorted({anns[r].source_id for r in refs}, key=source_position.__getitem__))
+        for cell, refs in matrix.items()
+    }
+    passage_number = {ref: n for refs in by_source.values() for n, ref in enumerate(refs, 1)}
+    corrections = tuple(r for r in sorted(anns, key=reading_order) if anns[r].correction)
+    corrections_by_source = defaultdict(list)
+    for ref in corrections:
+        corrections_by_source[anns[ref].source_id].append(ref)
+
+    comparison = []
+    # Shared by every actor a source does not discuss (most cells, once there are many sources);
+    # a source that does not discuss an actor attributes no motive to it.
+    silent = {s: SourceOnly(source=s, motives=(), discusses=False) for s in source_order}
+    for actor in actor_order:
+        if actor not in by_actor:
+            continue
+        motives = actor_motives[actor]
+        shared = tuple(m for m in motive_order if len(matrix_sources.get((actor, m), ())) > 1)
+        single = defaultdict(list)  # source -> motives only it attributes, in motive order
+        for m in motive_order:
+            from_sources = matrix_sources.get((actor, m), ())
+            if len(from_sources) == 1:
+                single[from_sources[0]].append(m)
+        discussed = set(actor_sources[actor])
+        only = tuple(
+            SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True) if s in discussed else silent[s]
+            for s in source_order
+        )
+        if motives:
+            comparison.append(SourceComparison(actor, shared, only))
+
+    oppositions = tuple(
+        Opposition(arg_id, target, set(argument_sources[arg_id]) != set(argument_sources[target]))
+        for arg_id in sorted(model.arguments) for target in sorted(model.arguments[arg_id].opposes)
+    )
+
+    years = defaultdict(list)
+    for event_id in timeline:
+        years[model.events[event_id].date.year].append(event_id)
+    timeline_years = tuple((year, tuple(ids)) for year, ids in sorted(years.items()))
+
+    argument_map = layout_map(model.arguments)
+
+    involving_by_actor = {}
+    for actor, refs in involving.items():
+        groups = defaultdict(list)
+        for ref in refs:
+            groups[anns[ref].actor].append(ref)
+        involving_by_actor[actor] = tuple((a, tuple(groups[a])) for a in actor_order if a in groups)
+
     def frozen(mapping):
         return {k: tuple(v) for k, v in sorted(mapping.items())}
 
     kind_rank = {"actors": 0, "motives": 1, "sources": 2, "annotations": 3, "events": 4, "arguments": 5}
     return Index(
         actor_order=actor_order,
+        primary_actors=tuple(a for a in actor_order if model.actors[a].primary),
+        other_actors=tuple(a for a in actor_order if not model.actors[a].primary),
         motive_order=motive_order,
         source_order=source_order,
         by_source=frozen(by_source),
         by_actor=frozen(by_actor),
         involving=frozen(involving),
+        involving_by_actor=dict(sorted(involving_by_actor.items())),
         by_motive=frozen(by_motive),
         matrix=frozen(matrix),
         actor_motives=actor_motives,
@@ -174,4 +292,14 @@ def derive(model: Model) -> Index:
         argument_sources=argument_sources,
         cited_by={k: tuple(sorted(v, key=lambda c: (kind_rank[c.kind], c.id))) for k, v in sorted(cited_by.items())},
         actor_sources=actor_sources,
+        actor_outlets=actor_outlets,
+        matrix_sources=matrix_sources,
+        passage_number=passage_number,
+        corrections=corrections,
+        corrections_by_source=frozen(corrections_by_source),
+        comparison=tuple(comparison),
+        oppositions=oppositions,
+        timeline_years=timeline_years,
+        argument_map=argument_map,
+        argument_order=tuple(n.id for n in argument_map.nodes),
     )

@@ -105,7 +105,7 @@ class _FileParser:
 
     def fields(self, yaml_text: str, first_line: int) -> tuple[dict[str, Any], Origin]:
         try:
-            root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+            root = _compose(yaml_text)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = first_line + (mark.line if mark else 0)
@@ -240,6 +240,23 @@ class _FileParser:
 
     def body(self, text: str, first_line: int) -> Body:
         return parse_body(text, first_line)
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML node tree, composed by libyaml when available (about ten times faster).
+
+    On any error the pure-Python loader composes it again, so the message and line are the
+    same whichever loader is installed.
+    """
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _construct(node: yaml.Node) -> Any:

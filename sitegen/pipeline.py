@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import export, search
+from .anchoring import Anchors
 from .derive import Index, derive
 from .diagnostics import ContentError, Diagnostic
 from .load import load_tree
 from .model import Model
-from .parse import parse_all
+from .parse import Parsed, parse_all
 from .plan import Page, plan_pages
 from .render import Renderer, asset_versions
 from .resolve import resolve
@@ -51,8 +53,15 @@ class Validated:
 
 def validate(content: Path, strict: bool = False) -> Validated:
     """Load, parse, resolve and derive; raise ContentError listing every problem."""
-    parsed = parse_all(load_tree(content))
-    model, problems = resolve(parsed)
+    return check(parse_all(load_tree(content)), strict)
+
+
+def check(parsed: Parsed, strict: bool = False, anchors: Anchors | None = None) -> Validated:
+    """Resolve and derive parsed content; raise ContentError listing every problem.
+
+    `serve` passes the `Anchors` it keeps, so unchanged quotes are not anchored again.
+    """
+    model, problems = resolve(parsed, anchors)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or model is None:
         raise ContentError(problems if strict else errors or problems)
@@ -67,14 +76,10 @@ def make_urls(options: BuildOptions, model: Model) -> Urls:
     )
 
 
-def render_site(options: BuildOptions, validated: Validated) -> dict[str, bytes]:
-    """Every output file's bytes, keyed by path under the site root."""
-    urls = make_urls(options, validated.model)
-    renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
-    pages: list[Page] = plan_pages(validated.model, validated.index)
-    renderer.env.globals["pages"] = pages
-    files = {page.output: renderer.render(page) for page in pages}
-    static = options.templates / "static"
+def static_files(templates: Path) -> dict[str, bytes]:
+    """Files copied as they are: `templates/static/` and the marker that turns Jekyll off."""
+    files = {}
+    static = templates / "static"
     if static.is_dir():
         for path in sorted(p for p in static.rglob("*") if p.is_file()):
             files["static/" + path.relative_to(static).as_posix()] = path.read_bytes()
@@ -82,8 +87,25 @@ def render_site(options: BuildOptions, validated: Validated) -> dict[str, bytes]
     return files
 
 
+def data_files(validated: Validated, urls: Urls) -> dict[str, bytes]:
+    """The content as data (`data/`): files that every content change may touch."""
+    return export.data_files(validated.model, validated.index, urls)
+
+
+def render_site(options: BuildOptions, validated: Validated) -> dict[str, bytes]:
+    """Every output file's bytes, keyed by path under the site root."""
+    urls = make_urls(options, validated.model)
+    renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
+    pages: list[Page] = plan_pages(validated.model, validated.index)
+    renderer.env.globals["pages"] = pages
+    files = {page.output: renderer.render(page) for page in pages}
+    files.update(static_files(options.templates))
+    files.update(data_files(validated, urls))
+    return files
+
+
 def build(options: BuildOptions) -> Validated:
     validated = validate(options.content, options.strict)
     files = render_site(options, validated)
-    write_site(options.out, files)
+    write_site(options.out, files, finish=search.index_site)
     return validated

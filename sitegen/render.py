@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import quote
 
-from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
+from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
                     TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
@@ -52,7 +52,10 @@ class NumberedHighlights(Highlights):
 class Renderer:
     """Holds the Jinja environment and the helpers templates call; renders one page at a time."""
 
-    def __init__(self, templates: Path, model: Model, index: Index, urls: Urls, extra_globals: dict | None = None):
+    def __init__(self, templates: Path, model: Model, index: Index, urls: Urls, extra_globals: dict | None = None,
+                 bytecode_cache: BytecodeCache | None = None):
+        """`bytecode_cache` lets `serve` make a fresh Renderer per rebuild without compiling the
+        templates again (a renderer's imported macros keep the model they were first given)."""
         self.model = model
         self.index = index
         self.urls = urls
@@ -64,6 +67,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=bytecode_cache,
         )
         self.env.globals.update(
             site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute,
@@ -74,6 +78,7 @@ class Renderer:
         )
         if extra_globals:
             self.env.globals.update(extra_globals)
+        self._flat_text: dict[str, str] = {}
 
     # -- helpers for templates -----------------------------------------------------------
 
@@ -81,13 +86,15 @@ class Renderer:
         kind, _, rest = target.partition("/")
         if kind in TITLE_FIELDS:
             return self.urls.url_for(kind, rest), self.title_of(kind, rest)
+        # In running text the quote's opening words are label enough: the editor's sentence
+        # around the link usually names the source, and the link leads to it.
         ann = self.model.annotations[target]
-        source = self.model.sources[ann.source_id]
-        return self.urls.url_for("annotations", target), f"{source.title}: passage “{_shorten(ann.anchor.exact)}”"
+        return self.urls.url_for("annotations", target), f"“{_shorten(ann.anchor.exact, 48)}”"
 
     def title_of(self, kind: str, ident: str) -> str:
         if kind == "annotations":
-            return self.link_target(ident)[1]
+            ann = self.model.annotations[ident]
+            return f"{self.model.sources[ann.source_id].title}: passage “{_shorten(ann.anchor.exact)}”"
         item = getattr(self.model, kind)[ident]
         return getattr(item, TITLE_FIELDS[kind])
 
@@ -142,7 +149,9 @@ class Renderer:
             fragment += "," + _fragment_part(" ".join(words[-4:]))
         # Browsers jump to the first match of the start words (case-insensitively); when they
         # occur earlier too, name the words before the passage in its paragraph.
-        flat = " ".join(source.plain_text.split()).lower()
+        flat = self._flat_text.get(source.plain_text)
+        if flat is None:
+            flat = self._flat_text[source.plain_text] = " ".join(source.plain_text.split()).lower()
         if flat.count(start.lower()) > 1:
             before = source.plain_text[:ann.anchor.start].rsplit("\n\n", 1)[-1].split()[-3:]
             if before:
@@ -195,7 +204,7 @@ def _shorten(text: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
-    return cut + "…"
+    return cut.rstrip(",;:–—-") + "…"
 
 
 def asset_versions(static_dir: Path) -> dict[str, str]:

@@ -1,0 +1,381 @@
+"""Argument map: a layered drawing of which argument supports or opposes which, laid out at build time.
+
+The layout is a small Sugiyama-style pass, deterministic for the same arguments:
+
+- each argument stands in a column by how far it is from a conclusion (an argument that
+  supports or opposes nothing): conclusions on the right, the arguments behind them to their
+  left, so every arrow points right, towards the claim it bears on;
+- each weakly connected group of arguments gets its own band of rows, biggest group first;
+- within a column, a few barycentre sweeps put related arguments next to each other.
+
+`render_svg` turns the layout into inline SVG whose nodes link to the arguments' anchors;
+supports and opposes differ in line style, arrowhead and a +/− sign, not only in colour.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+from markupsafe import escape
+
+from .model import Argument
+
+NODE_WIDTH = 240
+"""Width of an argument's box, in SVG user units (CSS pixels at natural size)."""
+COLUMN_GAP = 96
+"""Horizontal room between columns, where the arrows run."""
+ROW_GAP = 20
+"""Vertical room between boxes in one column."""
+GROUP_GAP = 40
+"""Vertical room between unconnected groups of arguments."""
+MARGIN = 10
+"""Empty border around the drawing, so strokes and focus rings are not clipped."""
+FONT_SIZE = 13
+LINE_HEIGHT = 17
+PADDING = 10
+"""Inner padding of a box around its text."""
+CHARS_PER_LINE = 28
+"""Characters that fit in one line of a box at FONT_SIZE (a generous average glyph width)."""
+MAX_LINES = 6
+"""Longer claims are cut with an ellipsis; the full claim is the node's tooltip and is on the page."""
+
+PORT_GAP = 18
+"""Least vertical room between two arrows meeting one side of a box."""
+WAYPOINT_HEIGHT = 6
+"""Room an arrow takes where it crosses a column."""
+LABEL_OFFSET = 18
+"""Distance of an arrow's +/− sign from the box it leaves."""
+
+RELATIONS = ("supports", "opposes")
+
+
+@dataclass(frozen=True, slots=True)
+class MapNode:
+    """One argument's box."""
+
+    id: str
+    """The argument's id (its anchor on the arguments page)."""
+    column: int
+    """0 is the leftmost column; conclusions stand in the rightmost one."""
+    x: int
+    y: int
+    """Top-left corner, in SVG user units."""
+    width: int
+    height: int
+    lines: tuple[str, ...]
+    """The claim, wrapped to fit the box (possibly cut, ending in an ellipsis)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MapEdge:
+    """One relation, drawn from the argument that makes it to the argument it bears on."""
+
+    source: str
+    """The argument that supports or opposes."""
+    target: str
+    """The argument supported or opposed."""
+    relation: str
+    """`supports` or `opposes`."""
+    path: str
+    """SVG path data of the curve."""
+    label_x: int
+    label_y: int
+    """Where the +/− sign sits: just after the arrow leaves its box."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentMap:
+    """The whole drawing: boxes, arrows and the size of the canvas."""
+
+    nodes: tuple[MapNode, ...]
+    """In reading order: group by group, conclusions first, then top to bottom."""
+    edges: tuple[MapEdge, ...]
+    """Sorted by (source, relation, target)."""
+    width: int
+    height: int
+
+
+def wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = MAX_LINES) -> tuple[str, ...]:
+    """Greedy word wrap; a cut claim ends in an ellipsis."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while len(last) + 1 > width and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        lines = lines[: max_lines - 1] + [last.rstrip(",;:.") + "…"]
+    return tuple(lines) or ("",)
+
+
+def _relations(arguments: Mapping[str, Argument]) -> list[tuple[str, str, str]]:
+    edges = set()
+    for arg_id, argument in arguments.items():
+        for target in argument.supports:
+            edges.add((arg_id, "supports", target))
+        for target in argument.opposes:
+            edges.add((arg_id, "opposes", target))
+    return sorted(edges)
+
+
+def _groups(ids: Sequence[str], edges: list[tuple[str, str, str]]) -> list[list[str]]:
+    """Weakly connected groups, biggest first, then by their first id."""
+    parent = {i: i for i in ids}
+
+    def find(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for source, _, target in edges:
+        a, b = find(source), find(target)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        members[find(i)].append(i)
+    return sorted(members.values(), key=lambda g: (-len(g), g[0]))
+
+
+def _depths(ids: Sequence[str], successors: Mapping[str, list[str]]) -> dict[str, int]:
+    """Longest path to a conclusion. A cycle is cut where a depth-first walk, in id order, meets it."""
+    depth: dict[str, int] = {}
+    on_path: set[str] = set()
+
+    def visit(node: str) -> int:
+        if node in depth:
+            return depth[node]
+        on_path.add(node)
+        best = 0
+        for nxt in successors.get(node, ()):
+            if nxt in on_path:
+                continue  # a back edge: drawing it does not need it to point right
+            best = max(best, visit(nxt) + 1)
+        on_path.discard(node)
+        depth[node] = best
+        return best
+
+    for node in ids:
+        visit(node)
+    return depth
+
+
+def _order_columns(columns: dict[int, list[str]], successors, predecessors) -> dict[int, list[str]]:
+    """Barycentre sweeps: place each argument near the arguments it is related to."""
+    if not columns:
+        return columns
+    last = max(columns)
+    for _ in range(4):
+        for forward in (False, True):
+            span = range(1, last + 1) if forward else range(last - 1, -1, -1)
+            for col in span:
+                if col not in columns:
+                    continue
+                position = {n: i for c in columns.values() for i, n in enumerate(c)}
+                column_of = {n: c for c, ns in columns.items() for n in ns}
+                neighbours = predecessors if forward else successors
+
+                def key(node: str, index: int) -> tuple[float, int, str]:
+                    near = [position[m] for m in neighbours.get(node, ())
+                            if (column_of[m] < col if forward else column_of[m] > col)]
+                    centre = sum(near) / len(near) if near else float(index)
+                    return (centre, index, node)
+
+                columns[col] = [n for _, _, n in sorted(key(n, i) for i, n in enumerate(columns[col]))]
+    return columns
+
+
+def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
+    ids = sorted(arguments)
+    relations = _relations(arguments)
+    successors: dict[str, list[str]] = defaultdict(list)
+    predecessors: dict[str, list[str]] = defaultdict(list)
+    for source, _, target in relations:
+        if target not in successors[source]:
+            successors[source].append(target)
+            predecessors[target].append(source)
+    depth = _depths(ids, successors)
+    deepest = max(depth.values(), default=0)
+    column = {i: deepest - depth[i] for i in ids}
+    lines = {i: wrap(arguments[i].claim) for i in ids}
+    degree = defaultdict(int)
+    for source, _, target in relations:
+        degree[(source, "out")] += 1
+        degree[(target, "in")] += 1
+    # A box is tall enough for its text and for the arrows that meet it to stay apart.
+    heights: dict[str, int] = {
+        i: max(2 * PADDING + LINE_HEIGHT * len(lines[i]),
+               PORT_GAP * (max(degree[(i, "in")], degree[(i, "out")]) + 1))
+        for i in ids
+    }
+
+    # An arrow that skips columns passes through a waypoint in each column it crosses; the
+    # waypoints are laid out like small boxes, so the arrow runs between boxes, not under them.
+    waypoints: dict[tuple[str, str, str], list[str]] = {}
+    order_next: dict[str, list[str]] = defaultdict(list)
+    order_prev: dict[str, list[str]] = defaultdict(list)
+    for source, relation, target in relations:
+        chain = [source]
+        if column[target] - column[source] > 1:
+            stops = [f"{source}>{relation}>{target}@{c}" for c in range(column[source] + 1, column[target])]
+            for stop, col in zip(stops, range(column[source] + 1, column[target])):
+                column[stop] = col
+                heights[stop] = WAYPOINT_HEIGHT
+            waypoints[(source, relation, target)] = stops
+            chain += stops
+        chain.append(target)
+        for a, b in zip(chain, chain[1:]):
+            if b not in order_next[a]:
+                order_next[a].append(b)
+                order_prev[b].append(a)
+
+    boxes: dict[str, MapNode] = {}
+    stops_at: dict[str, tuple[int, int]] = {}
+    reading: list[str] = []
+    top = MARGIN
+    for group in _groups(ids, relations):
+        members = set(group)
+        columns: dict[int, list[str]] = defaultdict(list)
+        for node in group:
+            columns[column[node]].append(node)
+        for (source, _, _), stops in sorted(waypoints.items()):
+            if source in members:
+                for stop in stops:
+                    columns[column[stop]].append(stop)
+        columns = _order_columns(dict(sorted(columns.items())), order_next, order_prev)
+        column_height = {c: sum(heights[n] for n in ns) + ROW_GAP * (len(ns) - 1) for c, ns in columns.items()}
+        band = max(column_height.values())
+        for col, stack in columns.items():
+            x = MARGIN + col * (NODE_WIDTH + COLUMN_GAP)
+            y = top + (band - column_height[col]) // 2  # centre short columns in the band
+            for node in stack:
+                if node in members:
+                    boxes[node] = MapNode(node, col, x, y, NODE_WIDTH, heights[node], lines[node])
+                else:
+                    stops_at[node] = (x, y + heights[node] // 2)
+                y += heights[node] + ROW_GAP
+        for col in sorted(columns, reverse=True):
+            reading.extend(n for n in columns[col] if n in members)
+        top += band + GROUP_GAP
+
+    def first_hop(s: str, relation: str, t: str) -> int:
+        stops = waypoints.get((s, relation, t))
+        return stops_at[stops[0]][1] if stops else boxes[t].y + boxes[t].height // 2
+
+    def last_hop(s: str, relation: str, t: str) -> int:
+        stops = waypoints.get((s, relation, t))
+        return stops_at[stops[-1]][1] if stops else boxes[s].y + boxes[s].height // 2
+
+    # Spread the arrows that leave or enter one box along its side, in the order of where they
+    # come from or go to, so that they do not cross at the box and arrowheads do not overlap.
+    leaving: dict[str, list] = defaultdict(list)
+    arriving: dict[str, list] = defaultdict(list)
+    for s, relation, t in relations:
+        leaving[s].append((first_hop(s, relation, t), t, relation))
+        arriving[t].append((last_hop(s, relation, t), s, relation))
+
+    def port(box: MapNode, ends: list, other: str, relation: str) -> int:
+        ordered = sorted(ends)
+        slot = next(i for i, (_, o, r) in enumerate(ordered) if o == other and r == relation)
+        return box.y + box.height * (slot + 1) // (len(ordered) + 1)
+
+    edges = tuple(
+        _edge(boxes[s], boxes[t], relation,
+              port(boxes[s], leaving[s], t, relation), port(boxes[t], arriving[t], s, relation),
+              [stops_at[w] for w in waypoints.get((s, relation, t), ())])
+        for s, relation, t in relations
+    )
+    width = MARGIN * 2 + (deepest + 1) * NODE_WIDTH + deepest * COLUMN_GAP if ids else 0
+    height = top - GROUP_GAP + MARGIN if ids else 0
+    return ArgumentMap(tuple(boxes[i] for i in reading), edges, width, height)
+
+
+def _curve(x1: int, y1: int, x2: int, y2: int) -> str:
+    """A cubic segment leaving and arriving horizontally."""
+    bend = (x2 - x1) // 2
+    return f" C{x1 + bend},{y1} {x2 - bend},{y2} {x2},{y2}"
+
+
+def _edge(source: MapNode, target: MapNode, relation: str, sy: int, ty: int,
+          stops: list[tuple[int, int]]) -> MapEdge:
+    """The path from `source` (leaving at height `sy`) through `stops` to `target` (at `ty`).
+
+    Each stop is the left end of a waypoint; the path crosses that column straight across.
+    The +/− sign sits just after the arrow leaves its box, where arrows are still apart.
+    """
+    if target.column > source.column:
+        x, y = source.x + source.width, sy
+        path = f"M{x},{y}"
+        for stop_x, stop_y in stops:
+            path += _curve(x, y, stop_x, stop_y) + f" H{stop_x + NODE_WIDTH}"
+            x, y = stop_x + NODE_WIDTH, stop_y
+        path += _curve(x, y, target.x, ty)
+        label_x = source.x + source.width + LABEL_OFFSET
+    else:
+        # Same column or backwards (only in a cycle): loop out to the left and come back in.
+        x1, x2 = source.x, target.x
+        loop = COLUMN_GAP // 2 + 20
+        path = f"M{x1},{sy} C{x1 - loop},{sy} {x2 - loop},{ty} {x2},{ty}"
+        label_x = source.x - LABEL_OFFSET
+    return MapEdge(source.id, target.id, relation, path, label_x, sy)
+
+
+def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[str], str]) -> str:
+    """Inline SVG for the layout. `href(id)` gives each node's link; `claims` the full claims."""
+    if not layout.nodes:
+        return ""
+    count = len(layout.nodes)
+    supports = sum(1 for e in layout.edges if e.relation == "supports")
+    opposes = len(layout.edges) - supports
+    out = [
+        f'<svg class="argmap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width} {layout.height}" '
+        f'width="{layout.width}" height="{layout.height}" aria-labelledby="argmap_title argmap_desc">',
+        '<title id="argmap_title">Argument map</title>',
+        f'<desc id="argmap_desc">{count} argument{"s" if count != 1 else ""}, {supports} support '
+        f'relation{"s" if supports != 1 else ""} and {opposes} opposition{"s" if opposes != 1 else ""}. '
+        "Arrows run from an argument to the one it bears on: a solid line with a filled arrowhead and a plus sign "
+        "where it supports it, a dashed line with a bar and a minus sign where it opposes it. "
+        "The same relations are listed as text below the map.</desc>",
+        "<defs>",
+        '<marker id="argmap_head_supports" class="head-supports" viewBox="0 0 10 10" refX="9" refY="5" '
+        'markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker>',
+        '<marker id="argmap_head_opposes" class="head-opposes" viewBox="0 0 10 10" refX="9" refY="5" '
+        'markerWidth="8" markerHeight="8" orient="auto"><path d="M8,0 L8,10 M10,0 L10,10"/></marker>',
+        "</defs>",
+        '<g class="edges" aria-hidden="true">',
+    ]
+    for edge in layout.edges:
+        sign = "+" if edge.relation == "supports" else "−"
+        out.append(
+            f'<g class="edge edge-{edge.relation}" data-from="{edge.source}" data-to="{edge.target}">'
+            f"<title>{escape(claims[edge.source])} — {edge.relation} — {escape(claims[edge.target])}</title>"
+            f'<path d="{edge.path}" marker-end="url(#argmap_head_{edge.relation})"/>'
+            f'<circle cx="{edge.label_x}" cy="{edge.label_y}" r="7"/>'
+            f'<text x="{edge.label_x}" y="{edge.label_y}" dy="0.35em" text-anchor="middle">{sign}</text></g>'
+        )
+    out.append("</g>")
+    out.append('<g class="nodes">')
+    for node in layout.nodes:
+        tspans = "".join(
+            f'<tspan x="{node.x + PADDING}" y="{node.y + PADDING + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'
+            for i, line in enumerate(node.lines)
+        )
+        out.append(
+            f'<a class="node" href="{escape(href(node.id))}" data-arg="{node.id}">'
+            f"<title>{escape(claims[node.id])}</title>"
+            f'<rect x="{node.x}" y="{node.y}" width="{node.width}" height="{node.height}" rx="6"/>'
+            f'<text font-size="{FONT_SIZE}">{tspans}</text></a>'
+        )
+    out.append("</g></svg>")
+    return "\n".join(out)

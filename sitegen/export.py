@@ -1,0 +1,331 @@
+"""Export: the content as open data under `data/`, as bytes for the writer.
+
+- `data/site.json`: the whole model (site, actors, motives, sources, annotations, events,
+  arguments) and a flat list of the relations between items.
+- `data/annotations.csv`: one row per annotation.
+- `data/annotations.jsonld`: the annotations as W3C Web Annotations (an AnnotationCollection).
+- `data/sources/<id>.txt`: each source's plain text, the text that quotes anchor in; the
+  TextPositionSelectors of the JSON-LD count characters (Unicode code points) of these files.
+
+Everything is deterministic: items sorted by id, keys in a fixed order, no timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Callable
+
+from markdown_it.token import Token
+
+from .derive import Index
+from .markdown import render_body
+from .model import Annotation, Body, Model
+from .urls import Urls
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+FORMAT_VERSION = 1
+"""Bumped when a field of site.json changes meaning or disappears (adding one does not)."""
+
+CSV_COLUMNS = (
+    "ref", "source", "annotation", "source_title", "actor", "actor_name", "motives", "motive_labels",
+    "involves", "start", "end", "exact", "prefix", "suffix", "correction", "commentary", "page_url",
+    "original_url",
+)
+"""Columns of annotations.csv, in order; list cells are joined with `;`."""
+
+TITLE_FIELDS = {"actors": "name", "motives": "label", "sources": "title", "events": "title", "arguments": "claim"}
+
+
+def data_files(model: Model, index: Index, urls: Urls) -> dict[str, bytes]:
+    """Every file under `data/` (except the page `data/index.html`), keyed by output path."""
+    exporter = _Exporter(model, index, urls)
+    files = {
+        "data/site.json": _json_bytes(exporter.site_json()),
+        "data/annotations.csv": exporter.annotations_csv(),
+        "data/annotations.jsonld": _json_bytes(exporter.annotations_jsonld()),
+    }
+    for source_id in sorted(model.sources):
+        files[source_text_path(source_id)] = model.sources[source_id].plain_text.encode("utf-8")
+    return files
+
+
+def source_text_path(source_id: str) -> str:
+    """Where a source's plain text is written, under the site root."""
+    return f"data/sources/{source_id}.txt"
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+class _Exporter:
+    def __init__(self, model: Model, index: Index, urls: Urls):
+        self.model = model
+        self.index = index
+        self.urls = urls
+
+    # -- links and bodies ------------------------------------------------------------------
+
+    def url(self, kind: str, ident: str | None = None) -> str:
+        """Absolute when the site URL is known, else a root-relative URL with the base path."""
+        return self.urls.absolute(kind, ident)
+
+    def title(self, target: str) -> str:
+        kind, _, rest = target.partition("/")
+        if kind in TITLE_FIELDS:
+            return getattr(getattr(self.model, kind)[rest], TITLE_FIELDS[kind])
+        ann = self.model.annotations[target]
+        return f"{self.model.sources[ann.source_id].title}: passage “{_shorten(ann.anchor.exact)}”"
+
+    def resolve(self, target: str) -> tuple[str, str]:
+        kind, _, rest = target.partition("/")
+        if kind in TITLE_FIELDS:
+            return self.url(kind, rest), self.title(target)
+        return self.url("annotations", target), self.title(target)
+
+    def body(self, body: Body) -> dict[str, Any]:
+        """A markdown body as plain text (wikilinks shown as their labels) and as HTML."""
+        return {
+            "text": _body_text(body.tokens, lambda meta: meta["label"] or self.title(meta["target"])),
+            "html": render_body(body, self.resolve) if not body.empty else "",
+            "links": sorted({link.target for link in body.wikilinks}),
+        }
+
+    # -- site.json -------------------------------------------------------------------------
+
+    def site_json(self) -> dict[str, Any]:
+        m = self.model
+        site = m.site
+        return {
+            "format": "recognition-site/data",
+            "version": FORMAT_VERSION,
+            "site": {
+                "title": site.title,
+                "description": site.description,
+                "language": site.language,
+                "url": self.url("home"),
+                "repository": site.repository,
+                "summary": self.body(site.summary),
+            },
+            "files": {
+                "site": self.url("data", "site.json"),
+                "annotations_csv": self.url("data", "annotations.csv"),
+                "annotations_jsonld": self.url("data", "annotations.jsonld"),
+            },
+            "actors": [self.actor(i) for i in sorted(m.actors)],
+            "motives": [self.motive(i) for i in sorted(m.motives)],
+            "sources": [self.source(i) for i in sorted(m.sources)],
+            "annotations": [self.annotation(r) for r in sorted(m.annotations)],
+            "events": [self.event(i) for i in sorted(m.events)],
+            "arguments": [self.argument(i) for i in sorted(m.arguments)],
+            "relations": self.relations(),
+        }
+
+    def actor(self, ident: str) -> dict[str, Any]:
+        a = self.model.actors[ident]
+        return {
+            "id": a.id, "url": self.url("actors", a.id), "name": a.name, "kind": a.kind, "primary": a.primary,
+            "position": a.position, "evidence": list(a.evidence), "profile": self.body(a.body),
+        }
+
+    def motive(self, ident: str) -> dict[str, Any]:
+        m = self.model.motives[ident]
+        return {"id": m.id, "url": self.url("motives", m.id), "label": m.label, "group": m.group,
+                "definition": self.body(m.body)}
+
+    def source(self, ident: str) -> dict[str, Any]:
+        s = self.model.sources[ident]
+        return {
+            "id": s.id, "url": self.url("sources", s.id), "title": s.title, "subtitle": s.subtitle,
+            "authors": list(s.authors), "publication": s.publication,
+            "published": s.published.iso(), "original_url": s.url, "normalised": list(s.normalised),
+            "text_url": self.url("data", f"sources/{s.id}.txt"),
+            "text": s.plain_text,
+        }
+
+    def annotation(self, ref: str) -> dict[str, Any]:
+        a = self.model.annotations[ref]
+        anchor = a.anchor
+        return {
+            "ref": a.ref, "source": a.source_id, "id": a.id, "url": self.url("annotations", a.ref),
+            "actor": a.actor, "motives": list(a.motives), "involves": list(a.involves),
+            "exact": anchor.exact, "start": anchor.start, "end": anchor.end,
+            "prefix": anchor.prefix, "suffix": anchor.suffix,
+            "correction": a.correction, "commentary": self.body(a.commentary),
+        }
+
+    def event(self, ident: str) -> dict[str, Any]:
+        e = self.model.events[ident]
+        return {
+            "id": e.id, "url": self.url("events", e.id), "date": e.date.iso(),
+            "end": e.end.iso() if e.end else None, "title": e.title, "actors": list(e.actors),
+            "evidence": list(e.evidence), "description": self.body(e.body),
+        }
+
+    def argument(self, ident: str) -> dict[str, Any]:
+        g = self.model.arguments[ident]
+        return {
+            "id": g.id, "url": self.url("arguments", g.id), "claim": g.claim, "actors": list(g.actors),
+            "motives": list(g.motives), "evidence": list(g.evidence), "supports": list(g.supports),
+            "opposes": list(g.opposes), "reasoning": self.body(g.body),
+        }
+
+    def relations(self) -> list[dict[str, str]]:
+        """Every link between two items, as `kind/id` (annotations as `annotations/source/id`)."""
+        m = self.model
+        edges: set[tuple[str, str, str]] = set()
+
+        def ann(ref: str) -> str:
+            return f"annotations/{ref}"
+
+        def link_target(target: str) -> str:
+            kind = target.partition("/")[0]
+            return target if kind in TITLE_FIELDS else ann(target)
+
+        def links(origin: str, body: Body) -> None:
+            for link in body.wikilinks:
+                edges.add((origin, "links_to", link_target(link.target)))
+
+        for a in m.actors.values():
+            origin = f"actors/{a.id}"
+            edges.update((origin, "evidence", ann(r)) for r in a.evidence)
+            links(origin, a.body)
+        for mo in m.motives.values():
+            links(f"motives/{mo.id}", mo.body)
+        for s in m.sources.values():
+            links(f"sources/{s.id}", s.body)
+        for ref, a in m.annotations.items():
+            origin = ann(ref)
+            edges.add((origin, "source", f"sources/{a.source_id}"))
+            edges.add((origin, "actor", f"actors/{a.actor}"))
+            edges.update((origin, "involves", f"actors/{x}") for x in a.involves)
+            edges.update((origin, "motive", f"motives/{x}") for x in a.motives)
+            links(origin, a.commentary)
+        for e in m.events.values():
+            origin = f"events/{e.id}"
+            edges.update((origin, "actor", f"actors/{x}") for x in e.actors)
+            edges.update((origin, "evidence", ann(r)) for r in e.evidence)
+            links(origin, e.body)
+        for g in m.arguments.values():
+            origin = f"arguments/{g.id}"
+            edges.update((origin, "actor", f"actors/{x}") for x in g.actors)
+            edges.update((origin, "motive", f"motives/{x}") for x in g.motives)
+            edges.update((origin, "evidence", ann(r)) for r in g.evidence)
+            edges.update((origin, "supports", f"arguments/{x}") for x in g.supports)
+            edges.update((origin, "opposes", f"arguments/{x}") for x in g.opposes)
+            links(origin, g.body)
+        links("site", m.site.summary)
+        return [{"from": f, "relation": r, "to": t} for f, r, t in sorted(edges)]
+
+    # -- annotations.csv -------------------------------------------------------------------
+
+    def annotations_csv(self) -> bytes:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        m = self.model
+        for ref in sorted(m.annotations):
+            a = m.annotations[ref]
+            source = m.sources[a.source_id]
+            row = {
+                "ref": a.ref, "source": a.source_id, "annotation": a.id, "source_title": source.title,
+                "actor": a.actor, "actor_name": m.actors[a.actor].name,
+                "motives": ";".join(a.motives), "motive_labels": ";".join(m.motives[x].label for x in a.motives),
+                "involves": ";".join(a.involves), "start": a.anchor.start, "end": a.anchor.end,
+                "exact": a.anchor.exact, "prefix": a.anchor.prefix, "suffix": a.anchor.suffix,
+                "correction": a.correction, "commentary": self.body(a.commentary)["text"],
+                "page_url": self.url("annotations", a.ref), "original_url": source.url,
+            }
+            writer.writerow([row[c] for c in CSV_COLUMNS])
+        return out.getvalue().encode("utf-8")
+
+    # -- annotations.jsonld ----------------------------------------------------------------
+
+    def annotations_jsonld(self) -> dict[str, Any]:
+        collection = self.url("data", "annotations.jsonld")
+        items = [self.web_annotation(self.model.annotations[r], collection) for r in sorted(self.model.annotations)]
+        return {
+            "@context": ANNO_CONTEXT,
+            "id": collection,
+            "type": "AnnotationCollection",
+            "label": f"Annotated passages of {self.model.site.title}",
+            "total": len(items),
+            "first": {
+                "id": f"{collection}#page-1",
+                "type": "AnnotationPage",
+                "startIndex": 0,
+                "items": items,
+            },
+        }
+
+    def web_annotation(self, a: Annotation, collection: str) -> dict[str, Any]:
+        m = self.model
+        source = m.sources[a.source_id]
+        language = m.site.language
+        anchor = a.anchor
+        quote = {"type": "TextQuoteSelector", "exact": anchor.exact}
+        # At the very start or end of the text there is nothing before or after: leave it out.
+        quote.update({k: v for k, v in (("prefix", anchor.prefix), ("suffix", anchor.suffix)) if v})
+        position = {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end}
+        body: list[dict[str, Any]] = []
+        commentary = self.body(a.commentary)["text"]
+        if commentary:
+            body.append({"type": "TextualBody", "purpose": "commenting", "value": commentary,
+                         "format": "text/plain", "language": language})
+        tags = [("actors", a.actor)] + [("motives", x) for x in a.motives] + [("actors", x) for x in a.involves]
+        for kind, ident in tags:
+            body.append({
+                "type": "SpecificResource", "purpose": "tagging",
+                "source": {"id": self.url(kind, ident), "label": self.title(f"{kind}/{ident}")},
+            })
+        if a.correction:
+            body.append({"type": "TextualBody", "purpose": "editing", "value": a.correction,
+                         "format": "text/plain", "language": language})
+        targets: list[dict[str, Any]] = []
+        if source.url:
+            targets.append({"type": "SpecificResource", "source": source.url, "selector": dict(quote)})
+        targets.append({"type": "SpecificResource", "source": self.url("sources", source.id), "selector": dict(quote)})
+        targets.append({
+            "type": "SpecificResource",
+            "source": {"id": self.url("data", source_text_path(source.id).removeprefix("data/")),
+                       "type": "Text", "format": "text/plain", "language": language},
+            "selector": [quote, position],
+        })
+        return {
+            "id": f"{collection}#{a.ref}",
+            "type": "Annotation",
+            "motivation": "commenting" if commentary else "tagging",
+            "body": body,
+            "target": targets,
+        }
+
+
+def _body_text(tokens: tuple[Token, ...], wikilink_label: Callable[[dict], str]) -> str:
+    """A body's text as a reader sees it: blocks separated by a blank line, wikilinks by label."""
+    blocks: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts = []
+            for child in token.children or ():
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append("\n")
+                elif child.type == "wikilink":
+                    parts.append(wikilink_label(child.meta))
+                elif child.type == "image":
+                    parts.append(child.content)
+            if parts:
+                blocks.append("".join(parts))
+        elif token.type in ("fence", "code_block") and token.content.strip():
+            blocks.append(token.content.rstrip("\n"))
+    return "\n\n".join(blocks)

@@ -1,0 +1,658 @@
+"""Incremental rebuilds for `serve`: re-render only the pages an edit affects.
+
+The engine keeps everything a build computed: each content file's text and parsed record,
+the anchored quotes (`anchoring.Anchors`), the last good model, index and page plan, the
+compiled templates, and for every page the set of things its rendering *read*.
+
+Reads are recorded, not declared: while a page renders, the model and the index it sees are
+thin proxies that note every item looked up (`("annotations", "src/ann")`), every index entry
+(`("index.by_actor", "russia")`), every collection iterated (`("actors", KEYS)`), and every
+template loaded (`("template", "_macros.html")`). A page depends on exactly what it showed,
+whatever the templates do; aggregate pages that list everything depend on the key sets and
+the entries they count, not on every passage's text.
+
+A rebuild after an edit:
+
+1. re-reads the changed files only, and re-parses a file only when its text changed;
+2. resolves and derives the whole model again (cheap next to parsing and rendering: quotes
+   are anchored from the `Anchors` memo, and unchanged records stay the same objects);
+3. diffs the new model and index against the last good ones: changed items by identity,
+   changed index entries by value, added and removed keys;
+4. re-renders the pages whose recorded reads meet the changes, the new pages, and the pages
+   whose template changed; removes the pages that are gone;
+5. writes only the files whose bytes changed (`write.update_files`).
+
+An invalid edit changes nothing on disk: the last good build is kept and served, and the
+next rebuild is still diffed against it. The data exports (`data/`) and the search index
+depend on everything; the server refreshes them lazily (`refresh_data`), not on every save.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from jinja2 import BytecodeCache
+
+from . import load
+from .anchoring import Anchors
+from .derive import Index
+from .diagnostics import ContentError, Diagnostic
+from .model import Model
+from .parse import parse_all, parse_file
+from .pipeline import BuildOptions, Validated, check, data_files, make_urls, static_files
+from .plan import Page, plan_pages
+from .render import Renderer
+from .write import update_files, write_site
+
+KEYS = "*keys"
+"""Read key for a collection's key set and order (iteration, `len`, `in`). Ids never start with `*`."""
+VALUES = "*values"
+"""Read key for 'any value of this collection' (`.values()`, `.items()`)."""
+
+
+# -- recording what a page reads ---------------------------------------------------------
+
+
+class Recorder:
+    """Where the proxies put what they see; `reads` is None outside a page's rendering."""
+
+    __slots__ = ("reads",)
+
+    def __init__(self) -> None:
+        self.reads: set | None = None
+
+
+class TrackedMapping(Mapping):
+    """A read-only mapping that records each key looked up, and iteration as KEYS / VALUES."""
+
+    __slots__ = ("_data", "_name", "_rec")
+
+    def __init__(self, data: Mapping, name: str, recorder: Recorder):
+        self._data = data
+        self._name = name
+        self._rec = recorder
+
+    def _note(self, key) -> None:
+        reads = self._rec.reads
+        if reads is not None:
+            reads.add((self._name, key))
+
+    def __getitem__(self, key):
+        self._note(key)
+        return self._data[key]
+
+    def get(self, key, default=None):
+        self._note(key)
+        return self._data.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self._note(key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator:
+        self._note(KEYS)
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._note(KEYS)
+        return len(self._data)
+
+    def keys(self):
+        self._note(KEYS)
+        return self._data.keys()
+
+    def values(self):
+        self._note(KEYS)
+        self._note(VALUES)
+        return self._data.values()
+
+    def items(self):
+        self._note(KEYS)
+        self._note(VALUES)
+        return self._data.items()
+
+    def __repr__(self) -> str:
+        return f"TrackedMapping({self._name})"
+
+
+class TrackedRecord:
+    """A frozen dataclass (the model, the index) whose mapping fields are TrackedMappings.
+
+    Reading any other field records `(prefix + name,)`: the field as a whole.
+    """
+
+    __slots__ = ("_target", "_prefix", "_rec", "_maps")
+
+    def __init__(self, target: Any, prefix: str, recorder: Recorder):
+        self._target = target
+        self._prefix = prefix
+        self._rec = recorder
+        self._maps = {
+            f.name: TrackedMapping(value, prefix + f.name, recorder)
+            for f in dataclasses.fields(target)
+            if isinstance(value := getattr(target, f.name), Mapping)
+        }
+
+    def __getattr__(self, name: str):
+        tracked = self._maps.get(name)
+        if tracked is not None:
+            return tracked
+        reads = self._rec.reads
+        if reads is not None:
+            reads.add((self._prefix + name,))
+        return getattr(self._target, name)
+
+
+class TrackedPage:
+    """One page as the `pages` global hands it out: reading `p.title` records `("pages", "title")`."""
+
+    __slots__ = ("_page", "_rec")
+
+    def __init__(self, page: Page, recorder: Recorder):
+        self._page = page
+        self._rec = recorder
+
+    def __getattr__(self, name: str):
+        reads = self._rec.reads
+        if reads is not None:
+            reads.add(("pages", name))
+        return getattr(self._page, name)
+
+
+class TrackedPages(Sequence):
+    """The `pages` template global (the sitemap lists it): which pages exist reads `("pages", KEYS)`,
+    and each attribute read from them reads `("pages", name)`."""
+
+    __slots__ = ("_pages", "_rec")
+
+    def __init__(self, pages: list[Page], recorder: Recorder):
+        self._pages = [TrackedPage(p, recorder) for p in pages]
+        self._rec = recorder
+
+    def _note(self) -> None:
+        if self._rec.reads is not None:
+            self._rec.reads.add(("pages", KEYS))
+
+    def __getitem__(self, index):
+        self._note()
+        return self._pages[index]
+
+    def __len__(self) -> int:
+        self._note()
+        return len(self._pages)
+
+    def __iter__(self):
+        self._note()
+        return iter(self._pages)
+
+
+def _track_templates(renderer: Renderer, recorder: Recorder) -> None:
+    """Record `("template", name)` for every template a page loads (its own, extends, includes, imports)."""
+    env = renderer.env
+    get_template, select_template = env.get_template, env.select_template
+
+    def tracked_get(name, parent=None, globals=None):
+        if recorder.reads is not None:
+            recorder.reads.add(("template", getattr(name, "name", name)))
+        return get_template(name, parent, globals)
+
+    def tracked_select(names, parent=None, globals=None):
+        if recorder.reads is not None:
+            for name in names:
+                recorder.reads.add(("template", getattr(name, "name", name)))
+        return select_template(names, parent, globals)
+
+    env.get_template = tracked_get
+    env.select_template = tracked_select
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory, keyed by name and checked against the source."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+# -- what changed between two builds -----------------------------------------------------
+
+
+def _diff_mapping(name: str, old: Mapping, new: Mapping, out: set, by_identity: bool) -> None:
+    if old is new or (not by_identity and old == new):
+        return
+    changed = False
+    if list(old.keys()) != list(new.keys()):
+        changed = True
+        out.add((name, KEYS))
+        out.update((name, key) for key in old.keys() ^ new.keys())
+    missing = object()
+    for key, value in new.items():
+        before = old.get(key, missing)
+        if before is missing or before is value:
+            continue
+        if by_identity or before != value:
+            out.add((name, key))
+            changed = True
+    if changed:
+        out.add((name, VALUES))
+
+
+def _diff_record(old: Any, new: Any, prefix: str, out: set, by_identity: bool) -> None:
+    for f in dataclasses.fields(new):
+        before, after = getattr(old, f.name), getattr(new, f.name)
+        if isinstance(after, Mapping) and isinstance(before, Mapping):
+            _diff_mapping(prefix + f.name, before, after, out, by_identity)
+        elif before is not after and (by_identity or before != after):
+            out.add((prefix + f.name,))
+
+
+def changes(old: Validated, new: Validated) -> set:
+    """Read keys whose value differs: model items by identity, index entries by value."""
+    out: set = set()
+    _diff_record(old.model, new.model, "", out, by_identity=True)
+    _diff_record(old.index, new.index, "index.", out, by_identity=False)
+    return out
+
+
+def _page_key(page: Page) -> tuple:
+    """Everything about a page except its declared deps, with the context compared by identity."""
+    return tuple(
+        tuple((k, id(v)) for k, v in sorted(page.context.items())) if f.name == "context" else getattr(page, f.name)
+        for f in dataclasses.fields(page) if f.name != "deps"
+    )
+
+
+def _pages_listing(pages: list[Page]) -> dict[str, tuple]:
+    """Page field -> that field of every page, in order (`context` by identity)."""
+    listing = {KEYS: tuple(p.output for p in pages)}
+    for f in dataclasses.fields(Page):
+        if f.name != "context":
+            listing[f.name] = tuple(getattr(p, f.name) for p in pages)
+    listing["context"] = tuple(tuple((k, id(v)) for k, v in sorted(p.context.items())) for p in pages)
+    listing["output"] = listing[KEYS]
+    return listing
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+# -- the engine --------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What one build or rebuild did."""
+
+    ok: bool
+    errors: tuple[Diagnostic, ...] = ()
+    """Why the build failed (content or template errors), sorted; empty when it succeeded."""
+    warnings: tuple[Diagnostic, ...] = ()
+    rendered: tuple[str, ...] = ()
+    """Output files (re-)rendered."""
+    written: tuple[str, ...] = ()
+    """Output files whose bytes changed on disk (written or removed)."""
+    removed: tuple[str, ...] = ()
+    """Output files deleted because their page is gone."""
+    seconds: float = 0.0
+    build: int = 0
+    """Number of the last good build after this one (0: none yet)."""
+
+
+@dataclass
+class _Good:
+    """The last good build."""
+
+    validated: Validated
+    pages: dict[str, Page]
+    """Output path -> page."""
+    listing: dict[str, tuple]
+    reads: dict[str, frozenset]
+    """Output path -> what its rendering read."""
+    keys: dict[str, tuple]
+    """Output path -> `_page_key` of the page that rendered it."""
+
+
+@dataclass
+class Engine:
+    """The site as `serve` keeps it between edits; see the module docstring."""
+
+    options: BuildOptions
+    recorder: Recorder = field(default_factory=Recorder)
+    anchors: Anchors = field(default_factory=Anchors)
+    good: _Good | None = None
+    build_number: int = 0
+    errors: tuple[Diagnostic, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+    data_stale: bool = False
+    """The `data/` exports lag behind the pages; `refresh_data()` brings them up to date."""
+    _files: dict[str, Any] = field(default_factory=dict)
+    """Relative content path -> RawFile, or a Diagnostic when it cannot be loaded."""
+    _parsed: dict[str, tuple] = field(default_factory=dict)
+    """Relative content path -> (text, record, problems) of its last parse."""
+    _hashes: dict[str, bytes] = field(default_factory=dict)
+    """Output path -> digest of the bytes on disk (pages, static files, data files)."""
+    _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
+    _urls: Any = None
+    _asset_versions_stale: bool = True
+    _pending_templates: set = field(default_factory=set)
+    """Templates changed since the last good build."""
+    _pending_static: bool = False
+    _content_missing: bool = False
+    _touched: set = field(default_factory=set)
+
+    # -- content files -----------------------------------------------------------------
+
+    @property
+    def content(self) -> Path:
+        return self.options.content
+
+    def _scan(self) -> None:
+        self._touched.update(load.display_path(self.content, rel) for rel in self._files)
+        self._files = {}
+        self._content_missing = not self.content.is_dir()
+        if self._content_missing:
+            return
+        for root, dirs, names in os.walk(self.content):
+            dirs[:] = sorted(d for d in dirs if not load._is_scratch(d))
+            base = Path(root).relative_to(self.content)
+            for name in names:
+                self._load((base / name).as_posix())
+
+    def _load(self, rel: str) -> None:
+        """Re-read one content file (as `load.load_tree` reads each file), or forget it when gone."""
+        before = self._files.pop(rel, None)
+        self._read(rel)
+        if self._files.get(rel) != before:
+            self._touched.add(load.display_path(self.content, rel))
+
+    def _read(self, rel: str) -> None:
+        path = self.content / rel
+        if not path.is_file():
+            return
+        kind = load.classify(rel)
+        if kind is None:
+            return
+        display = load.display_path(self.content, rel)
+        if isinstance(kind, Diagnostic):
+            self._files[rel] = Diagnostic(display, kind.line, kind.message, kind.hint)
+            return
+        try:
+            text = load.read_text(path, display)
+        except OSError:  # deleted between the check and the read: the next event says so
+            return
+        if isinstance(text, Diagnostic):
+            self._files[rel] = (text, f"{kind[0]}:{kind[2]}/{kind[1]}" if kind[2] else f"{kind[0]}:{kind[1]}")
+        else:
+            self._files[rel] = load.RawFile(rel, display, kind[0], kind[1], kind[2], text)
+
+    def content_changed(self, paths: Iterable[Path]) -> list[str]:
+        """Note changed, created or deleted paths under the content folder (files or folders).
+
+        Returns the content files (display paths) whose text, existence or kind changed.
+        """
+        self._touched = set()
+        self._note_content(paths)
+        return sorted(self._touched)
+
+    def _note_content(self, paths: Iterable[Path]) -> None:
+        root = Path(os.path.abspath(self.content))
+        if not self.content.is_dir() or self._content_missing:
+            self._scan()
+            return
+        for path in paths:
+            try:
+                rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
+            except ValueError:
+                continue
+            if rel == ".":
+                self._scan()
+                return
+            prefix = rel + "/"
+            for known in [k for k in self._files if k.startswith(prefix)]:
+                self._load(known)
+            full = root / rel
+            if full.is_dir():
+                if any(load._is_scratch(part) for part in rel.split("/")):
+                    continue
+                for dirpath, dirs, names in os.walk(full):
+                    dirs[:] = sorted(d for d in dirs if not load._is_scratch(d))
+                    base = Path(dirpath).relative_to(root)
+                    for name in names:
+                        self._load((base / name).as_posix())
+            else:
+                self._load(rel)
+
+    def templates_changed(self, paths: Iterable[Path]) -> list[str]:
+        """Note changed templates (and static files under `templates/static/`); returns their paths."""
+        root = Path(os.path.abspath(self.options.templates))
+        noted = set()
+        for path in paths:
+            try:
+                rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
+            except ValueError:
+                continue
+            if rel == ".":
+                continue
+            if rel == "static" or rel.startswith("static/"):
+                self._pending_static = True
+            elif (root / rel).is_dir():
+                self._pending_templates.update(p.relative_to(root).as_posix() for p in (root / rel).rglob("*") if p.is_file())
+            else:
+                self._pending_templates.add(rel)
+            noted.add(f"{self.options.templates.name}/{rel}")
+        return sorted(noted)
+
+    def _loaded(self) -> load.Loaded:
+        """The same `Loaded` that `load.load_tree` would return for the files as they are now."""
+        if self._content_missing:
+            return load.load_tree(self.content)
+        files, problems, unreadable = [], [], set()
+        for rel in sorted(self._files):
+            entry = self._files[rel]
+            if isinstance(entry, load.RawFile):
+                files.append(entry)
+            elif isinstance(entry, Diagnostic):
+                problems.append(entry)
+            else:
+                problems.append(entry[0])
+                unreadable.add(entry[1])
+        if not any(f.kind == "site" for f in files) and not any(p.path.endswith("/" + load.SITE_FILE) for p in problems):
+            problems.append(Diagnostic(load.display_path(self.content, load.SITE_FILE), 1, "site.yaml is missing",
+                                       "create it with at least `title: <the site's title>`"))
+        return load.Loaded(tuple(files), tuple(problems), frozenset(unreadable))
+
+    def _parse(self, raw: load.RawFile):
+        cached = self._parsed.get(raw.rel)
+        if cached is not None and cached[0] == raw.text:
+            return cached[1], list(cached[2])
+        record, problems = parse_file(raw)
+        self._parsed[raw.rel] = (raw.text, record, tuple(problems))
+        return record, problems
+
+    def _validate(self) -> Validated:
+        loaded = self._loaded()
+        live = {f.rel for f in loaded.files}
+        for rel in [r for r in self._parsed if r not in live]:
+            del self._parsed[rel]
+        validated = check(parse_all(loaded, parse=self._parse), self.options.strict, self.anchors)
+        self.anchors.forget_unused()
+        return validated
+
+    # -- rendering ---------------------------------------------------------------------
+
+    def _renderer_for(self, validated: Validated) -> Renderer:
+        """A fresh renderer on tracked views of the model and index.
+
+        Fresh each time: Jinja caches imported macro modules with the globals they were first
+        given, so a renderer cannot be pointed at a new model. The in-memory bytecode cache
+        makes that cheap: only edited templates are compiled again.
+        """
+        site_url = self.options.site_url or validated.model.site.site_url
+        if self._asset_versions_stale or self._urls is None:
+            self._urls = make_urls(self.options, validated.model)
+            self._asset_versions_stale = False
+        elif self._urls.site_url != site_url:
+            self._urls = dataclasses.replace(self._urls, site_url=site_url)
+        model = TrackedRecord(validated.model, "", self.recorder)
+        index = TrackedRecord(validated.index, "index.", self.recorder)
+        renderer = Renderer(self.options.templates, model, index, self._urls, self.options.extra_globals,
+                            bytecode_cache=self._bytecode)
+        _track_templates(renderer, self.recorder)
+        return renderer
+
+    def _render(self, renderer: Renderer, pages: list[Page], all_pages: list[Page]) -> tuple[dict, dict]:
+        """Render `pages`, recording what each reads; raises ContentError on a template error."""
+        renderer.env.globals["pages"] = TrackedPages(all_pages, self.recorder)
+        out, reads = {}, {}
+        recorder = self.recorder
+        try:
+            for page in pages:
+                recorder.reads = seen = {("site",)}
+                out[page.output] = renderer.render(page)
+                reads[page.output] = frozenset(seen)
+        finally:
+            recorder.reads = None
+        return out, reads
+
+    # -- builds ------------------------------------------------------------------------
+
+    def build_all(self) -> Outcome:
+        """Load, check and render everything, and swap it into the output folder atomically."""
+        started = time.perf_counter()
+        self._scan()
+        self._parsed.clear()
+        self._asset_versions_stale = True
+        self._pending_templates.clear()
+        self._pending_static = False
+        try:
+            validated = self._validate()
+            renderer = self._renderer_for(validated)
+            pages = plan_pages(validated.model, validated.index, with_deps=False)
+            rendered, reads = self._render(renderer, pages, pages)
+        except ContentError as error:
+            return self._failed(error, started)
+        files = dict(rendered)
+        files.update(static_files(self.options.templates))
+        files.update(data_files(validated, self._urls))
+        write_site(self.options.out, files)
+        self._hashes = {rel: _digest(data) for rel, data in files.items()}
+        self._commit(validated, pages, reads)
+        self.data_stale = False
+        return Outcome(True, (), validated.warnings, tuple(rendered), tuple(sorted(files)), (),
+                       time.perf_counter() - started, self.build_number)
+
+    def rebuild(self) -> Outcome:
+        """Apply the changes noted since the last build; render and write only what they affect."""
+        if self.good is None:
+            return self.build_all()
+        started = time.perf_counter()
+        templates = set(self._pending_templates)
+        static_changed = self._pending_static
+        try:
+            validated = self._validate()
+            if static_changed:
+                self._asset_versions_stale = True
+            renderer = self._renderer_for(validated)
+            pages = plan_pages(validated.model, validated.index, with_deps=False)
+            changed = changes(self.good.validated, validated)
+            changed.update(("template", name) for name in templates)
+            listing = _pages_listing(pages)
+            changed.update(("pages", name) for name, values in listing.items() if self.good.listing.get(name) != values)
+            everything = static_changed
+            old_reads, old_keys = self.good.reads, self.good.keys
+            affected = []
+            for page in pages:
+                out = page.output
+                seen = old_reads.get(out)
+                if everything or seen is None or old_keys.get(out) != _page_key(page) or not seen.isdisjoint(changed):
+                    affected.append(page)
+            rendered, reads = self._render(renderer, affected, pages)
+        except ContentError as error:
+            return self._failed(error, started)
+
+        new_outputs = {p.output for p in pages}
+        removed = tuple(sorted(o for o in self.good.pages if o not in new_outputs))
+        to_write = {}
+        for rel, data in rendered.items():
+            digest = _digest(data)
+            if self._hashes.get(rel) != digest:
+                to_write[rel] = data
+                self._hashes[rel] = digest
+        if static_changed:
+            for rel, data in static_files(self.options.templates).items():
+                digest = _digest(data)
+                if self._hashes.get(rel) != digest:
+                    to_write[rel] = data
+                    self._hashes[rel] = digest
+        written = update_files(Path(self.options.out), to_write, removed)
+        for rel in removed:
+            self._hashes.pop(rel, None)
+        _prune_empty_dirs(Path(self.options.out), removed)
+        all_reads = dict(self.good.reads)
+        for rel in removed:
+            all_reads.pop(rel, None)
+        all_reads.update(reads)
+        self._commit(validated, pages, all_reads)
+        if written or changed:
+            self.data_stale = True
+        return Outcome(True, (), validated.warnings, tuple(rendered), tuple(written), removed,
+                       time.perf_counter() - started, self.build_number)
+
+    def refresh_data(self) -> list[str]:
+        """Bring the `data/` exports up to date with the last good build; returns what was written."""
+        if self.good is None or not self.data_stale:
+            return []
+        files = data_files(self.good.validated, self._urls)
+        to_write, removed = {}, []
+        for rel, data in files.items():
+            digest = _digest(data)
+            if self._hashes.get(rel) != digest:
+                to_write[rel] = data
+                self._hashes[rel] = digest
+        for rel in [r for r in self._hashes if r.startswith("data/") and r not in files and r not in self.good.pages]:
+            removed.append(rel)
+            del self._hashes[rel]
+        written = update_files(Path(self.options.out), to_write, tuple(removed))
+        _prune_empty_dirs(Path(self.options.out), tuple(removed))
+        self.data_stale = False
+        return written
+
+    def _commit(self, validated: Validated, pages: list[Page], reads: dict[str, frozenset]) -> None:
+        self.good = _Good(validated, {p.output: p for p in pages}, _pages_listing(pages), reads,
+                          {p.output: _page_key(p) for p in pages})
+        self.build_number += 1
+        self.errors = ()
+        self.warnings = validated.warnings
+        self._pending_templates.clear()
+        self._pending_static = False
+
+    def _failed(self, error: ContentError, started: float) -> Outcome:
+        self.errors = tuple(error.diagnostics)
+        return Outcome(False, self.errors, (), (), (), (), time.perf_counter() - started, self.build_number)
+
+
+def _prune_empty_dirs(out: Path, removed: Iterable[str]) -> None:
+    """Remove folders that removing pages left empty (a deleted source's `sources/<id>/`)."""
+    for rel in removed:
+        parent = (out / rel).parent
+        while parent != out and parent.is_dir():
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent

@@ -1,0 +1,210 @@
+"""Search: index the freshly written site with Pagefind, as the writer's last step.
+
+`index_site` is `write.write_site`'s `finish` callback: it runs on the new output folder
+before that folder is swapped in, so a failed index leaves the previous site in place.
+
+Pagefind comes from PyPI (`pagefind[bin]` ships the binary inside the package); it writes
+its bundle to `pagefind/` under the site root. What it indexes is decided in the templates:
+`data-pagefind-body` on the pages worth finding, `data-pagefind-ignore` on quotes that
+aggregate pages repeat (each passage is indexed once, on its source page), and
+`data-pagefind-filter` / `data-pagefind-weight` for filters and ranking.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+BUNDLE_DIR = "pagefind"
+"""The bundle's folder under the site root; templates load `<base path>pagefind/pagefind.js`."""
+
+TIMEOUT_SECONDS = 300
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind is missing or failed; the message says what happened and how to fix it."""
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary that the `pagefind[bin]` package ships."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        raise SearchIndexError(
+            "the Python package 'pagefind' is not installed\n"
+            "    hint: pip install -e . (it installs pagefind[bin], which ships the Pagefind binary)"
+        ) from None
+    executable = get_executable()
+    if executable is None or not Path(executable).is_file():
+        raise SearchIndexError(
+            "the Pagefind binary was not found\n"
+            "    hint: pip install 'pagefind[bin]' (or set PAGEFIND_BINARY_PATH to a pagefind binary)"
+        )
+    return Path(executable)
+
+
+def pagefind_command(site: Path) -> list[str]:
+    return [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE_DIR, "--silent"]
+
+
+def index_site(site: Path) -> None:
+    """Write the Pagefind bundle into `site/pagefind/`; raise SearchIndexError on any failure."""
+    site = Path(site)
+    command = pagefind_command(site)
+    try:
+        result = subprocess.run(command, cwd=site, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SearchIndexError(f"could not run Pagefind ({command[0]}): {error}") from None
+    output = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed to index the site (exit status {result.returncode}):\n{output}")
+    if not (site / BUNDLE_DIR / "pagefind.js").is_file():
+        raise SearchIndexError(f"Pagefind finished but wrote no bundle at {BUNDLE_DIR}/:\n{output}")
+    make_deterministic(site / BUNDLE_DIR)
+
+
+# -- determinism ----------------------------------------------------------------------------------
+#
+# Pagefind (1.5.2) builds its filter indexes in a Rust HashMap, so the order of the filters in
+# the language's meta file and of the values inside each filter file changes from run to run
+# (upstream: "TODO: Change filter indexes to BTree to give them a stable hash", in
+# pagefind/src/index/mod.rs). Everything else it writes is stable. The same input must give
+# byte-identical output, so after Pagefind runs, each filter file is rewritten with its values
+# sorted, the meta file with its filters sorted, and the content-hash file names Pagefind
+# derives from them (and the meta hash in pagefind-entry.json) follow. Nothing else changes:
+# the files are re-encoded in the same CBOR, and a file is only touched if decoding and
+# re-encoding it reproduces Pagefind's bytes exactly, so a future format change leaves
+# Pagefind's output as it is rather than corrupting it.
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def make_deterministic(bundle: Path) -> None:
+    entry_path = bundle / "pagefind-entry.json"
+    entry_text = entry_path.read_text(encoding="utf-8")
+    entry = json.loads(entry_text)
+    for language, info in sorted(entry.get("languages", {}).items()):
+        old_meta_hash = info["hash"]
+        meta_path = bundle / f"pagefind.{old_meta_hash}.pf_meta"
+        meta = _read_packed(meta_path)
+        if meta is None or not isinstance(meta, list):
+            continue
+        filters = _filter_table(meta, bundle)
+        if filters is None:
+            continue
+        renamed = {}
+        for pair in filters:
+            name, old_hash = pair
+            path = bundle / "filter" / f"{old_hash}.pf_filter"
+            index = _read_packed(path)
+            if not (isinstance(index, list) and len(index) == 2 and isinstance(index[1], list)):
+                return
+            index[1].sort(key=lambda value: value[0])
+            data = _cbor_encode(index)
+            new_hash = _short_hash(language, data, 7)
+            renamed[old_hash] = (new_hash, data)
+        for old_hash, (new_hash, data) in renamed.items():
+            (bundle / "filter" / f"{old_hash}.pf_filter").unlink()
+        for old_hash, (new_hash, data) in sorted(renamed.items(), key=lambda item: item[1][0]):
+            _write_packed(bundle / "filter" / f"{new_hash}.pf_filter", data)
+        for pair in filters:
+            pair[1] = renamed[pair[1]][0]
+        filters.sort(key=lambda pair: pair[0])
+        meta_data = _cbor_encode(meta)
+        new_meta_hash = _short_hash(language, meta_data, 10)
+        meta_path.unlink()
+        _write_packed(bundle / f"pagefind.{new_meta_hash}.pf_meta", meta_data)
+        entry_text = entry_text.replace(f'"hash":"{old_meta_hash}"', f'"hash":"{new_meta_hash}"', 1)
+    entry_path.write_text(entry_text, encoding="utf-8")
+
+
+def _filter_table(meta: list, bundle: Path) -> list | None:
+    """The meta file's list of [filter name, filter file hash] pairs, or None if it has none."""
+    for item in meta:
+        if (isinstance(item, list) and item
+                and all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in item)
+                and all((bundle / "filter" / f"{p[1]}.pf_filter").is_file() for p in item)):
+            return item
+    return None
+
+
+def _short_hash(language: str, data: bytes, length: int) -> str:
+    # Pagefind's full_hash: SHA-1, each byte in lowercase hex without zero padding.
+    digest = "".join(format(byte, "x") for byte in hashlib.sha1(data).digest())
+    return f"{language}_{digest[:length]}"
+
+
+def _read_packed(path: Path):
+    """Decode one of Pagefind's gzipped CBOR files; None unless it re-encodes to the same bytes."""
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        return None
+    data = raw[len(SIGNATURE):]
+    try:
+        value, end = _cbor_decode(data, 0)
+    except (ValueError, IndexError, UnicodeDecodeError):
+        return None
+    if end != len(data) or _cbor_encode(value) != data:
+        return None
+    return value
+
+
+def _write_packed(path: Path, data: bytes) -> None:
+    path.write_bytes(gzip.compress(SIGNATURE + data, compresslevel=9, mtime=0))
+
+
+def _cbor_decode(data: bytes, i: int):
+    """The subset of CBOR Pagefind writes: integers, strings, byte strings and arrays."""
+    head = data[i]
+    major, info = head >> 5, head & 31
+    i += 1
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        arg = int.from_bytes(data[i:i + size], "big")
+        i += size
+    else:
+        raise ValueError("indefinite or reserved CBOR length")
+    if major == 0:
+        return arg, i
+    if major == 1:
+        return -1 - arg, i
+    if major == 2:
+        return bytes(data[i:i + arg]), i + arg
+    if major == 3:
+        return data[i:i + arg].decode("utf-8"), i + arg
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, i = _cbor_decode(data, i)
+            items.append(item)
+        return items, i
+    raise ValueError(f"CBOR major type {major} is not expected here")
+
+
+def _cbor_head(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if arg < 1 << (8 * size):
+            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
+    raise ValueError("integer too large for CBOR")
+
+
+def _cbor_encode(value) -> bytes:
+    if isinstance(value, bool):
+        raise ValueError("booleans are not expected here")
+    if isinstance(value, int):
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, str):
+        encoded = value.encode("utf-8")
+        return _cbor_head(3, len(encoded)) + encoded
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
+    raise ValueError(f"cannot encode {type(value).__name__}")

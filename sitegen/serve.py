@@ -1,0 +1,528 @@
+"""`python build.py serve`: build, serve on 127.0.0.1, watch the sources, rebuild what an edit affects.
+
+Threads:
+
+- the HTTP server (stdlib `ThreadingHTTPServer`) serves files under the output folder and
+  nothing else, plus one Server-Sent Events stream, `/__sitegen/events`, that tells open pages
+  to reload or to show the build's errors;
+- a watchdog observer watches `content/` and `templates/` (never the output) and queues what
+  changed;
+- the builder waits for a burst of events to settle (an editor's save-and-rename, a `git
+  checkout`), hands the paths to `incremental.Engine`, prints the result, and publishes it;
+- when the site has been quiet for a moment, the search index is rebuilt by Pagefind in the
+  background (niced), into a fresh folder that is then swapped in.
+
+Pages carry the live-reload script only here: the template global `live_reload` is true in
+serve and false in `build`. The server stamps the build number into the script as it serves a
+page, so the page can ask "was I rewritten since?" when it connects.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import mimetypes
+import os
+import posixpath
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from . import load
+from .diagnostics import format_report
+from .incremental import Engine, Outcome
+from .pipeline import BuildOptions
+from .urls import normalise_base_path
+
+EVENTS_PATH = "/__sitegen/events"
+"""The live-reload stream; `_` never occurs in content ids, so no page can have this path."""
+BUILD_PLACEHOLDER = b'data-sitegen-build="0"'
+"""In `_live_reload.html`; replaced by the current build number when a page is served."""
+QUIET_SECONDS = 0.02
+"""A burst of file events has ended when none came for this long."""
+MAX_WAIT_SECONDS = 0.5
+"""Rebuild at the latest this long after the first event of a burst that does not end."""
+ERROR_GRACE_SECONDS = 0.2
+"""A failed build waits this long for more events before it reports (a checkout in progress)."""
+SEARCH_IDLE_SECONDS = 1.5
+"""The search index is rebuilt once the site has been quiet this long."""
+PING_SECONDS = 15.0
+
+
+def _say(*lines: str, error: bool = False) -> None:
+    stream = sys.stderr if error else sys.stdout
+    for line in lines:
+        print(line, file=stream, flush=True)
+
+
+# -- state shared with the pages ---------------------------------------------------------
+
+
+class Hub:
+    """The latest build's outcome, for the event streams; `version` counts publications."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.version = 0
+        self.build = 0
+        self.errors: list[str] = []
+        self.written_in: dict[str, int] = {}
+        """Output path -> number of the build that last rewrote or removed it."""
+        self.static_in = 0
+        """Number of the last build that rewrote a static asset (every page reloads)."""
+        self.closed = False
+
+    def publish(self, build: int, errors: list[str], written=()) -> None:
+        with self.cond:
+            for rel in written:
+                self.written_in[rel] = build
+                if rel.startswith("static/"):
+                    self.static_in = build
+            self.build = build
+            self.errors = errors
+            self.version += 1
+            self.cond.notify_all()
+
+    def close(self) -> None:
+        with self.cond:
+            self.closed = True
+            self.cond.notify_all()
+
+    def state_for(self, page: str, page_build: int) -> dict:
+        """What a page built in `page_build` should do now (caller holds `cond`)."""
+        stale = self.written_in.get(page, 0) > page_build or self.static_in > page_build
+        return {"build": self.build, "errors": self.errors, "reload": bool(stale and self.build > page_build)}
+
+
+# -- HTTP --------------------------------------------------------------------------------
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, out: Path, base_path: str, hub: Hub, engine: Engine, lock: threading.Lock):
+        self.out = Path(os.path.realpath(out))
+        self.base_path = base_path
+        self.hub = hub
+        self.engine = engine
+        self.engine_lock = lock
+        super().__init__(address, Handler)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    server: SiteServer
+    server_version = "sitegen-serve"
+
+    def log_message(self, format, *args):  # the terminal is for the editor's errors
+        pass
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    # -- mapping URLs to files ---------------------------------------------------------
+
+    def page_file(self, url_path: str) -> tuple[str, str | None]:
+        """("file", rel) | ("redirect", location) | ("missing", None) for a decoded URL path."""
+        base = self.server.base_path
+        if not url_path.startswith(base):
+            if url_path + "/" == base or url_path == "/":
+                return "redirect", base
+            return "missing", None
+        rel = url_path[len(base):]
+        if "\x00" in rel or "\\" in rel:
+            return "missing", None
+        parts = [p for p in rel.split("/") if p not in ("", ".")]
+        if any(p == ".." for p in parts):
+            return "missing", None
+        root = self.server.out
+        target = os.path.realpath(os.path.join(root, *parts)) if parts else str(root)
+        if target != str(root) and not target.startswith(str(root) + os.sep):
+            return "missing", None
+        if os.path.isdir(target):
+            if rel and not rel.endswith("/"):
+                return "redirect", url_path + "/"
+            target = os.path.join(target, "index.html")
+        if not os.path.isfile(target):
+            return "missing", None
+        return "file", Path(target).relative_to(root).as_posix()
+
+    def _serve(self, head: bool) -> None:
+        split = urlsplit(self.path)
+        url_path = unquote(split.path)
+        if url_path == EVENTS_PATH:
+            return self._events(parse_qs(split.query))
+        kind, value = self.page_file(url_path)
+        if kind == "redirect":
+            self.send_response(301)
+            self.send_header("Location", value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        server = self.server
+        if server.engine.good is None:  # no good build yet: every page is the error page
+            return self._send(200 if kind == "file" else 404, _error_page(), "text/html; charset=utf-8", head)
+        if kind == "file" and value.startswith("data/") and server.engine.data_stale:
+            with server.engine_lock:
+                server.engine.refresh_data()
+        build = server.hub.build  # read before the file, so a page is never newer than its stamp
+        if kind == "missing":
+            status, rel = 404, "404.html"
+        else:
+            status, rel = 200, value
+        try:
+            body = (server.out / rel).read_bytes()
+        except OSError:
+            return self._send(404, b"Not found\n", "text/plain; charset=utf-8", head)
+        content_type = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type in ("application/json", "application/javascript", "application/xml"):
+            content_type += "; charset=utf-8"
+        if rel.endswith(".html"):
+            body = body.replace(BUILD_PLACEHOLDER, b'data-sitegen-build="%d"' % build, 1)
+        self._send(status, body, content_type, head)
+
+    def _send(self, status: int, body: bytes, content_type: str, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    # -- live reload -------------------------------------------------------------------
+
+    def _events(self, query: dict) -> None:
+        page_path = query.get("page", ["/"])[0]
+        try:
+            page_build = int(query.get("build", ["0"])[0])
+        except ValueError:
+            page_build = 0
+        kind, rel = self.page_file(unquote(page_path))
+        page = rel if kind == "file" else "404.html"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        hub = self.server.hub
+        seen = None
+        try:
+            while True:
+                with hub.cond:
+                    hub.cond.wait_for(lambda: hub.closed or hub.version != seen, timeout=PING_SECONDS)
+                    if hub.closed:
+                        return
+                    if hub.version == seen:
+                        message = b": ping\n\n"
+                    else:
+                        seen = hub.version
+                        message = b"event: state\ndata: " + json.dumps(hub.state_for(page, page_build)).encode() + b"\n\n"
+                self.wfile.write(message)
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return
+
+
+def _error_page() -> bytes:
+    """Served while there is no good build at all: the overlay shows the errors."""
+    template = Path(__file__).resolve().parent.parent / "templates" / "_live_reload.html"
+    script = template.read_text(encoding="utf-8") if template.is_file() else ""
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Build failed</title></head>\n"
+            "<body>\n<h1>The site has not been built yet</h1>\n<p>The content has errors; they are listed in the "
+            "terminal and over this page. Fix them and save: the page reloads.</p>\n" + script + "</body>\n</html>\n").encode()
+
+
+# -- watching ----------------------------------------------------------------------------
+
+
+class Watcher:
+    """watchdog on content/ and templates/; queues (area, path) pairs."""
+
+    def __init__(self, content: Path, templates: Path, out: Path, events: queue.Queue):
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        out_root = os.path.realpath(out)
+        ignored_types = {"opened", "closed_no_write"}
+
+        class Handler(FileSystemEventHandler):
+            def __init__(self, area: str):
+                self.area = area
+
+            def on_any_event(self, event):
+                if event.event_type in ignored_types:
+                    return
+                for path in (event.src_path, getattr(event, "dest_path", "")):
+                    if not path:
+                        continue
+                    path = os.fsdecode(path)
+                    real = os.path.realpath(path)
+                    if real == out_root or real.startswith(out_root + os.sep):
+                        continue
+                    events.put((self.area, path))
+
+        self.observer = Observer()
+        self.observer.schedule(Handler("content"), str(content), recursive=True)
+        if templates.is_dir():
+            self.observer.schedule(Handler("templates"), str(templates), recursive=True)
+
+    def start(self) -> None:
+        self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)
+
+
+def _is_scratch_path(path: str) -> bool:
+    return load._is_scratch(os.path.basename(path.rstrip("/")))
+
+
+class Builder(threading.Thread):
+    """Debounces file events and runs the rebuilds, one at a time."""
+
+    def __init__(self, engine: Engine, lock: threading.Lock, hub: Hub, events: queue.Queue, search: "SearchIndexer"):
+        super().__init__(name="sitegen-builder", daemon=True)
+        self.engine = engine
+        self.lock = lock
+        self.hub = hub
+        self.events = events
+        self.search = search
+        self.stopping = threading.Event()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.events.put(None)
+
+    def _collect(self, first) -> list:
+        batch = [first]
+        started = time.monotonic()
+        while True:
+            wait = min(QUIET_SECONDS, MAX_WAIT_SECONDS - (time.monotonic() - started))
+            if wait <= 0:
+                return batch
+            try:
+                item = self.events.get(timeout=wait)
+            except queue.Empty:
+                return batch
+            if item is None:
+                self.stopping.set()
+                return batch
+            batch.append(item)
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            first = self.events.get()
+            if first is None or self.stopping.is_set():
+                return
+            batch = self._collect(first)
+            while True:
+                relevant = [(area, path) for area, path in batch if not _is_scratch_path(path)]
+                if not relevant:
+                    break
+                with self.lock:
+                    touched = self.engine.content_changed(Path(p) for a, p in relevant if a == "content")
+                    touched += self.engine.templates_changed(Path(p) for a, p in relevant if a == "templates")
+                    if not touched:
+                        break
+                    was_failing = bool(self.engine.errors)
+                    outcome = self.engine.rebuild()
+                if not outcome.ok:
+                    try:  # more events soon: a checkout or a save in progress; do not flash the error
+                        more = self.events.get(timeout=ERROR_GRACE_SECONDS)
+                    except queue.Empty:
+                        more = None
+                    if more is not None:
+                        batch = self._collect(more)
+                        continue
+                self.report(outcome, touched, was_failing)
+                break
+
+    def report(self, outcome: Outcome, touched: list[str], was_failing: bool) -> None:
+        what = touched[0] if len(touched) == 1 else f"{len(touched)} files changed"
+        if not outcome.ok:
+            report = format_report(outcome.errors)
+            if report.splitlines() == self.hub.errors:
+                _say(f"still failing after {what}, with the same {len(outcome.errors)} "
+                     f"error{'s' if len(outcome.errors) != 1 else ''} as above", error=True)
+            else:
+                _say(report, error=True)
+                _say(f"build failed after {what}; still serving the last good build", error=True)
+            self.hub.publish(outcome.build, report.splitlines())
+            return
+        written = [w for w in outcome.written if not w.startswith("data/")]
+        detail = ""
+        if written:
+            shown = ", ".join(written[:4]) + (f" and {len(written) - 4} more" if len(written) > 4 else "")
+            detail = f"; wrote {shown}"
+        removed = [r for r in outcome.removed]
+        if removed:
+            detail += "; removed " + ", ".join(removed)
+        prefix = "fixed: " if was_failing else ""
+        _say(f"{prefix}rebuilt in {outcome.seconds * 1000:.0f} ms after {what}: "
+             f"{len(outcome.rendered)} page{'s' if len(outcome.rendered) != 1 else ''} re-rendered{detail}")
+        self.hub.publish(outcome.build, [], outcome.written)
+        if outcome.written:
+            self.search.request()
+
+
+# -- search index --------------------------------------------------------------------------
+
+
+class SearchIndexer(threading.Thread):
+    """Re-runs Pagefind over the served folder when the site has been quiet for a moment."""
+
+    def __init__(self, out: Path):
+        super().__init__(name="sitegen-search", daemon=True)
+        self.out = Path(out)
+        self.cond = threading.Condition()
+        self.dirty_at: float | None = None
+        self.stopping = False
+        self.process: subprocess.Popen | None = None
+        self.executable = self._executable()
+
+    @staticmethod
+    def _executable() -> str | None:
+        try:
+            from .search import pagefind_executable
+
+            return str(pagefind_executable())
+        except Exception as error:  # noqa: BLE001 - any reason means: no search index in serve
+            _say(f"search index: not built in serve ({str(error).splitlines()[0]})")
+            return None
+
+    def request(self) -> None:
+        with self.cond:
+            self.dirty_at = time.monotonic()
+            self.cond.notify_all()
+
+    def stop(self) -> None:
+        with self.cond:
+            self.stopping = True
+            self.cond.notify_all()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+
+    def run(self) -> None:
+        if self.executable is None:
+            return
+        while True:
+            with self.cond:
+                while not self.stopping and (self.dirty_at is None or time.monotonic() - self.dirty_at < SEARCH_IDLE_SECONDS):
+                    timeout = None if self.dirty_at is None else SEARCH_IDLE_SECONDS - (time.monotonic() - self.dirty_at)
+                    self.cond.wait(timeout=timeout)
+                if self.stopping:
+                    return
+                self.dirty_at = None
+            self._index()
+
+    def _index(self) -> None:
+        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=self.out.parent))
+        command = [self.executable, "--site", str(self.out), "--output-path", str(fresh), "--silent"]
+        if shutil.which("nice"):
+            command = ["nice", "-n", "10", *command]
+        started = time.perf_counter()
+        try:
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            output, _ = self.process.communicate()
+            status = self.process.returncode
+        except OSError as error:
+            output, status = str(error), -1
+        finally:
+            self.process = None
+        if status != 0 or not (fresh / "pagefind.js").is_file():
+            shutil.rmtree(fresh, ignore_errors=True)
+            if not self.stopping:
+                _say(f"search index: Pagefind failed ({status}): {output.strip()[:500]}", error=True)
+            return
+        bundle = self.out / "pagefind"
+        retired = self.out.parent / f".pagefind-old-{os.getpid()}"
+        try:
+            if bundle.exists():
+                os.rename(bundle, retired)
+            os.rename(fresh, bundle)
+        finally:
+            shutil.rmtree(retired, ignore_errors=True)
+            shutil.rmtree(fresh, ignore_errors=True)
+        _say(f"search index updated in {time.perf_counter() - started:.1f} s")
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def serve(args) -> int:
+    base_path = normalise_base_path(args.base_path)
+    options = BuildOptions(content=args.content, out=args.out, templates=args.templates, base_path=base_path,
+                           site_url=args.site_url, strict=args.strict, extra_globals={"live_reload": True})
+    if not Path(args.content).is_dir():
+        _say(f"{args.content}:1: content folder not found\n    hint: pass --content DIR, or run from the project folder", error=True)
+        return 1
+    engine = Engine(options)
+    lock = threading.Lock()
+    hub = Hub()
+    outcome = engine.build_all()
+    if outcome.ok:
+        if outcome.warnings:
+            _say(format_report(outcome.warnings), error=True)
+        pages = len(engine.good.pages)
+        _say(f"built {pages} pages into {args.out} in {outcome.seconds:.2f} s")
+        hub.publish(outcome.build, [])
+    else:
+        report = format_report(outcome.errors)
+        _say(report, error=True)
+        _say("the content has errors: fix them and save; the site is built as soon as it is valid", error=True)
+        hub.publish(0, report.splitlines())
+
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    try:
+        server = SiteServer(("127.0.0.1", args.port), Path(args.out), base_path, hub, engine, lock)
+    except OSError as error:
+        _say(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}", error=True)
+        return 1
+    search = SearchIndexer(Path(args.out))
+    events: queue.Queue = queue.Queue()
+    watcher = Watcher(Path(args.content), Path(args.templates), Path(args.out), events)
+    builder = Builder(engine, lock, hub, events, search)
+    watcher.start()
+    builder.start()
+    search.start()
+    if outcome.ok:
+        search.request()
+    port = server.server_address[1]
+    _say(f"serving http://127.0.0.1:{port}{base_path} (live reload on); watching {args.content} and {args.templates}; Ctrl-C stops")
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    # Explicitly: a shell starts background jobs with SIGINT ignored, and Python keeps that.
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        watcher.stop()
+        builder.stop()
+        search.stop()
+        hub.close()
+        server.server_close()
+        builder.join(timeout=5)
+        search.join(timeout=5)
+        with lock:
+            if engine.data_stale:
+                engine.refresh_data()
+    _say("stopped")
+    return 0

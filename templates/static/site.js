@@ -1,0 +1,89 @@
+// Small enhancements. Every page shows all its content without this script; it only adds a
+// timeline filter, "copy" buttons for citations, and a marker on the note or map box that
+// belongs to the passage or argument in the address bar.
+(function () {
+  "use strict";
+
+  // Timeline: show only the events that involve one actor. The choice is kept in ?actor=.
+  function setUpTimelineFilter() {
+    var form = document.getElementById("timeline_filter");
+    if (!form) return;
+    var select = document.getElementById("timeline_filter_actor");
+    var status = document.getElementById("timeline_filter_status");
+    // Events, and their lines in the overview, name their actors in data-actors.
+    var items = Array.prototype.slice.call(document.querySelectorAll("[data-actors]"));
+    var events = document.querySelectorAll(".event[data-actors]");
+    var years = Array.prototype.slice.call(document.querySelectorAll("section.year"));
+
+    function apply(actor, updateAddress) {
+      items.forEach(function (item) {
+        item.hidden = Boolean(actor) && item.getAttribute("data-actors").split(" ").indexOf(actor) < 0;
+      });
+      var shown = document.querySelectorAll(".event[data-actors]:not([hidden])").length;
+      years.forEach(function (year) {
+        year.hidden = !year.querySelector(".event:not([hidden])");
+      });
+      status.textContent = actor
+        ? "Showing " + shown + " of " + events.length + " events."
+        : "Showing all " + events.length + " events.";
+      if (updateAddress && window.history.replaceState) {
+        var url = new URL(window.location.href);
+        if (actor) url.searchParams.set("actor", actor); else url.searchParams.delete("actor");
+        window.history.replaceState(null, "", url.toString());
+      }
+    }
+
+    var wanted = new URL(window.location.href).searchParams.get("actor") || "";
+    if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) select.value = wanted;
+    select.addEventListener("change", function () { apply(select.value, true); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.hidden = false;
+    apply(select.value, false);
+  }
+
+  // Source pages: a button beside each citation that copies it.
+  function setUpCopyButtons() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll("details.cite-this").forEach(function (block) {
+      var text = block.querySelector(".citation");
+      if (!text) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-button";
+      button.textContent = "Copy";
+      var label = block.closest(".note");
+      button.setAttribute("aria-label", "Copy the citation" + (label ? " of " + label.getAttribute("aria-label").toLowerCase() : ""));
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(text.textContent.trim()).then(function () {
+          button.textContent = "Copied";
+          window.setTimeout(function () { button.textContent = "Copy"; }, 2000);
+        }, function () {
+          button.textContent = "Select the text to copy";
+        });
+      });
+      block.appendChild(button);
+    });
+  }
+
+  // Mark what the fragment points at: a passage's note, or an argument's box on the map.
+  function markCurrent() {
+    document.querySelectorAll(".is-current").forEach(function (el) { el.classList.remove("is-current"); });
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id) return;
+    var note = document.getElementById("note_" + id);
+    if (note) note.classList.add("is-current");
+    document.querySelectorAll('.argmap .node[data-arg="' + CSS.escape(id) + '"]').forEach(function (node) {
+      node.classList.add("is-current");
+    });
+  }
+
+  function start() {
+    setUpTimelineFilter();
+    setUpCopyButtons();
+    markCurrent();
+    window.addEventListener("hashchange", markCurrent);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

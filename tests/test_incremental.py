@@ -1,0 +1,265 @@
+"""Incremental rebuilds (`sitegen.incremental`): an edit re-renders the pages that show what
+changed, rewrites only the files whose bytes changed, and leaves the output folder exactly as a
+cold build of the edited content would."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.diagnostics import ContentError
+from sitegen.incremental import Engine
+from sitegen.pipeline import BuildOptions, render_site, validate
+
+from .conftest import FIXTURE_CONTENT, ROOT
+
+TEMPLATES = ROOT / "templates"
+SKIP = ("pagefind/",)
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A copy of the fixture content and the templates, built once by the engine as `serve` does."""
+    content = tmp_path / "content"
+    templates = tmp_path / "templates"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    shutil.copytree(TEMPLATES, templates)
+    options = BuildOptions(content=content, out=tmp_path / "site", templates=templates, extra_globals={"live_reload": True})
+    engine = Engine(options)
+    outcome = engine.build_all()
+    assert outcome.ok, outcome.errors
+    return engine
+
+
+def on_disk(root: Path) -> dict[str, bytes]:
+    return {rel: p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not (rel := p.relative_to(root).as_posix()).startswith(SKIP)}
+
+
+def cold(options: BuildOptions) -> dict[str, bytes]:
+    """What a full build of the content as it is now writes."""
+    return render_site(options, validate(options.content, options.strict))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rebuild(engine: Engine, *paths: Path):
+    """Tell the engine what changed (as the watcher would), rebuild, and check the result.
+
+    Checks that the output folder equals a cold build byte for byte, and that the files
+    written are exactly the files whose bytes changed. Returns (outcome, changed pages).
+    """
+    out = Path(engine.options.out)
+    before = on_disk(out)
+    content = [p for p in paths if engine.options.content in p.parents]
+    templates = [p for p in paths if engine.options.templates in p.parents]
+    engine.content_changed(content)
+    engine.templates_changed(templates)
+    outcome = engine.rebuild()
+    assert outcome.ok, outcome.errors
+    pages_now = on_disk(out)
+    engine.refresh_data()
+    now = on_disk(out)
+    assert now == cold(engine.options), "the output differs from a cold build of the same content"
+    changed_pages = {rel for rel in set(before) | set(pages_now)
+                     if before.get(rel) != pages_now.get(rel)}
+    assert set(outcome.written) == changed_pages, "written must be exactly the files whose bytes changed"
+    return outcome, {rel for rel in changed_pages if rel.endswith((".html", ".xml"))}
+
+
+ANNOTATION = "annotations/harbour-report/trade-first.md"
+
+
+def test_quote_edit_rerenders_exactly_the_pages_that_show_the_passage(site):
+    """A new quote changes every page that shows or links the passage, and nothing else is rendered."""
+    path = site.options.content / ANNOTATION
+    edit(path, '> "Trade comes first," one said, and the \'route\' must stay open.',
+         "> Officials said the harbour matters more than anything.")
+    outcome, changed = rebuild(site, path)
+    assert set(outcome.rendered) == changed
+    assert "sources/harbour-report/index.html" in changed
+    assert "sources/river-letter/index.html" not in outcome.rendered
+    assert len(outcome.rendered) < len(site.good.pages) / 2
+
+
+def test_commentary_edit_touches_only_pages_reading_the_annotation(site):
+    path = site.options.content / ANNOTATION
+    edit(path, "Typographic quotes in the source", "Curly quotes in the source")
+    outcome, changed = rebuild(site, path)
+    assert changed == {"sources/harbour-report/index.html"} | (changed - {"sources/harbour-report/index.html"})
+    assert changed <= set(outcome.rendered)
+    for rel in outcome.rendered:  # every re-rendered page looked the annotation up
+        assert ("annotations", "harbour-report/trade-first") in site.good.reads[rel], rel
+    untouched = [rel for rel, reads in site.good.reads.items() if ("annotations", "harbour-report/trade-first") not in reads]
+    assert untouched and not set(untouched) & set(outcome.rendered)
+
+
+def test_motive_label_edit_rerenders_exactly_the_pages_that_show_the_label(site):
+    path = site.options.content / "motives/trade.md"
+    edit(path, "label: ", "label: Commerce and ")
+    outcome, changed = rebuild(site, path)
+    assert set(outcome.rendered) == changed
+    assert "motives/trade/index.html" in changed
+
+
+def test_unchanged_save_renders_nothing_and_writes_nothing(site):
+    path = site.options.content / ANNOTATION
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    outcome, changed = rebuild(site, path)
+    assert outcome.rendered == () and outcome.written == () and changed == set()
+
+
+def test_template_edit_rerenders_the_pages_that_use_it(site):
+    template = site.options.templates / "motive.html"
+    edit(template, "{% block main %}", "{% block main %}\n<p>Edited template.</p>")
+    outcome, changed = rebuild(site, template)
+    motive_pages = {rel for rel in site.good.pages if rel.startswith("motives/") and rel != "motives/index.html"}
+    assert set(outcome.rendered) == changed == motive_pages
+
+
+def test_shared_template_edit_rerenders_every_page_that_includes_it(site):
+    template = site.options.templates / "base.html"
+    edit(template, "</footer>", "<p>Edited footer.</p>\n</footer>")
+    outcome, changed = rebuild(site, template)
+    users = {rel for rel, reads in site.good.reads.items() if ("template", "base.html") in reads}
+    assert set(outcome.rendered) == changed == users
+    assert "feed.xml" not in outcome.rendered and "sitemap.xml" not in outcome.rendered
+
+
+def test_static_asset_edit_rewrites_it_and_the_pages_that_link_it(site):
+    css = site.options.templates / "static" / "style.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    outcome, changed = rebuild(site, css)
+    assert "static/style.css" in outcome.written
+    assert "index.html" in changed  # the stylesheet's ?v= version changed on every page
+
+
+def test_new_annotation_appears_where_it_belongs(site):
+    path = site.options.content / "annotations/river-letter/harbour-too.md"
+    source = (site.options.content / "sources/river-letter.md").read_text(encoding="utf-8")
+    sentence = next(line for line in source.split("---", 2)[2].splitlines() if len(line.split()) > 4).split(". ")[0]
+    path.write_text(f"---\nactor: islanders\nmotives: [trade]\n---\n> {sentence}\n\nA new reading.\n", encoding="utf-8")
+    outcome, changed = rebuild(site, path)
+    assert "sources/river-letter/index.html" in changed
+    assert "actors/islanders/index.html" in changed
+    assert "sources/harbour-report/index.html" not in outcome.rendered
+
+
+def test_deleting_an_unreferenced_file_removes_its_page(site):
+    path = site.options.content / "annotations/harbour-report/lighthouse.md"
+    path.unlink()
+    outcome, changed = rebuild(site, path)
+    assert "sources/harbour-report/index.html" in changed
+    # A source nothing refers to: add it, then delete it with its annotation folder.
+    source = site.options.content / "sources/short-note.md"
+    source.write_text("---\ntitle: A Short Note\nauthors: [B. Example]\npublished: 2024-05\n---\n"
+                      "The harbour is busy again this spring.\n", encoding="utf-8")
+    folder = site.options.content / "annotations/short-note"
+    folder.mkdir()
+    (folder / "busy.md").write_text("---\nactor: islanders\nmotives: [trade]\n---\n"
+                                    "> The harbour is busy again this spring.\n\nA sign of trade.\n", encoding="utf-8")
+    outcome, changed = rebuild(site, source, folder)
+    assert "sources/short-note/index.html" in changed
+    shutil.rmtree(folder)
+    source.unlink()
+    outcome, changed = rebuild(site, source, folder)
+    assert outcome.removed == ("sources/short-note/index.html",)
+    assert not (Path(site.options.out) / "sources/short-note").exists()
+
+
+def test_deleting_a_referenced_file_reports_the_broken_references_and_keeps_the_site(site):
+    out = Path(site.options.out)
+    before = on_disk(out)
+    path = site.options.content / "annotations/river-letter/southland-waits.md"
+    saved = path.read_text(encoding="utf-8")
+    path.unlink()
+    site.content_changed([path])
+    outcome = site.rebuild()
+    assert not outcome.ok
+    lines = [d.format().splitlines()[0] for d in outcome.errors]
+    content = str(site.options.content)
+    assert f"{content}/arguments/security-first.md:5: unknown annotation 'river-letter/southland-waits' in 'evidence'" in lines
+    assert all("river-letter/southland-waits" in line for line in lines)
+    assert on_disk(out) == before, "a failed rebuild must not touch the output"
+    path.write_text(saved, encoding="utf-8")
+    outcome, changed = rebuild(site, path)
+    assert changed == set() and outcome.written == ()
+
+
+def test_invalid_edit_keeps_the_last_good_build_and_the_fix_clears_it(site):
+    out = Path(site.options.out)
+    path = site.options.content / ANNOTATION
+    good = path.read_text(encoding="utf-8")
+    before = on_disk(out)
+    edit(path, "motives: [trade]", "motives: [trade")
+    site.content_changed([path])
+    outcome = site.rebuild()
+    assert not outcome.ok
+    assert [d.format().splitlines()[0] for d in outcome.errors] == [
+        f"{site.options.content}/{ANNOTATION}:4: malformed YAML: expected ',' or ']', but got ':'"]
+    with pytest.raises(ContentError) as cold_errors:  # the same errors as `build.py check`
+        validate(site.options.content)
+    assert outcome.errors == tuple(cold_errors.value.diagnostics)
+    assert site.errors == outcome.errors
+    assert on_disk(out) == before
+    # A second edit while broken: the next good build is diffed against the last good one.
+    edit(path, "Typographic quotes", "Curly quotes")
+    site.content_changed([path])
+    assert not site.rebuild().ok
+    path.write_text(good.replace("Typographic quotes", "Curly quotes"), encoding="utf-8")
+    outcome, changed = rebuild(site, path)
+    assert site.errors == ()
+    assert "sources/harbour-report/index.html" in changed
+
+
+def test_template_error_is_reported_and_nothing_is_written(site):
+    out = Path(site.options.out)
+    before = on_disk(out)
+    template = site.options.templates / "motive.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("{% block main %}", "{% block main %}{{ no_such_name }}"), encoding="utf-8")
+    site.templates_changed([template])
+    outcome = site.rebuild()
+    assert not outcome.ok
+    assert outcome.errors[0].path.endswith("motive.html")
+    assert on_disk(out) == before
+    template.write_text(good, encoding="utf-8")
+    outcome, changed = rebuild(site, template)
+    assert changed == set()
+
+
+def test_published_build_has_no_live_reload(tmp_path):
+    options = BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "site")
+    files = render_site(options, validate(FIXTURE_CONTENT))
+    assert not any(b"sitegen_live_reload" in data for data in files.values())
+    served = render_site(BuildOptions(content=FIXTURE_CONTENT, extra_globals={"live_reload": True}), validate(FIXTURE_CONTENT))
+    assert b"sitegen_live_reload" in served["index.html"]
+
+
+STRUCTURAL_EDITS = {
+    # file: (old, new) -- edits that move things between pages, reorder lists or relink arguments
+    "annotation-actor": (ANNOTATION, "actor: northland", "actor: southland"),
+    "annotation-motives": (ANNOTATION, "motives: [trade]", "motives: [trade, security]"),
+    "event-date": ("events/talks.md", "date: 2023\nend: 2024-02", "date: 2024-03-20\nend: 2024-04"),
+    "argument-relation": ("arguments/harbour-matters.md", "supports: [trade-first]", "opposes: [security-first]"),
+    "source-title": ("sources/river-letter.md", "title: A Letter from the River", "title: Letter from Downriver"),
+    "source-date": ("sources/river-letter.md", "published: 2024-03", "published: 2023-01"),
+    "actor-primary": ("actors/islanders.md", "primary: false", "primary: true"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STRUCTURAL_EDITS))
+def test_structural_edits_leave_exactly_a_cold_build(site, name):
+    rel, old, new = STRUCTURAL_EDITS[name]
+    path = site.options.content / rel
+    edit(path, old, new)
+    outcome, changed = rebuild(site, path)
+    assert changed, "the edit should change some page"
+    assert changed <= set(outcome.rendered)
+    assert len(outcome.rendered) < len(site.good.pages)

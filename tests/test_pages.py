@@ -1,0 +1,379 @@
+"""What the pages of the fixture site say: the analysis a reader gets, checked on the built HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import FIXTURE_CONTENT
+from .htmltree import Element, load_page
+
+PAGE_TYPES = (
+    "", "actors/", "actors/northland/", "actors/islanders/", "motives/", "motives/trade/",
+    "sources/", "sources/harbour-report/", "timeline/", "arguments/", "about/", "404.html",
+)
+
+
+def content_ids() -> set[str]:
+    """Every id the content defines (file names), which pages may use as anchors."""
+    return {p.stem for p in FIXTURE_CONTENT.rglob("*.md")}
+
+
+# ---- every page ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url_path", PAGE_TYPES)
+def test_every_page_has_landmarks_skip_link_and_open_graph(fixture_site, url_path):
+    page = load_page(fixture_site, url_path)
+    skip = page.find("a", cls="skip")
+    assert skip.attrs["href"] == "#main_content"
+    assert page.by_id("main_content").tag == "main"
+    assert page.find_all("header", cls="site-header") and page.find_all("footer", cls="site-footer")
+    nav = page.find("nav", cls="site-nav")
+    assert nav.attrs["aria-label"] == "Site"
+    meta = {m.attrs.get("property"): m.attrs.get("content") for m in page.find_all("meta") if "property" in m.attrs}
+    assert meta["og:site_name"] == "Fixture Analysis"
+    assert meta["og:title"] and meta["og:description"]
+    assert meta["og:url"] == "https://example.org/fixture/" + url_path
+    assert meta["og:type"] == ("article" if url_path.startswith("sources/") and url_path != "sources/" else "website")
+
+
+@pytest.mark.parametrize("url_path", PAGE_TYPES)
+def test_layout_ids_never_collide_with_content_ids(fixture_site, url_path):
+    """Content ids are anchors; every other id on a page contains an underscore."""
+    allowed = content_ids()
+    page = load_page(fixture_site, url_path)
+    ids = [el.attrs["id"] for el in page.iter() if "id" in el.attrs]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    stray = [i for i in ids if "_" not in i and i not in allowed]
+    assert stray == []
+
+
+@pytest.mark.parametrize("url_path", PAGE_TYPES)
+def test_pages_load_one_small_deferred_script_and_nothing_external(fixture_site, url_path):
+    page = load_page(fixture_site, url_path)
+    scripts = page.find_all("script")
+    assert [s.attrs.get("src", "").split("?")[0] for s in scripts] == ["/static/site.js"]
+    assert all("defer" in s.attrs for s in scripts)
+    assets = [s.attrs["src"] for s in scripts] + [el.attrs["href"] for el in page.find_all("link", rel="stylesheet")]
+    assets += [el.attrs["src"] for el in page.find_all("img")]
+    assert all(a.startswith("/static/") for a in assets), assets
+
+
+# ---- home --------------------------------------------------------------------------------------
+
+def _matrix(page: Element) -> dict[tuple[str, str], Element]:
+    table = page.find("table", cls="matrix")
+    motives = [th.text() for th in table.find("thead").find_all("th")][1:]
+    cells = {}
+    for row in table.find("tbody").find_all("tr"):
+        actor = row.find("th").text()
+        for motive, cell in zip(motives, row.find_all("td")):
+            cells[(actor, motive)] = cell
+    return cells
+
+
+def test_home_matrix_counts_passages_and_links_each_cell_to_them(fixture_site):
+    home = load_page(fixture_site, "")
+    cells = _matrix(home)
+    assert {m for _, m in cells} == {"Border security", "Trade access"}
+
+    def count(actor, motive):
+        links = cells[(actor, motive)].find_all("a")
+        return int(links[0].children[0]) if links else 0
+
+    assert count("Northland", "Trade access") == 2
+    assert count("Northland", "Border security") == 1
+    assert count("Southland", "Border security") == 2
+    assert count("Southland", "Trade access") == 1
+
+    # The cell links to the actor page's section for that motive, which holds that many passages.
+    link = cells[("Northland", "Trade access")].find("a")
+    assert link.attrs["href"] == "/actors/northland/#motive_trade"
+    section = load_page(fixture_site, "actors/northland/").by_id("motive_trade")
+    assert len(section.find_all("div", cls="passage")) == 2
+
+    # Agreement is marked in text as well as by the cell's outline.
+    agreed = cells[("Southland", "Border security")]
+    assert agreed.has_class("agreed") and "in 2 sources" in agreed.text()
+    assert not cells[("Northland", "Trade access")].has_class("agreed")
+    assert cells[("Northland", "Trade access")].find("span", cls="visually-hidden").text() == \
+        "passages: Northland, Trade access"
+
+
+def test_home_says_where_the_sources_agree_and_differ(fixture_site):
+    home = load_page(fixture_site, "")
+    table = home.find("table", cls="compare")
+    headers = [th.text() for th in table.find("thead").find_all("th")]
+    assert headers == ["Actor", "More than one source", "Only The Harbour Report", "Only A Letter from the River"]
+    rows = {row.find("th").text(): [td.text() for td in row.find_all("td")] for row in table.find("tbody").find_all("tr")}
+    assert rows["Southland"] == ["Border security", "none", "Trade access"]
+    assert rows["Northland"] == ["none", "Trade access, Border security", "none"]
+    assert rows["Island Council"][2] == "not discussed"
+    opposition = home.find("ul", cls="oppositions").find("li").text()
+    assert opposition.startswith("Northland recognised the council to keep the harbour route open.")
+    assert "opposes Border security, not trade, drives the region's moves." in opposition
+    assert "across sources" in opposition
+
+
+def test_home_shows_positions_with_their_evidence_and_lists_the_sources(fixture_site):
+    home = load_page(fixture_site, "")
+    cards = {card.find("h3").text(): card for card in home.find_all("li", cls="position-card")}
+    assert list(cards) == ["Northland", "Southland"]
+    northland = cards["Northland"]
+    assert northland.find("p", cls="position").text() == "Recognised the Island Council, the first state to do so."
+    assert northland.find("blockquote").text() == \
+        "Northland became the first state to recognise the Island Council on 3 March 2024."
+    assert northland.find("figcaption").find("a").attrs["href"] == "/sources/harbour-report/#first-to-recognise"
+    others = home.find("table", cls="others")
+    assert others.find("tbody").find("th").text() == "Island Council"
+    sources = home.find("ul", cls="source-list").find_all("li")
+    assert [li.find("cite").text() for li in sources] == ["The Harbour Report", "A Letter from the River"]
+    assert "1 correction" in sources[0].text()
+    assert "Northland recognised the Island Council on 3 March 2024." in home.find("section", cls="brief").text()
+
+
+# ---- actor pages -------------------------------------------------------------------------------
+
+def test_an_actor_page_says_when_it_rests_on_one_article(fixture_site):
+    basis = load_page(fixture_site, "actors/islanders/").find("p", cls="basis")
+    assert basis.has_class("basis-single")
+    assert basis.text() == ("⚠ Rests on one source: everything on this page about Island Council comes from a "
+                            "single article, The Harbour Report in Harbour Times.")
+
+
+def test_an_actor_page_counts_its_sources_and_outlets(fixture_site):
+    basis = load_page(fixture_site, "actors/northland/").find("p", cls="basis")
+    assert not basis.has_class("basis-single")
+    assert basis.text().startswith("Rests on 2 sources from 2 outlets:")
+
+
+def test_actor_motives_are_grouped_by_source_and_marked_where_sources_agree(fixture_site):
+    page = load_page(fixture_site, "actors/southland/")
+    security = page.by_id("motive_security")
+    assert [h.text() for h in security.find_all("h4")] == ["In The Harbour Report", "In A Letter from the River"]
+    assert "Both sources agree" in security.find("p", cls="motive-meta").text()
+    trade = page.by_id("motive_trade")
+    assert "Only A Letter from the River" in trade.find("p", cls="motive-meta").text()
+    # Each passage carries the editor's commentary.
+    assert "The letter weighs security above trade" in trade.find("div", cls="commentary").text()
+
+
+def test_an_actor_page_shows_other_actors_moves_events_arguments_and_backlinks(fixture_site):
+    page = load_page(fixture_site, "actors/northland/")
+    bearing = page.by_id("bearing_heading").parent
+    assert [h.text() for h in bearing.find_all("h3")] == ["Southland 2 passages"]
+    events = [li.text() for li in page.by_id("events_heading").parent.find_all("li")]
+    assert events == [
+        "2023 to February 2024 Talks between Northland and the council",
+        "3 March 2024 Northland recognises the Island Council",
+        "2025 The harbour route reopens",
+    ]
+    arguments = page.by_id("arguments_heading").parent.find_all("a")
+    assert {a.attrs["href"] for a in arguments} >= {"/arguments/#trade-first", "/arguments/#harbour-matters"}
+    cited = page.find("div", cls="cited-by")
+    assert [a.attrs["href"] for a in cited.find_all("a")] == ["/actors/southland/"]
+
+
+# ---- source pages ------------------------------------------------------------------------------
+
+def test_source_passages_are_highlighted_numbered_and_anchored(fixture_site):
+    page = load_page(fixture_site, "sources/harbour-report/")
+    marks = page.find_all("mark", cls="hl")
+    anchored = [m.attrs["id"] for m in marks if "id" in m.attrs]
+    assert anchored == ["first-to-recognise", "trade-first", "border-quiet", "long-border", "lighthouse"]
+    numbers = [a.text() for a in page.find_all("a", cls="hl-num")]
+    assert numbers == ["note 1", "note 2", "note 3", "note 4", "note 5"]
+    first = page.find("a", cls="hl-num")
+    assert first.attrs["href"] == "/sources/harbour-report/#note_first-to-recognise"
+    assert page.by_id("long-border").text() == "the border"
+    # Raw HTML in the source is text, not markup.
+    assert "<script>alert" in page.find("div", cls="source-text").text()
+
+
+def test_each_note_has_tags_commentary_permalink_citation_and_a_link_into_the_original(fixture_site):
+    page = load_page(fixture_site, "sources/harbour-report/")
+    note = page.by_id("note_trade-first")
+    assert note.tag == "aside" and note.attrs["aria-label"] == "Note 2"
+    assert [li.text() for li in note.find("ul", cls="tags").find_all("li")] == ["Actor Northland", "Motive Trade access"]
+    assert note.find("p", cls="correction").text() == \
+        "⚠ Correction: The route was closed at the time; it reopened in 2025."
+    assert note.find("a", cls="permalink").attrs["href"] == "/sources/harbour-report/#trade-first"
+    assert note.find("details", cls="cite-this").find("p", cls="citation").text() == (
+        "“\"Trade comes first,\" one said, and the ‘route’ must stay open.” — Ada Example, "
+        "“The Harbour Report”, Harbour Times, 10 March 2024, https://example.org/harbour-report.")
+    assert note.find("a", cls="in-original").attrs["href"] == (
+        "https://example.org/harbour-report#:~:text=%22Trade%20comes%20first%2C%22%20one,"
+        "%E2%80%98route%E2%80%99%20must%20stay%20open.")
+
+
+def test_text_fragment_names_the_words_before_a_passage_whose_start_repeats(fixture_site):
+    page = load_page(fixture_site, "sources/harbour-report/")
+    short = page.by_id("note_first-to-recognise").find("a", cls="in-original").attrs["href"]
+    assert short == "https://example.org/harbour-report#:~:text=Northland%20became%20the%20first,on%203%20March%202024."
+    repeated = page.by_id("note_long-border").find("a", cls="in-original").attrs["href"]
+    assert repeated == "https://example.org/harbour-report#:~:text=is%20quiet%2C%20and-,the%20border"
+
+
+def test_a_source_without_url_has_no_original_link_and_the_credit_comes_first(fixture_site):
+    page = load_page(fixture_site, "sources/river-letter/")
+    assert page.find_all("a", cls="in-original") == []
+    assert page.find("p", cls="byline").text() == "By Bo Sample and Cy Person, River Weekly, March 2024."
+    report = load_page(fixture_site, "sources/harbour-report/")
+    byline = report.find("p", cls="byline")
+    assert byline.text().startswith("By Ada Example, Harbour Times, 10 March 2024.")
+    assert byline.find("a", cls="original").attrs["href"] == "https://example.org/harbour-report"
+
+
+def test_a_note_lists_what_cites_its_passage(fixture_site):
+    note = load_page(fixture_site, "sources/harbour-report/").by_id("note_first-to-recognise")
+    cited = note.find("details", cls="cited-by")
+    hrefs = [a.attrs["href"] for a in cited.find_all("a")]
+    assert hrefs == ["/actors/northland/", "/timeline/#recognition", "/arguments/#harbour-matters", "/arguments/#trade-first"]
+    assert cited.find("summary").text() == "Cited by 4 items"
+
+
+def test_the_source_page_shows_its_normalisation_notes(fixture_site):
+    section = load_page(fixture_site, "sources/harbour-report/").by_id("normalised_heading").parent
+    assert [li.text() for li in section.find_all("li")] == ["Removed the site's navigation text (\"Home\", \"Latest\")."]
+
+
+# ---- timeline ----------------------------------------------------------------------------------
+
+def test_timeline_groups_events_by_year_in_date_order_at_their_precision(fixture_site):
+    page = load_page(fixture_site, "timeline/")
+    years = [s.find("h2").text() for s in page.find_all("section", cls="year")]
+    assert years == ["2023", "2024", "2025"]
+    events = page.find_all("li", cls="event")
+    assert [e.attrs["id"] for e in events] == ["talks", "southland-review", "recognition", "route-reopens"]
+    when = {e.attrs["id"]: e.find("p", cls="when").text() for e in events}
+    assert when == {
+        "talks": "2023 to February 2024 (a span)",
+        "southland-review": "March 2024 (day not given)",
+        "recognition": "3 March 2024",
+        "route-reopens": "2025 (year only)",
+    }
+    assert [t.attrs["datetime"] for t in page.by_id("talks").find_all("time")] == ["2023", "2024-02"]
+    assert page.by_id("talks").has_class("event-span")
+
+
+def test_timeline_events_carry_their_evidence_corrections_actors_and_backlinks(fixture_site):
+    page = load_page(fixture_site, "timeline/")
+    reopens = page.by_id("route-reopens")
+    assert reopens.attrs["data-actors"] == "northland"
+    assert reopens.find("blockquote").text() == "\"Trade comes first,\" one said, and the ‘route’ must stay open."
+    assert reopens.find("p", cls="correction").text().startswith("⚠ Correction: The route was closed")
+    assert page.by_id("talks").find("p", cls="no-evidence").text() == "No passage is cited for this event."
+    # The filter is in the page but hidden until the script runs: every event shows without it.
+    form = page.by_id("timeline_filter")
+    assert "hidden" in form.attrs
+    options = [o.attrs["value"] for o in form.find_all("option")]
+    assert options == ["", "northland", "southland", "islanders"]
+    assert not any("hidden" in e.attrs for e in page.find_all("li", cls="event"))
+
+
+# ---- arguments ---------------------------------------------------------------------------------
+
+def _relations(article: Element) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    label = None
+    for el in article.find("dl", cls="relations").children:
+        if isinstance(el, Element) and el.tag == "dt":
+            label = el.text()
+            out[label] = []
+        elif isinstance(el, Element) and el.tag == "dd":
+            out[label].append(el.find("a").attrs["href"])
+    return out
+
+
+def test_arguments_show_both_directions_of_every_relation(fixture_site):
+    page = load_page(fixture_site, "arguments/")
+    assert _relations(page.by_id("security-first")) == {
+        "Supported by": ["/arguments/#border-fear"],
+        "Opposed by": ["/arguments/#trade-first"],
+    }
+    assert _relations(page.by_id("trade-first")) == {
+        "Supported by": ["/arguments/#harbour-matters"],
+        "Opposes": ["/arguments/#security-first"],
+    }
+    assert _relations(page.by_id("harbour-matters")) == {"Supports": ["/arguments/#trade-first"]}
+
+
+def test_each_argument_has_its_claim_reasoning_sources_and_evidence(fixture_site):
+    article = load_page(fixture_site, "arguments/").by_id("security-first")
+    assert article.find("h3", cls="claim").text() == "Border security, not trade, drives the region's moves."
+    reasoning = [p.text() for p in article.find("div", cls="reasoning").find_all("p")]
+    assert reasoning == ["Reasoning", "The River letter weighs the border above the harbour."]
+    assert "Made in A Letter from the River and The Harbour Report" in article.find("p", cls="argument-meta").text()
+    quotes = [b.text() for b in article.find_all("blockquote")]
+    assert quotes == ["Southland will wait and see. It fears the border more than it wants the harbour.", "the border"]
+
+
+def test_the_argument_map_is_inline_svg_with_links_and_a_text_equivalent(fixture_site):
+    page = load_page(fixture_site, "arguments/")
+    svg = page.find("svg", cls="argmap")
+    assert svg.find("title").text() == "Argument map"
+    assert "2 support relations and 1 opposition" in svg.find("desc").text()
+    nodes = svg.find_all("a", cls="node")
+    assert sorted(a.attrs["href"] for a in nodes) == [
+        "/arguments/#border-fear", "/arguments/#harbour-matters", "/arguments/#security-first", "/arguments/#trade-first"]
+    # Conclusions stand to the right of the arguments behind them.
+    x = {a.attrs["data-arg"]: int(a.find("rect").attrs["x"]) for a in nodes}
+    assert x["harbour-matters"] < x["trade-first"] < x["security-first"]
+    assert x["border-fear"] < x["security-first"]
+    edges = {(g.attrs["data-from"], g.attrs["data-to"]): g for g in svg.find_all("g", cls="edge")}
+    assert set(edges) == {("border-fear", "security-first"), ("harbour-matters", "trade-first"), ("trade-first", "security-first")}
+    opposes = edges[("trade-first", "security-first")]
+    assert opposes.has_class("edge-opposes") and opposes.find("text").text() == "−"
+    assert opposes.find("path").attrs["marker-end"] == "url(#argmap_head_opposes)"
+    assert edges[("border-fear", "security-first")].find("text").text() == "+"
+    text_version = [li.text() for li in page.find("ul", cls="relations-text").find_all("li")]
+    assert "Northland recognised the council to keep the harbour route open. opposes Border security, not trade, " \
+           "drives the region's moves." in text_version
+    assert len(text_version) == 3
+    # Articles follow the map's reading order: conclusions first, each followed by what bears on it.
+    order = [a.attrs["id"] for a in page.find_all("article", cls="argument")]
+    assert order == ["security-first", "border-fear", "trade-first", "harbour-matters"]
+
+
+def test_arguments_are_grouped_by_actor_and_by_motive(fixture_site):
+    groups = load_page(fixture_site, "arguments/").find("section", cls="argument-groups")
+    lists = groups.find_all("div", cls="group-list")
+
+    def groups_of(group_list: Element) -> dict[str, list[str]]:
+        return {li.find("summary").text(): [a.attrs["href"] for a in li.find("details").find("ul").find_all("a")]
+                for li in group_list.find("ul").children if isinstance(li, Element)}
+
+    by_actor = groups_of(lists[0])
+    assert by_actor["Southland (2)"] == ["/arguments/#border-fear", "/arguments/#security-first"]
+    by_motive = groups_of(lists[1])
+    assert by_motive["Trade access (2)"] == ["/arguments/#harbour-matters", "/arguments/#trade-first"]
+    assert lists[1].find("p", cls="group-page").find("a").attrs["href"] == "/motives/trade/"
+
+
+# ---- motive pages and indexes ----------------------------------------------------------------
+
+def test_a_motive_page_lists_passages_by_actor_and_by_source(fixture_site):
+    page = load_page(fixture_site, "motives/security/")
+    assert page.find("p", cls="stats").text() == "3 passages from 2 sources attribute this motive."
+    southland = page.by_id("actor_southland")
+    assert len(southland.find_all("div", cls="passage")) == 2
+    by_source = page.by_id("by_source_heading").parent
+    assert [h.text() for h in by_source.find_all("h3")] == ["The Harbour Report", "A Letter from the River"]
+    cited = page.find("div", cls="cited-by")
+    assert [a.attrs["href"] for a in cited.find_all("a")] == ["/motives/trade/"]
+
+
+def test_the_sub_path_build_prefixes_every_internal_link(fixture_site_subpath):
+    page = load_page(fixture_site_subpath, "arguments/")
+    hrefs = [a.attrs["href"] for a in page.find_all("a") if a.attrs.get("href", "").startswith("/")]
+    assert hrefs and all(h.startswith("/repo/") for h in hrefs)
+    assert page.find("svg", cls="argmap").find("a", cls="node").attrs["href"].startswith("/repo/arguments/#")
+    source = load_page(fixture_site_subpath, "sources/harbour-report/")
+    assert source.find("a", cls="hl-num").attrs["href"] == "/repo/sources/harbour-report/#note_first-to-recognise"
+
+
+def test_page_text_never_shows_a_raw_template_or_python_value(fixture_site):
+    for path in sorted(fixture_site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\{\{|\{%|None\b|Undefined|PartialDate\(", text), path

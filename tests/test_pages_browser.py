@@ -1,0 +1,225 @@
+"""The pages at work in headless Chromium: highlights, permalinks, the timeline filter, the argument map."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import serve_directory
+
+PAGE_TYPES = (
+    "", "actors/", "actors/northland/", "motives/", "motives/trade/", "sources/",
+    "sources/harbour-report/", "timeline/", "arguments/", "about/", "404.html",
+)
+
+
+@pytest.fixture(scope="module")
+def site_url(fixture_site):
+    with serve_directory(fixture_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def subpath_url(fixture_site_subpath):
+    with serve_directory(fixture_site_subpath, "/repo/") as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"script errors: {errors}"
+
+
+def in_viewport(page, selector: str) -> bool:
+    return page.evaluate(
+        """(s) => { const r = document.querySelector(s).getBoundingClientRect();
+                    return r.bottom > 0 && r.top < window.innerHeight; }""", selector)
+
+
+# ---- highlights and permalinks -----------------------------------------------------------------
+
+def test_highlights_are_underlined_and_numbered_not_only_coloured(page, site_url):
+    page.goto(site_url + "sources/harbour-report/")
+    marks = page.locator("mark.hl[id]")
+    assert marks.count() == 5
+    for i in range(marks.count()):
+        mark = marks.nth(i)
+        style = mark.evaluate("m => getComputedStyle(m).textDecorationLine")
+        assert "underline" in style
+        # The passage's number stands right before it and names its note.
+        number = mark.evaluate("m => m.previousElementSibling && m.previousElementSibling.className")
+        assert number == "hl-num"
+    assert page.locator("a.hl-num").all_text_contents() == ["note 1", "note 2", "note 3", "note 4", "note 5"]
+    # The number is visible; "note" is for screen readers.
+    assert page.locator("a.hl-num .visually-hidden").first.bounding_box()["width"] <= 1
+
+
+def test_a_passage_number_leads_to_its_note(page, site_url):
+    page.goto(site_url + "sources/harbour-report/")
+    page.locator("a.hl-num").nth(1).click()
+    assert page.evaluate("location.hash") == "#note_trade-first"
+    assert in_viewport(page, "#note_trade-first")
+    assert page.locator("#note_trade-first").evaluate("n => n.matches(':target')")
+    assert "Correction" in page.locator("#note_trade-first .correction").inner_text()
+
+
+def test_a_permalink_opens_the_page_at_its_passage_and_marks_the_note(page, site_url):
+    page.set_viewport_size({"width": 1280, "height": 500})
+    page.goto(site_url + "sources/harbour-report/#long-border")
+    assert in_viewport(page, "#long-border")
+    assert page.locator("#long-border").evaluate("m => m.matches(':target')")
+    # The target passage stands out by its outline, not only its colour.
+    assert page.locator("#long-border").evaluate("m => getComputedStyle(m).outlineStyle") == "solid"
+    assert page.locator("#note_long-border").evaluate("n => n.classList.contains('is-current')")
+    # The note's own permalink is the same address.
+    href = page.locator("#note_long-border a.permalink").get_attribute("href")
+    assert href == "/sources/harbour-report/#long-border"
+
+
+def test_notes_stand_beside_their_paragraph_on_a_wide_screen_and_below_it_on_a_phone(page, site_url):
+    page.goto(site_url + "sources/harbour-report/")
+    text = page.locator("mark#trade-first").bounding_box()
+    note = page.locator("#note_trade-first").bounding_box()
+    assert note["x"] > text["x"] + text["width"] - 1, "on a wide screen the note is beside the text"
+    page.set_viewport_size({"width": 360, "height": 800})
+    text = page.locator("mark#trade-first").bounding_box()
+    note = page.locator("#note_trade-first").bounding_box()
+    assert note["y"] > text["y"] + text["height"] - 1, "on a phone the note is below the text"
+
+
+def test_cite_this_passage_opens_and_offers_a_copy_button(page, site_url):
+    page.goto(site_url + "sources/harbour-report/")
+    details = page.locator("#note_first-to-recognise details.cite-this")
+    details.locator("summary").click()
+    citation = details.locator(".citation")
+    assert citation.is_visible()
+    assert citation.inner_text().endswith("Harbour Times, 10 March 2024, https://example.org/harbour-report.")
+    assert details.locator("button.copy-button").inner_text() == "Copy"
+
+
+# ---- timeline ----------------------------------------------------------------------------------
+
+def visible_events(page) -> list[str]:
+    return page.evaluate("Array.from(document.querySelectorAll('.event')).filter(e => e.offsetParent !== null).map(e => e.id)")
+
+
+def test_the_timeline_filter_shows_one_actors_events_and_back(page, site_url):
+    page.goto(site_url + "timeline/")
+    assert page.locator("#timeline_filter").is_visible()
+    assert visible_events(page) == ["talks", "southland-review", "recognition", "route-reopens"]
+    page.select_option("#timeline_filter_actor", "southland")
+    assert visible_events(page) == ["southland-review"]
+    assert page.locator("#year_2023").is_hidden() and page.locator("#year_2025").is_hidden()
+    assert page.locator("#timeline_filter_status").inner_text() == "Showing 1 of 4 events."
+    assert page.evaluate("location.search") == "?actor=southland"
+    page.select_option("#timeline_filter_actor", "islanders")
+    assert visible_events(page) == ["talks", "recognition"]
+    page.select_option("#timeline_filter_actor", "")
+    assert len(visible_events(page)) == 4
+    assert page.evaluate("location.search") == ""
+
+
+def test_a_filtered_timeline_address_can_be_shared(page, site_url):
+    page.goto(site_url + "timeline/?actor=northland")
+    assert page.locator("#timeline_filter_actor").input_value() == "northland"
+    assert visible_events(page) == ["talks", "recognition", "route-reopens"]
+
+
+def test_without_javascript_every_event_shows_and_the_filter_does_not(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "timeline/?actor=southland")
+        assert page.locator("#timeline_filter").is_hidden()
+        assert visible_events(page) == ["talks", "southland-review", "recognition", "route-reopens"]
+        page.goto(site_url + "sources/harbour-report/")
+        assert page.locator("mark.hl").first.is_visible()
+        assert page.locator("aside.note").count() == 5
+        page.goto(site_url + "arguments/")
+        assert page.locator("svg.argmap a.node").count() == 4
+    finally:
+        context.close()
+
+
+# ---- argument map ------------------------------------------------------------------------------
+
+def test_a_map_box_links_to_its_argument(page, site_url):
+    page.goto(site_url + "arguments/")
+    page.locator('svg.argmap a.node[data-arg="harbour-matters"]').click()
+    assert page.evaluate("location.hash") == "#harbour-matters"
+    assert in_viewport(page, "#harbour-matters")
+    assert page.locator("#harbour-matters").evaluate("a => a.matches(':target')")
+    assert page.locator('svg.argmap a.node[data-arg="harbour-matters"]').evaluate("n => n.classList.contains('is-current')")
+
+
+def test_map_boxes_are_reachable_by_keyboard_and_show_focus(page, site_url):
+    page.goto(site_url + "arguments/")
+    node = page.locator('svg.argmap a.node[data-arg="security-first"]')
+    node.focus()
+    assert page.evaluate("document.activeElement.getAttribute('data-arg')") == "security-first"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#security-first"
+
+
+def test_supports_and_opposes_differ_in_line_style_not_only_colour(page, site_url):
+    page.goto(site_url + "arguments/")
+    dash = page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('svg.argmap g.edge')).map(
+        g => [g.dataset.from + '>' + g.dataset.to, getComputedStyle(g.querySelector('path')).strokeDasharray]))""")
+    assert dash["trade-first>security-first"] not in ("none", "")
+    assert dash["border-fear>security-first"] == "none"
+    assert dash["harbour-matters>trade-first"] == "none"
+
+
+def test_the_map_links_work_under_a_sub_path(browser, subpath_url):
+    page = browser.new_page()
+    try:
+        page.goto(subpath_url + "arguments/")
+        page.locator('svg.argmap a.node[data-arg="trade-first"]').click()
+        assert page.url.endswith("/repo/arguments/#trade-first")
+        assert in_viewport(page, "#trade-first")
+        page.goto(subpath_url + "sources/harbour-report/")
+        page.locator("a.hl-num").first.click()
+        assert page.url.endswith("/repo/sources/harbour-report/#note_first-to-recognise")
+    finally:
+        page.close()
+
+
+# ---- responsive, dark, print -------------------------------------------------------------------
+
+@pytest.mark.parametrize("url_path", PAGE_TYPES)
+def test_no_page_scrolls_sideways_on_a_360px_phone(browser, site_url, url_path):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(site_url + url_path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
+
+
+def test_dark_mode_changes_the_colours(browser, site_url):
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        try:
+            page = context.new_page()
+            page.goto(site_url)
+            colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        finally:
+            context.close()
+    assert colours["light"] == "rgb(253, 252, 249)"
+    assert colours["dark"] == "rgb(20, 22, 26)"
+
+
+def test_print_hides_navigation_and_lays_notes_below_the_text(page, site_url):
+    page.goto(site_url + "sources/harbour-report/")
+    page.emulate_media(media="print")
+    assert page.locator("nav.site-nav").is_hidden()
+    text = page.locator("mark#trade-first").bounding_box()
+    note = page.locator("#note_trade-first").bounding_box()
+    assert note["y"] > text["y"]

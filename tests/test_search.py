@@ -1,0 +1,349 @@
+"""Search: Pagefind runs in every build, indexes each passage once, and the /search/ page works
+at the root and under a sub-path, with and without JavaScript."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .browser import serve_directory
+from .conftest import FIXTURE_CONTENT, ROOT, require, run_build
+
+BASES = ["/", "/repo/"]
+SEARCH_TERM = "lighthouse"
+"""In the fixture it occurs on one actor page (Island Council's profile) and in one passage
+(harbour-report/lighthouse); the passage is quoted again on aggregate pages, which must not index it."""
+
+
+def built(request, base: str) -> Path:
+    return request.getfixturevalue("fixture_site" if base == "/" else "fixture_site_subpath")
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """The indexed pages, by URL: Pagefind's fragment files are gzipped JSON behind a short signature."""
+    pages = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        data = json.loads(raw[raw.index(b"{"):])
+        pages[data["url"]] = data
+    assert pages, "no fragments: Pagefind indexed nothing"
+    return pages
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def squash(text: str) -> str:
+    return " ".join(text.replace("“", '"').replace("”", '"').split())
+
+
+# -- the index ----------------------------------------------------------------------------------
+
+
+def test_every_build_writes_the_pagefind_bundle(fixture_site):
+    bundle = fixture_site / "pagefind"
+    for name in ("pagefind.js", "pagefind-entry.json", "pagefind-worker.js"):
+        assert (bundle / name).is_file(), name
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["en"]
+
+
+def test_only_content_pages_are_indexed(fixture_site):
+    indexed = set(fragments(fixture_site))
+    for url in ("/", "/about/", "/actors/northland/", "/actors/islanders/", "/motives/trade/",
+                "/sources/harbour-report/", "/sources/river-letter/", "/timeline/", "/arguments/"):
+        assert url in indexed, url
+    for url in ("/search/", "/data/", "/404.html", "/actors/", "/motives/", "/sources/"):
+        assert url not in indexed, f"{url} should not be indexed"
+    with_body = {p for p in fixture_site.rglob("*.html") if "data-pagefind-body" in p.read_text()}
+    assert len(with_body) == len(indexed)
+
+
+def test_each_passage_is_indexed_once_on_its_source_page(fixture_site):
+    pages = fragments(fixture_site)
+    exports = json.loads((fixture_site / "data/site.json").read_text())
+    for ann in exports["annotations"]:
+        quote = squash(ann["exact"])
+        if len(quote.split()) < 4:
+            continue  # a two-word passage ("the border") is not distinctive enough to count
+        where = sorted(url for url, page in pages.items() if quote in squash(page["content"]))
+        assert where == [f"/sources/{ann['source']}/"], ann["ref"]
+
+
+def test_the_search_term_is_on_one_actor_page_and_one_passage(fixture_site):
+    pages = fragments(fixture_site)
+    where = sorted(url for url, page in pages.items() if SEARCH_TERM in page["content"].lower())
+    assert where == ["/actors/islanders/", "/sources/harbour-report/"]
+    anchors = {a["id"]: a for a in pages["/sources/harbour-report/"]["anchors"]}
+    assert anchors["lighthouse"]["element"] == "mark"
+
+
+def test_filters_by_actor_motive_and_source(fixture_site):
+    pages = fragments(fixture_site)
+    source = pages["/sources/harbour-report/"]["filters"]
+    assert source["source"] == ["The Harbour Report"]
+    assert {"Northland", "Southland", "Island Council"} <= set(source["actor"])
+    assert {"Trade access", "Border security"} <= set(source["motive"])
+    assert pages["/actors/northland/"]["filters"]["actor"] == ["Northland"]
+    assert pages["/motives/trade/"]["filters"]["motive"] == ["Trade access"]
+
+
+def test_actor_and_argument_titles_weigh_more_than_mentions(fixture_site):
+    actor = (fixture_site / "actors/northland/index.html").read_text()
+    assert re.search(r'<h1[^>]*data-pagefind-weight="10"[^>]*>\s*Northland', actor)
+    arguments = (fixture_site / "arguments/index.html").read_text()
+    claims = re.findall(r'<h[1-6][^>]*data-pagefind-weight="10"[^>]*>', arguments)
+    assert len(claims) == len(list((FIXTURE_CONTENT / "arguments").glob("*.md")))
+
+
+def test_the_search_page_sets_the_bundle_path_for_the_base_path(fixture_site, fixture_site_subpath):
+    for site, base in ((fixture_site, "/"), (fixture_site_subpath, "/repo/")):
+        page = (site / "search/index.html").read_text()
+        assert f'data-bundle="{base}pagefind/"' in page and f'data-base="{base}"' in page
+        assert f'action="{base}search/"' in page and 'method="get"' in page
+        assert "<noscript>" in page and "Search needs JavaScript" in page
+        assert not re.search(r'(src|href)="(https?:)?//', page.split("<main", 1)[1].split("</main>", 1)[0]), \
+            "the search page loads nothing from elsewhere"
+
+
+def test_pagefind_output_is_deterministic(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        result = run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out), "--base-path", "/repo/")
+        assert result.returncode == 0, result.stderr
+    assert tree_digest(first / "pagefind") == tree_digest(second / "pagefind")
+
+
+def test_filter_indexes_in_any_order_come_out_the_same(fixture_site, tmp_path):
+    """Pagefind writes filter values in hash-map order; the build puts them in one order."""
+    from sitegen import search
+
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(fixture_site / "pagefind", bundle)
+    expected = tree_digest(bundle)
+    # Shuffle as another Pagefind run might: values reversed in every filter file, filters
+    # reversed in the meta file, files renamed after their new content.
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    meta_hash = entry["languages"]["en"]["hash"]
+    meta = search._read_packed(bundle / f"pagefind.{meta_hash}.pf_meta")
+    table = search._filter_table(meta, bundle)
+    assert table and len(table) == 3
+    for pair in table:
+        path = bundle / "filter" / f"{pair[1]}.pf_filter"
+        index = search._read_packed(path)
+        index[1].reverse()
+        data = search._cbor_encode(index)
+        path.unlink()
+        pair[1] = search._short_hash("en", data, 7)
+        search._write_packed(bundle / "filter" / f"{pair[1]}.pf_filter", data)
+    table.reverse()
+    data = search._cbor_encode(meta)
+    (bundle / f"pagefind.{meta_hash}.pf_meta").unlink()
+    new_hash = search._short_hash("en", data, 10)
+    search._write_packed(bundle / f"pagefind.{new_hash}.pf_meta", data)
+    entry_path = bundle / "pagefind-entry.json"
+    entry_path.write_text(entry_path.read_text().replace(meta_hash, new_hash))
+    assert tree_digest(bundle) != expected
+
+    search.make_deterministic(bundle)
+    assert tree_digest(bundle) == expected
+
+
+def test_a_failed_index_leaves_the_old_site(tmp_path):
+    out = tmp_path / "site"
+    assert run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out)).returncode == 0
+    before = tree_digest(out)
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": "/bin/false"}
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(FIXTURE_CONTENT),
+                             "--out", str(out), "--base-path", "/other/"], capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("search index failed: ")
+    assert "Pagefind" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "the half-built folder is cleaned up"
+
+
+# -- the search page in Chromium ----------------------------------------------------------------
+
+
+@pytest.fixture
+def served(request):
+    """(site folder, URL of the site) for a base path; the server behaves like GitHub Pages."""
+    base = request.param
+    site = built(request, base)
+    with serve_directory(site, base) as url:
+        yield site, url
+
+
+def base_of(url: str) -> str:
+    """The base path of a served site's URL: `http://127.0.0.1:8000/repo/` -> `/repo/`."""
+    return "/" + url.split("/", 3)[3]
+
+
+def open_search(browser, url: str, query: str = "", javascript: bool = True, viewport=None):
+    context = browser.new_context(java_script_enabled=javascript, viewport=viewport or {"width": 1200, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url + "search/" + (f"?q={query}" if query else ""))
+    return context, page, requests
+
+
+def wait_for_results(page, count: int | None = None):
+    page.wait_for_function("document.querySelectorAll('#search_results > li').length > 0")
+    if count is not None:
+        page.wait_for_function(f"document.querySelectorAll('#search_results > li').length === {count}")
+    return page.locator("#search_results > li")
+
+
+@pytest.mark.parametrize("served", BASES, indirect=True)
+def test_search_finds_the_actor_page_and_the_passage_and_opens_it(browser, served):
+    site, url = served
+    context, page, requests = open_search(browser, url)
+    try:
+        page.wait_for_selector("#search_form[data-ready='true']")
+        page.fill("#search_query", SEARCH_TERM)
+        page.press("#search_query", "Enter")
+        results = wait_for_results(page, 2)
+        titles = sorted(results.locator("h2").all_inner_texts())
+        assert titles == ["Island Council", "The Harbour Report"]
+        assert "2 pages match" in page.inner_text("#search_status")
+        assert f"?q={SEARCH_TERM}" in page.url, "the query is kept in the address"
+
+        source = results.filter(has_text="The Harbour Report")
+        passage = source.locator(".search-subresult a").first
+        assert passage.inner_text().startswith("Passage: “The Island Council keeps the lighthouse")
+        assert source.locator(".search-subresult mark").first.inner_text().lower() == SEARCH_TERM
+        assert passage.get_attribute("href") == base_of(url) + "sources/harbour-report/#lighthouse"
+        passage.click()
+        page.wait_for_url("**/sources/harbour-report/#lighthouse")
+        assert page.url == url + "sources/harbour-report/#lighthouse"
+        target = page.evaluate("document.querySelector(':target') && document.querySelector(':target').textContent")
+        assert target and SEARCH_TERM in target
+        origin = url.split("/", 3)[:3]
+        outside = [r for r in requests if r.split("/", 3)[:3] != origin]
+        assert outside == [], "search must not fetch anything from elsewhere"
+        assert any(r.startswith(url + "pagefind/") for r in requests), "the bundle is loaded from under the base path"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("served", BASES, indirect=True)
+@pytest.mark.parametrize("query, first, anchor", [
+    ("Southland", "actors/southland/", None),  # named on most pages; its own page comes first
+    ("drives", "arguments/", "security-first_claim"),  # a claim, also listed on actor and motive pages
+])
+def test_actor_and_argument_titles_rank_above_pages_that_mention_them(browser, served, query, first, anchor):
+    _, url = served
+    context, page, _ = open_search(browser, url, query)
+    try:
+        results = wait_for_results(page)
+        assert results.count() > 2
+        assert results.first.locator("h2 a").get_attribute("href") == base_of(url) + first
+        if anchor:
+            sub = results.first.locator(".search-subresult a").first.get_attribute("href")
+            assert sub == f"{base_of(url)}{first}#{anchor}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("served", ["/repo/"], indirect=True)
+def test_filters_narrow_the_results_and_stay_in_the_address(browser, served):
+    _, url = served
+    context, page, _ = open_search(browser, url, "border")
+    try:
+        before = wait_for_results(page).count()
+        assert before > 1
+        panel = page.locator("#search_filters details")
+        assert not panel.evaluate("d => d.open"), "the filters stay folded until asked for"
+        panel.locator("summary").click()
+        groups = page.locator("#search_filters legend").all_inner_texts()
+        assert groups == ["Actor", "Motive", "Source"]
+        page.get_by_label(re.compile(r"^A Letter from the River")).check()
+        page.wait_for_function(f"document.querySelectorAll('#search_results > li').length < {before}")
+        hrefs = page.locator("#search_results > li h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        # The letter's own page, and the arguments page, whose arguments cite it.
+        assert sorted(hrefs) == [base_of(url) + "arguments/", base_of(url) + "sources/river-letter/"]
+        assert "source=A+Letter+from+the+River" in page.url
+        page.reload()
+        wait_for_results(page, 2)
+        assert page.get_by_label(re.compile(r"^A Letter from the River")).is_checked()
+        assert panel.evaluate("d => d.open") and "(1 chosen)" in panel.locator("summary").inner_text()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("served", ["/"], indirect=True)
+def test_result_text_is_never_markup(browser, served):
+    _, url = served
+    context, page, _ = open_search(browser, url, "alert")
+    try:
+        wait_for_results(page)
+        assert page.locator("#search_results script").count() == 0
+        assert "<script>" in page.inner_text("#search_results")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("served", BASES, indirect=True)
+def test_without_javascript_the_page_says_so_and_the_form_still_submits(browser, served):
+    _, url = served
+    context, page, _ = open_search(browser, url, javascript=False)
+    try:
+        message = page.locator(".search-nojs")
+        assert message.is_visible()
+        assert "Search needs JavaScript" in message.inner_text()
+        links = message.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert all(h.startswith(base_of(url)) for h in links)
+        assert set(links) >= {base_of(url) + "actors/", base_of(url) + "timeline/", base_of(url) + "data/"}
+        page.fill("#search_query", SEARCH_TERM)
+        with page.expect_navigation():
+            page.press("#search_query", "Enter")
+        assert page.url == f"{url}search/?q={SEARCH_TERM}"
+        assert page.locator(".search-nojs").is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("served", ["/repo/"], indirect=True)
+def test_a_missing_index_gives_a_clear_message(browser, served):
+    site, url = served
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.route("**/pagefind/**", lambda route: route.fulfill(status=404, body="not found"))
+        page.goto(url + "search/?q=harbour")
+        page.wait_for_function("document.getElementById('search_status').textContent.length > 0")
+        assert "could not load" in page.inner_text("#search_status")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("served", ["/repo/"], indirect=True)
+@pytest.mark.parametrize("scheme, width", [("light", 1280), ("dark", 360)])
+def test_the_search_page_with_results_has_no_axe_violation(browser, served, scheme, width):
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    require(axe.is_file(), "npm package axe-core is not installed (scripts/setup-test.sh installs it)")
+    _, url = served
+    context, page, _ = open_search(browser, url, SEARCH_TERM, viewport={"width": width, "height": 900})
+    try:
+        page.emulate_media(color_scheme=scheme)
+        wait_for_results(page, 2)
+        page.click("#search_filters summary")
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        assert [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]] == []
+    finally:
+        context.close()
