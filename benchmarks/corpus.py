@@ -257,7 +257,7 @@ def write_hugo_site(corpus: Corpus, dest: Path) -> dict[str, str]:
     """The same article text as a Hugo site; returns path -> text of the article files."""
     files = {
         "hugo.toml": (
-            'baseURL = "https://example.org/bench/"\nlanguageCode = "en"\ntitle = "Synthetic Analysis"\n'
+            'baseURL = "https://example.org/"\nlanguageCode = "en"\ntitle = "Synthetic Analysis"\n'
             'disableKinds = ["RSS"]\n[taxonomies]\n  actor = "actors"\n  motive = "motives"\n'
         ),
         **HUGO_LAYOUTS,

@@ -5,8 +5,11 @@ The layout is a small Sugiyama-style pass, deterministic for the same arguments:
 - each argument stands in a column by how far it is from a conclusion (an argument that
   supports or opposes nothing): conclusions on the right, the arguments behind them to their
   left, so every arrow points right, towards the claim it bears on;
+- an arrow that skips a column passes through a waypoint there, laid out like a small box,
+  so that it runs between the boxes of that column instead of under them;
 - each weakly connected group of arguments gets its own band of rows, biggest group first;
-- within a column, a few barycentre sweeps put related arguments next to each other.
+- within a column, a few barycentre sweeps put related arguments next to each other;
+- the arrows meeting one side of a box are spread along it, so arrowheads stay apart.
 
 `render_svg` turns the layout into inline SVG whose nodes link to the arguments' anchors;
 supports and opposes differ in line style, arrowhead and a +/− sign, not only in colour.
@@ -47,8 +50,6 @@ WAYPOINT_HEIGHT = 6
 """Room an arrow takes where it crosses a column."""
 LABEL_OFFSET = 18
 """Distance of an arrow's +/− sign from the box it leaves."""
-
-RELATIONS = ("supports", "opposes")
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,6 +110,7 @@ class Index:
     corrections: tuple[Ref, ...]
     """Passages that carry a correction, in reading order."""
     corrections_by_source: Mapping[str, tuple[Ref, ...]]
+    """`corrections`, per source."""
     comparison: tuple[SourceComparison, ...]
     """One row per actor that some passage describes, in actor order."""
     oppositions: tuple[Opposition, ...]
@@ -134,8 +135,9 @@ def derive(model: Model) -> Index:
     source_rank = {s: i for i, s in enumerate(sorted(model.sources, key=lambda s: (model.sources[s].published, s)))}
 
     def reading_order(ref: Ref):
+        # A passage that contains another starts with it but is read (and numbered) first.
         ann = anns[ref]
-        return (source_rank[ann.source_id], ann.anchor.start, ann.id)
+        return (source_rank[ann.source_id], ann.anchor.start, -ann.anchor.end, ann.id)
 
     by_source, by_actor, involving, by_motive = (defaultdict(list) for _ in range(4))
     matrix = defaultdict(list)

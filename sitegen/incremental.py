@@ -30,25 +30,29 @@ depend on everything; the server refreshes them lazily (`refresh_data`), not on 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import hashlib
 import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from jinja2 import BytecodeCache
 
 from . import load
 from .anchoring import Anchors
-from .derive import Index
+from .derive import Index, derive
 from .diagnostics import ContentError, Diagnostic
 from .model import Model
 from .parse import parse_all, parse_file
 from .pipeline import BuildOptions, Validated, check, data_files, make_urls, static_files
+from .parallel import run_tasks
 from .plan import Page, plan_pages
 from .render import Renderer
+from .urls import output_file
 from .write import update_files, write_site
 
 KEYS = "*keys"
@@ -228,6 +232,155 @@ class MemoryBytecodeCache(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+# -- deriving only when derive would see a difference ------------------------------------
+
+
+def _is_container(value: Any) -> bool:
+    """A record derive may look inside (Anchor, Body, WikiLink...); ordered ones (dates) are leaves."""
+    kind = type(value)
+    params = getattr(kind, "__dataclass_params__", None)
+    return params is not None and not params.order
+
+
+class _FieldProxy:
+    """A model record as `derive` sees it while its reads are recorded.
+
+    Reading a plain field records its path (`("anchor", "start")`) for the record's kind;
+    a nested record comes back as a proxy too, and a tuple of records as a tuple of proxies
+    (path segment `[]`). Comparing or hashing a proxy records it as read whole.
+    """
+
+    __slots__ = ("_target", "_path", "_paths")
+
+    def __init__(self, target: Any, path: tuple, paths: set):
+        self._target = target
+        self._path = path
+        self._paths = paths
+
+    def __getattr__(self, name: str):
+        value = getattr(self._target, name)
+        path = self._path + (name,)
+        if _is_container(value):
+            return _FieldProxy(value, path, self._paths)
+        if isinstance(value, tuple) and value and all(_is_container(v) for v in value):
+            self._paths.add(path + ("#",))
+            return tuple(_FieldProxy(v, path + ("[]",), self._paths) for v in value)
+        self._paths.add(path)
+        return value
+
+    def _whole(self) -> Any:
+        self._paths.add(self._path)
+        return self._target
+
+    def __eq__(self, other):
+        return self._whole() == (other._whole() if isinstance(other, _FieldProxy) else other)
+
+    def __hash__(self):
+        return hash(self._whole())
+
+    def __repr__(self) -> str:
+        return f"_FieldProxy({self._target!r})"
+
+
+class _MappingProxy(Mapping):
+    """A model mapping whose values come back as `_FieldProxy`s of one kind."""
+
+    __slots__ = ("_data", "_paths")
+
+    def __init__(self, data: Mapping, paths: set):
+        self._data = data
+        self._paths = paths
+
+    def __getitem__(self, key):
+        return _FieldProxy(self._data[key], (), self._paths)
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key) -> bool:
+        return key in self._data
+
+
+class _ModelProxy:
+    __slots__ = ("_model", "_paths")
+
+    def __init__(self, model: Model, paths: dict[str, set]):
+        self._model = model
+        self._paths = paths
+
+    def __getattr__(self, name: str):
+        value = getattr(self._model, name)
+        paths = self._paths.setdefault(name, set())
+        if isinstance(value, Mapping):
+            return _MappingProxy(value, paths)
+        return _FieldProxy(value, (), paths) if _is_container(value) else value
+
+
+def _path_value(record: Any, path: tuple) -> Any:
+    for at, segment in enumerate(path):
+        if segment == "[]":
+            return tuple(_path_value(item, path[at + 1:]) for item in record)
+        if segment == "#":
+            return len(record)
+        record = getattr(record, segment)
+    return record
+
+
+class DeriveMemo:
+    """`derive`, skipped when no field it read last time has changed.
+
+    Each run records, per kind of record, the field paths derive read on any record of that
+    kind. The next model gets the same index back when every collection has the same keys in
+    the same order and every record that changed (by identity) agrees with its predecessor on
+    all those paths: derive is deterministic, so it would compute the same index. Any other
+    difference runs derive again, and records afresh.
+    """
+
+    def __init__(self, derive: Callable[[Model], Index]):
+        self._derive = derive
+        self.model: Model | None = None
+        self.index: Index | None = None
+        self.paths: dict[str, set] = {}
+        self.skipped = False
+        """Whether the last call reused the previous index."""
+
+    def __call__(self, model: Model) -> Index:
+        if self.model is not None and self._same(model):
+            self.model = model
+            self.skipped = True
+            return self.index
+        paths: dict[str, set] = {}
+        index = self._derive(_ModelProxy(model, paths))
+        self.model, self.index, self.paths, self.skipped = model, index, paths, False
+        return index
+
+    def _same(self, model: Model) -> bool:
+        old = self.model
+        for f in dataclasses.fields(model):
+            before, after = getattr(old, f.name), getattr(model, f.name)
+            if before is after:
+                continue
+            paths = self.paths.get(f.name, ())
+            if isinstance(after, Mapping):
+                if list(before) != list(after):
+                    return False
+                if not paths:
+                    continue
+                for key, record in after.items():
+                    previous = before[key]
+                    if previous is not record and any(_path_value(previous, p) != _path_value(record, p) for p in paths):
+                        return False
+            elif _is_container(after):
+                if any(_path_value(before, p) != _path_value(after, p) for p in paths):
+                    return False
+            elif f.name in self.paths and before != after:
+                return False
+        return True
+
+
 # -- what changed between two builds -----------------------------------------------------
 
 
@@ -311,6 +464,8 @@ class Outcome:
     seconds: float = 0.0
     build: int = 0
     """Number of the last good build after this one (0: none yet)."""
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each step of a rebuild: check, plan, diff, render, write."""
 
 
 @dataclass
@@ -347,6 +502,7 @@ class Engine:
     _hashes: dict[str, bytes] = field(default_factory=dict)
     """Output path -> digest of the bytes on disk (pages, static files, data files)."""
     _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
+    _derive: DeriveMemo = field(default_factory=lambda: DeriveMemo(derive))
     _urls: Any = None
     _asset_versions_stale: bool = True
     _pending_templates: set = field(default_factory=set)
@@ -489,7 +645,7 @@ class Engine:
         live = {f.rel for f in loaded.files}
         for rel in [r for r in self._parsed if r not in live]:
             del self._parsed[rel]
-        validated = check(parse_all(loaded, parse=self._parse), self.options.strict, self.anchors)
+        validated = check(parse_all(loaded, parse=self._parse), self.options.strict, self.anchors, self._derive)
         self.anchors.forget_unused()
         return validated
 
@@ -531,78 +687,137 @@ class Engine:
 
     # -- builds ------------------------------------------------------------------------
 
-    def build_all(self) -> Outcome:
-        """Load, check and render everything, and swap it into the output folder atomically."""
+    def build_all(self, jobs: int = 1) -> Outcome:
+        """Load, check and render everything, and swap it into the output folder atomically.
+
+        With `jobs` > 1 the pages are rendered by forked workers (`parallel.run_tasks`), each
+        sending back the bytes and the reads of its pages: only call it so from a process that
+        has not started other threads yet (serve builds first, then serves).
+        """
         started = time.perf_counter()
-        self._scan()
-        self._parsed.clear()
-        self._asset_versions_stale = True
-        self._pending_templates.clear()
-        self._pending_static = False
+        enabled = gc.isenabled()
+        gc.disable()
         try:
-            validated = self._validate()
-            renderer = self._renderer_for(validated)
-            pages = plan_pages(validated.model, validated.index, with_deps=False)
-            rendered, reads = self._render(renderer, pages, pages)
-        except ContentError as error:
-            return self._failed(error, started)
-        files = dict(rendered)
-        files.update(static_files(self.options.templates))
-        files.update(data_files(validated, self._urls))
-        write_site(self.options.out, files)
-        self._hashes = {rel: _digest(data) for rel, data in files.items()}
-        self._commit(validated, pages, reads)
-        self.data_stale = False
+            self._scan()
+            self._parsed.clear()
+            self._asset_versions_stale = True
+            self._pending_templates.clear()
+            self._pending_static = False
+            try:
+                validated = self._validate()
+                renderer = self._renderer_for(validated)
+                pages = plan_pages(validated.model, validated.index, with_deps=False)
+                renderer.env.globals["pages"] = TrackedPages(pages, self.recorder)
+                renderer.precompile(pages)  # once, before any worker forks
+                tasks = [functools.partial(data_files, validated, self._urls)]
+                tasks += [functools.partial(self._render_one, renderer, page) for page in pages]
+                results = run_tasks(tasks, jobs)
+            except ContentError as error:
+                return self._failed(error, started)
+            rendered = {page.output: result[0] for page, result in zip(pages, results[1:])}
+            reads = {page.output: result[1] for page, result in zip(pages, results[1:])}
+            files = dict(rendered)
+            files.update(static_files(self.options.templates))
+            files.update(results[0])
+            write_site(self.options.out, files)
+            self._hashes = {rel: _digest(data) for rel, data in files.items()}
+            self._commit(validated, pages, reads)
+            self.data_stale = False
+        finally:
+            if enabled:
+                gc.enable()
+        gc.freeze()  # the model stays: later collections need not scan it again and again
         return Outcome(True, (), validated.warnings, tuple(rendered), tuple(sorted(files)), (),
                        time.perf_counter() - started, self.build_number)
 
-    def rebuild(self) -> Outcome:
-        """Apply the changes noted since the last build; render and write only what they affect."""
+    def _render_one(self, renderer: Renderer, page: Page) -> tuple[bytes, frozenset]:
+        recorder = self.recorder
+        recorder.reads = seen = {("site",)}
+        try:
+            data = renderer.render(page)
+        finally:
+            recorder.reads = None
+        return data, frozenset(seen)
+
+    def rebuild(self, open_pages: Iterable[str] = (), early: Callable[[list[str]], None] | None = None) -> Outcome:
+        """Apply the changes noted since the last build; render and write only what they affect.
+
+        Pages come first when they are `open_pages` (output paths a browser shows) or the page
+        where a changed item lives (an annotation's source page): they are rendered and written
+        before the rest, and `early(written)` is told, so the open page can reload while the
+        other affected pages are still being rendered. If a later page fails to render, the
+        early files are put back as they were: the output stays the last good build.
+        """
         if self.good is None:
             return self.build_all()
         started = time.perf_counter()
+        phases: dict[str, float] = {}
+        clock = [started]
+
+        def lap(name: str) -> None:
+            now = time.perf_counter()
+            phases[name] = phases.get(name, 0.0) + now - clock[0]
+            clock[0] = now
+
         templates = set(self._pending_templates)
         static_changed = self._pending_static
+        out_dir = Path(self.options.out)
+        early_written: list[str] = []
+        previous: dict[str, bytes | None] = {}
         try:
             validated = self._validate()
+            lap("check")
             if static_changed:
                 self._asset_versions_stale = True
             renderer = self._renderer_for(validated)
             pages = plan_pages(validated.model, validated.index, with_deps=False)
+            lap("plan")
             changed = changes(self.good.validated, validated)
             changed.update(("template", name) for name in templates)
             listing = _pages_listing(pages)
             changed.update(("pages", name) for name, values in listing.items() if self.good.listing.get(name) != values)
-            everything = static_changed
             old_reads, old_keys = self.good.reads, self.good.keys
             affected = []
             for page in pages:
                 out = page.output
                 seen = old_reads.get(out)
-                if everything or seen is None or old_keys.get(out) != _page_key(page) or not seen.isdisjoint(changed):
+                if static_changed or seen is None or old_keys.get(out) != _page_key(page) or not seen.isdisjoint(changed):
                     affected.append(page)
-            rendered, reads = self._render(renderer, affected, pages)
+            first = set(open_pages) | self._homes(changed)
+            ordered = [p for p in affected if p.output in first] + [p for p in affected if p.output not in first]
+            head = sum(1 for p in affected if p.output in first)
+            lap("diff")
+            rendered, reads = self._render(renderer, ordered[:head], pages)
+            lap("render")
+            if rendered:
+                for rel in rendered:
+                    target = out_dir / rel
+                    previous[rel] = target.read_bytes() if target.is_file() else None
+                early_written = self._write(rendered, ())
+                lap("write")
+                if early is not None and early_written:
+                    early(early_written)
+            more, more_reads = self._render(renderer, ordered[head:], pages)
+            rendered.update(more)
+            reads.update(more_reads)
+            lap("render")
         except ContentError as error:
+            for rel, data in previous.items():  # put the early pages back: the last good build stays
+                if rel in early_written:
+                    if data is None:
+                        (out_dir / rel).unlink(missing_ok=True)
+                    else:
+                        update_files(out_dir, {rel: data})
+                    self._hashes[rel] = _digest(data) if data is not None else b""
             return self._failed(error, started)
 
         new_outputs = {p.output for p in pages}
         removed = tuple(sorted(o for o in self.good.pages if o not in new_outputs))
-        to_write = {}
-        for rel, data in rendered.items():
-            digest = _digest(data)
-            if self._hashes.get(rel) != digest:
-                to_write[rel] = data
-                self._hashes[rel] = digest
+        later = {rel: data for rel, data in rendered.items() if rel not in previous}
         if static_changed:
-            for rel, data in static_files(self.options.templates).items():
-                digest = _digest(data)
-                if self._hashes.get(rel) != digest:
-                    to_write[rel] = data
-                    self._hashes[rel] = digest
-        written = update_files(Path(self.options.out), to_write, removed)
-        for rel in removed:
-            self._hashes.pop(rel, None)
-        _prune_empty_dirs(Path(self.options.out), removed)
+            later.update(static_files(self.options.templates))
+        written = early_written + self._write(later, removed)
+        _prune_empty_dirs(out_dir, removed)
         all_reads = dict(self.good.reads)
         for rel in removed:
             all_reads.pop(rel, None)
@@ -610,8 +825,35 @@ class Engine:
         self._commit(validated, pages, all_reads)
         if written or changed:
             self.data_stale = True
+        lap("write")
         return Outcome(True, (), validated.warnings, tuple(rendered), tuple(written), removed,
-                       time.perf_counter() - started, self.build_number)
+                       time.perf_counter() - started, self.build_number, phases)
+
+    def _write(self, files: dict[str, bytes], removed: tuple[str, ...]) -> list[str]:
+        """Write the files whose bytes differ from what is on disk (by digest); delete `removed`."""
+        to_write = {}
+        for rel, data in files.items():
+            digest = _digest(data)
+            if self._hashes.get(rel) != digest:
+                to_write[rel] = data
+                self._hashes[rel] = digest
+        written = update_files(Path(self.options.out), to_write, removed)
+        for rel in removed:
+            self._hashes.pop(rel, None)
+        return written
+
+    def _homes(self, changed: set) -> set[str]:
+        """The output files where changed items live: an annotation's source page, an actor's page..."""
+        homes = set()
+        urls = self._urls
+        for key in changed:
+            if len(key) == 2 and key[0] in ("annotations", "actors", "motives", "sources", "events", "arguments") \
+                    and isinstance(key[1], str) and not key[1].startswith("*"):
+                try:
+                    homes.add(output_file(urls.path(key[0], key[1]).split("#", 1)[0]))
+                except KeyError:
+                    continue
+        return homes
 
     def refresh_data(self) -> list[str]:
         """Bring the `data/` exports up to date with the last good build; returns what was written."""

@@ -5,8 +5,11 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import export, search
 from .anchoring import Anchors
@@ -15,7 +18,8 @@ from .diagnostics import ContentError, Diagnostic
 from .load import load_tree
 from .model import Model
 from .parse import Parsed, parse_all
-from .plan import Page, plan_pages
+from .parallel import default_jobs, run_tasks
+from .plan import EVERYTHING, Page, plan_pages
 from .render import Renderer, asset_versions
 from .resolve import resolve
 from .urls import Urls, normalise_base_path
@@ -56,16 +60,18 @@ def validate(content: Path, strict: bool = False) -> Validated:
     return check(parse_all(load_tree(content)), strict)
 
 
-def check(parsed: Parsed, strict: bool = False, anchors: Anchors | None = None) -> Validated:
+def check(parsed: Parsed, strict: bool = False, anchors: Anchors | None = None,
+          derive_index: Callable[[Model], Index] = derive) -> Validated:
     """Resolve and derive parsed content; raise ContentError listing every problem.
 
-    `serve` passes the `Anchors` it keeps, so unchanged quotes are not anchored again.
+    `serve` passes the `Anchors` it keeps, so unchanged quotes are not anchored again, and a
+    `derive_index` that reuses the last index when no field that derive reads has changed.
     """
     model, problems = resolve(parsed, anchors)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or model is None:
         raise ContentError(problems if strict else errors or problems)
-    return Validated(model, derive(model), tuple(p for p in problems if p.severity == "warning"))
+    return Validated(model, derive_index(model), tuple(p for p in problems if p.severity == "warning"))
 
 
 def make_urls(options: BuildOptions, model: Model) -> Urls:
@@ -92,20 +98,49 @@ def data_files(validated: Validated, urls: Urls) -> dict[str, bytes]:
     return export.data_files(validated.model, validated.index, urls)
 
 
-def render_site(options: BuildOptions, validated: Validated) -> dict[str, bytes]:
-    """Every output file's bytes, keyed by path under the site root."""
+def render_site(options: BuildOptions, validated: Validated, jobs: int = 1) -> dict[str, bytes]:
+    """Every output file's bytes, keyed by path under the site root.
+
+    With `jobs` > 1 the pages and the data export are shared out between forked workers
+    (`parallel.run_tasks`); the bytes are the same either way.
+    """
     urls = make_urls(options, validated.model)
     renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
     pages: list[Page] = plan_pages(validated.model, validated.index)
     renderer.env.globals["pages"] = pages
-    files = {page.output: renderer.render(page) for page in pages}
+    renderer.precompile(pages)  # once, before any worker forks
+    order = sorted(range(len(pages)), key=lambda i: -_cost(pages[i]))
+    tasks = [functools.partial(data_files, validated, urls)]
+    tasks += [functools.partial(renderer.render, pages[i]) for i in order]
+    results = run_tasks(tasks, jobs)
+    rendered = {pages[i].output: data for i, data in zip(order, results[1:])}
+    files = {page.output: rendered[page.output] for page in pages}
     files.update(static_files(options.templates))
-    files.update(data_files(validated, urls))
+    files.update(results[0])
     return files
 
 
-def build(options: BuildOptions) -> Validated:
-    validated = validate(options.content, options.strict)
-    files = render_site(options, validated)
-    write_site(options.out, files, finish=search.index_site)
+def _cost(page: Page) -> int:
+    """A rough size of a page, so the biggest are shared out first."""
+    if EVERYTHING in page.deps:
+        return 10**9
+    source = page.context.get("source")
+    return len(page.deps) * 400 + (len(source.plain_text) if source is not None else 0)
+
+
+def build(options: BuildOptions, jobs: int | None = None) -> Validated:
+    """The whole build: validate, render on every core, write atomically, index for search.
+
+    The garbage collector is off meanwhile: the build makes millions of objects and no
+    garbage cycles worth finding, and collections would scan the whole model again and again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        validated = validate(options.content, options.strict)
+        files = render_site(options, validated, default_jobs() if jobs is None else jobs)
+        write_site(options.out, files, finish=search.index_site)
+    finally:
+        if enabled:
+            gc.enable()
     return validated

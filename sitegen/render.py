@@ -73,12 +73,14 @@ class Renderer:
             site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute,
             markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
             citation=self.citation, original_link=self.original_link, sources_of=self.sources_of,
+            passages_by_source=self.passages_by_source,
             argument_map_svg=self.argument_map_svg, shorten=_shorten,
             live_reload=False,
         )
         if extra_globals:
             self.env.globals.update(extra_globals)
         self._flat_text: dict[str, str] = {}
+        self._source_rank: tuple | None = None
 
     # -- helpers for templates -----------------------------------------------------------
 
@@ -109,7 +111,7 @@ class Renderer:
         numbers = {self.model.annotations[r].id: self.index.passage_number[r] for r in refs}
         highlights = NumberedHighlights(spans, numbers, lambda ann_id: self.urls.url_for("sources", source_id, anchor=f"note_{ann_id}"))
         blocks = []
-        pending = sorted(anns, key=lambda a: (a.anchor.start, a.id))
+        pending = sorted(anns, key=lambda a: numbers[a.id])
         for html, start, end in render_blocks(self.model.sources[source_id].body, self.link_target, highlights):
             notes = []
             if end >= 0:
@@ -120,10 +122,24 @@ class Renderer:
             blocks[-1]["notes"].extend(a.ref for a in pending)
         return blocks
 
+    def _source_position(self) -> dict[str, int]:
+        order = self.index.source_order
+        if self._source_rank is None or self._source_rank[0] is not order:
+            self._source_rank = (order, {s: i for i, s in enumerate(order)})
+        return self._source_rank[1]
+
     def sources_of(self, refs) -> list[str]:
         """Distinct sources of some passages, in the index's source order."""
         ids = {self.model.annotations[r].source_id for r in refs}
-        return [s for s in self.index.source_order if s in ids]
+        return sorted(ids, key=self._source_position().__getitem__)
+
+    def passages_by_source(self, refs) -> list[tuple[str, list[str]]]:
+        """Passages grouped by source: (source id, its passages in the given order), in source order."""
+        groups: dict[str, list[str]] = {}
+        for ref in refs:
+            groups.setdefault(self.model.annotations[ref].source_id, []).append(ref)
+        position = self._source_position()
+        return [(s, groups[s]) for s in sorted(groups, key=position.__getitem__)]
 
     def citation(self, ref: str) -> str:
         ann = self.model.annotations[ref]
@@ -164,6 +180,14 @@ class Renderer:
         return Markup(render_svg(self.index.argument_map, claims, lambda i: self.urls.url_for("arguments", i)))
 
     # -- rendering ---------------------------------------------------------------------
+
+    def precompile(self, pages) -> None:
+        """Compile every template the pages use (before forking workers), reporting mistakes as diagnostics."""
+        for page in sorted({p.template: p for p in pages}.values(), key=lambda p: p.template):
+            try:
+                self.env.get_template(page.template)
+            except TemplateError as error:
+                raise ContentError([template_diagnostic(error, self.templates, page)]) from error
 
     def render(self, page: Page) -> bytes:
         try:

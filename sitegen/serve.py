@@ -38,6 +38,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from . import load
 from .diagnostics import format_report
 from .incremental import Engine, Outcome
+from .parallel import default_jobs
 from .pipeline import BuildOptions
 from .urls import normalise_base_path
 
@@ -45,7 +46,7 @@ EVENTS_PATH = "/__sitegen/events"
 """The live-reload stream; `_` never occurs in content ids, so no page can have this path."""
 BUILD_PLACEHOLDER = b'data-sitegen-build="0"'
 """In `_live_reload.html`; replaced by the current build number when a page is served."""
-QUIET_SECONDS = 0.02
+QUIET_SECONDS = 0.01
 """A burst of file events has ended when none came for this long."""
 MAX_WAIT_SECONDS = 0.5
 """Rebuild at the latest this long after the first event of a burst that does not end."""
@@ -66,7 +67,11 @@ def _say(*lines: str, error: bool = False) -> None:
 
 
 class Hub:
-    """The latest build's outcome, for the event streams; `version` counts publications."""
+    """What the event streams tell the pages; `version` counts publications.
+
+    A page's stamp is the version that last rewrote its file (or any static asset): the server
+    stamps it into the page it serves, and the page reloads when its file's stamp moves past it.
+    """
 
     def __init__(self) -> None:
         self.cond = threading.Condition()
@@ -74,31 +79,39 @@ class Hub:
         self.build = 0
         self.errors: list[str] = []
         self.written_in: dict[str, int] = {}
-        """Output path -> number of the build that last rewrote or removed it."""
+        """Output path -> version that last rewrote or removed it."""
         self.static_in = 0
-        """Number of the last build that rewrote a static asset (every page reloads)."""
+        """Version that last rewrote a static asset (every page reloads)."""
+        self.open: dict[str, int] = {}
+        """Output path -> number of connected pages showing it."""
         self.closed = False
 
     def publish(self, build: int, errors: list[str], written=()) -> None:
         with self.cond:
+            self.version += 1
             for rel in written:
-                self.written_in[rel] = build
+                self.written_in[rel] = self.version
                 if rel.startswith("static/"):
-                    self.static_in = build
+                    self.static_in = self.version
             self.build = build
             self.errors = errors
-            self.version += 1
             self.cond.notify_all()
+
+    def stamp(self, page: str) -> int:
+        return max(self.written_in.get(page, 0), self.static_in)
 
     def close(self) -> None:
         with self.cond:
             self.closed = True
             self.cond.notify_all()
 
-    def state_for(self, page: str, page_build: int) -> dict:
-        """What a page built in `page_build` should do now (caller holds `cond`)."""
-        stale = self.written_in.get(page, 0) > page_build or self.static_in > page_build
-        return {"build": self.build, "errors": self.errors, "reload": bool(stale and self.build > page_build)}
+    def open_pages(self) -> list[str]:
+        with self.cond:
+            return [page for page, count in self.open.items() if count > 0]
+
+    def state_for(self, page: str, page_stamp: int) -> dict:
+        """What a page served with `page_stamp` should do now (caller holds `cond`)."""
+        return {"build": self.build, "errors": self.errors, "reload": self.stamp(page) > page_stamp}
 
 
 # -- HTTP --------------------------------------------------------------------------------
@@ -172,14 +185,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         server = self.server
         if server.engine.good is None:  # no good build yet: every page is the error page
             return self._send(200 if kind == "file" else 404, _error_page(), "text/html; charset=utf-8", head)
-        if kind == "file" and value.startswith("data/") and server.engine.data_stale:
-            with server.engine_lock:
+        if kind == "file" and value.startswith("data/"):
+            with server.engine_lock:  # waits for a rebuild in progress, then brings data/ up to date
                 server.engine.refresh_data()
-        build = server.hub.build  # read before the file, so a page is never newer than its stamp
         if kind == "missing":
             status, rel = 404, "404.html"
         else:
             status, rel = 200, value
+        with server.hub.cond:  # read before the file, so a page is never newer than its stamp
+            stamp = server.hub.stamp(rel)
         try:
             body = (server.out / rel).read_bytes()
         except OSError:
@@ -188,7 +202,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if content_type.startswith("text/") or content_type in ("application/json", "application/javascript", "application/xml"):
             content_type += "; charset=utf-8"
         if rel.endswith(".html"):
-            body = body.replace(BUILD_PLACEHOLDER, b'data-sitegen-build="%d"' % build, 1)
+            body = body.replace(BUILD_PLACEHOLDER, b'data-sitegen-build="%d"' % stamp, 1)
         self._send(status, body, content_type, head)
 
     def _send(self, status: int, body: bytes, content_type: str, head: bool) -> None:
@@ -205,9 +219,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _events(self, query: dict) -> None:
         page_path = query.get("page", ["/"])[0]
         try:
-            page_build = int(query.get("build", ["0"])[0])
+            page_stamp = int(query.get("build", ["0"])[0])
         except ValueError:
-            page_build = 0
+            page_stamp = 0
         kind, rel = self.page_file(unquote(page_path))
         page = rel if kind == "file" else "404.html"
         self.send_response(200)
@@ -216,6 +230,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         hub = self.server.hub
         seen = None
+        with hub.cond:
+            hub.open[page] = hub.open.get(page, 0) + 1
         try:
             while True:
                 with hub.cond:
@@ -226,11 +242,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         message = b": ping\n\n"
                     else:
                         seen = hub.version
-                        message = b"event: state\ndata: " + json.dumps(hub.state_for(page, page_build)).encode() + b"\n\n"
+                        message = b"event: state\ndata: " + json.dumps(hub.state_for(page, page_stamp)).encode() + b"\n\n"
                 self.wfile.write(message)
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, OSError):
             return
+        finally:
+            with hub.cond:
+                hub.open[page] -= 1
+                if not hub.open[page]:
+                    del hub.open[page]
 
 
 def _error_page() -> bytes:
@@ -336,7 +357,15 @@ class Builder(threading.Thread):
                     if not touched:
                         break
                     was_failing = bool(self.engine.errors)
-                    outcome = self.engine.rebuild()
+                    early: list[str] = []
+
+                    def publish_early(written: list[str]) -> None:
+                        early.extend(written)
+                        self.hub.publish(self.engine.build_number + 1, [], written)
+
+                    outcome = self.engine.rebuild(self.hub.open_pages(), publish_early)
+                    outcome.written = tuple(w for w in outcome.written if w not in early)
+                    outcome_early = early
                 if not outcome.ok:
                     try:  # more events soon: a checkout or a save in progress; do not flash the error
                         more = self.events.get(timeout=ERROR_GRACE_SECONDS)
@@ -345,10 +374,10 @@ class Builder(threading.Thread):
                     if more is not None:
                         batch = self._collect(more)
                         continue
-                self.report(outcome, touched, was_failing)
+                self.report(outcome, touched, was_failing, outcome_early)
                 break
 
-    def report(self, outcome: Outcome, touched: list[str], was_failing: bool) -> None:
+    def report(self, outcome: Outcome, touched: list[str], was_failing: bool, early: list[str]) -> None:
         what = touched[0] if len(touched) == 1 else f"{len(touched)} files changed"
         if not outcome.ok:
             report = format_report(outcome.errors)
@@ -360,7 +389,7 @@ class Builder(threading.Thread):
                 _say(f"build failed after {what}; still serving the last good build", error=True)
             self.hub.publish(outcome.build, report.splitlines())
             return
-        written = [w for w in outcome.written if not w.startswith("data/")]
+        written = [w for w in early + list(outcome.written) if not w.startswith("data/")]
         detail = ""
         if written:
             shown = ", ".join(written[:4]) + (f" and {len(written) - 4} more" if len(written) > 4 else "")
@@ -369,10 +398,11 @@ class Builder(threading.Thread):
         if removed:
             detail += "; removed " + ", ".join(removed)
         prefix = "fixed: " if was_failing else ""
-        _say(f"{prefix}rebuilt in {outcome.seconds * 1000:.0f} ms after {what}: "
+        steps = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in outcome.phases.items())
+        _say(f"{prefix}rebuilt in {outcome.seconds * 1000:.0f} ms ({steps}) after {what}: "
              f"{len(outcome.rendered)} page{'s' if len(outcome.rendered) != 1 else ''} re-rendered{detail}")
         self.hub.publish(outcome.build, [], outcome.written)
-        if outcome.written:
+        if outcome.written or early:
             self.search.request()
 
 
@@ -471,7 +501,7 @@ def serve(args) -> int:
     engine = Engine(options)
     lock = threading.Lock()
     hub = Hub()
-    outcome = engine.build_all()
+    outcome = engine.build_all(jobs=default_jobs())  # before any thread starts: it may fork
     if outcome.ok:
         if outcome.warnings:
             _say(format_report(outcome.warnings), error=True)

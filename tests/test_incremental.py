@@ -4,6 +4,7 @@ cold build of the edited content would."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -263,3 +264,31 @@ def test_structural_edits_leave_exactly_a_cold_build(site, name):
     assert changed, "the edit should change some page"
     assert changed <= set(outcome.rendered)
     assert len(outcome.rendered) < len(site.good.pages)
+
+
+def test_parallel_builds_match_serial_ones(tmp_path, monkeypatch):
+    """Forked workers (the cold build's and serve's first build) give the same bytes and reads."""
+    from sitegen import parallel
+
+    monkeypatch.setattr(parallel, "MIN_TASKS", 1)  # the fixture is small: fork anyway
+    options = BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "serial", extra_globals={"live_reload": True})
+    validated = validate(FIXTURE_CONTENT)
+    assert render_site(options, validated, jobs=2) == render_site(options, validated, jobs=1)
+    serial, forked = Engine(options), Engine(dataclasses.replace(options, out=tmp_path / "forked"))
+    assert serial.build_all(jobs=1).ok and forked.build_all(jobs=2).ok
+    assert on_disk(tmp_path / "serial") == on_disk(tmp_path / "forked")
+    assert serial.good.reads == forked.good.reads
+
+
+def test_a_failing_worker_reports_the_template_error(tmp_path, monkeypatch):
+    from sitegen import parallel
+
+    monkeypatch.setattr(parallel, "MIN_TASKS", 1)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    edit(templates / "source.html", "{% block main %}", "{% block main %}{{ no_such_name }}")
+    options = BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "site", templates=templates)
+    with pytest.raises(ContentError) as error:
+        render_site(options, validate(FIXTURE_CONTENT), jobs=2)
+    assert error.value.diagnostics[0].path.endswith("source.html")
+    assert "no_such_name" in error.value.diagnostics[0].message

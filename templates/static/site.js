@@ -71,7 +71,13 @@
     var id = decodeURIComponent(window.location.hash.slice(1));
     if (!id) return;
     var note = document.getElementById("note_" + id);
-    if (note) note.classList.add("is-current");
+    if (note) {
+      note.classList.add("is-current");
+      // A passage split into several <mark>s (around another passage) is marked whole.
+      document.querySelectorAll('mark.hl[data-ann="' + CSS.escape(id) + '"]').forEach(function (mark) {
+        mark.classList.add("is-current");
+      });
+    }
     document.querySelectorAll('.argmap .node[data-arg="' + CSS.escape(id) + '"]').forEach(function (node) {
       node.classList.add("is-current");
     });

@@ -1,0 +1,455 @@
+#!/usr/bin/env python3
+"""Benchmark: cold build, save-to-served and peak memory, against Hugo + Pagefind on the same text.
+
+    python benchmarks/bench.py                      # N = 200, 1000, 5000
+    python benchmarks/bench.py --sizes 1000 --edits 9
+
+For each N it generates the deterministic corpus of `corpus.py` (N sources of about 1,200 words,
+six annotations each, actors, motives, events, arguments) under benchmarks/out/ (gitignored)
+and measures, each as a separate process:
+
+- cold build: `build.py build` from nothing (search index included), wall time and peak
+  memory (proportional set size summed over the process and its children, sampled);
+- save-to-served: `build.py serve` on the corpus; one annotation's commentary is saved (written
+  to a temporary file and renamed over it, as editors do) and its source page is fetched every
+  few milliseconds until it carries the change. Also the rebuild time serve itself reports.
+- where `hugo` is installed: the same article text as a Hugo site (`corpus.write_hugo_site`),
+  built by `hugo` and indexed by Pagefind; and `hugo server`, timed the same way on an edit of
+  one article (plus the "Total in N ms" Hugo reports).
+
+The table ends with each target and whether it is met. Nothing here is fixed in advance: every
+figure is measured in this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from corpus import build_corpus, write_files, write_hugo_site  # noqa: E402
+
+PYTHON = sys.executable
+POLL_SECONDS = 0.002
+
+
+# -- measuring processes -------------------------------------------------------------------
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read().decode(errors="replace")
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, ()))
+    return out
+
+
+def _memory(pid: int) -> int:
+    """Proportional set size of one process in bytes (RSS when smaps_rollup is unavailable)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class MemorySampler(threading.Thread):
+    """Samples the summed memory of a process tree until stopped; `peak` is the largest sum seen."""
+
+    def __init__(self, pid: int, interval: float = 0.02):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.peak = max(self.peak, sum(_memory(p) for p in _tree(self.pid)))
+            self._halt.wait(self.interval)
+
+    def stop(self) -> int:
+        self._halt.set()
+        self.join()
+        return self.peak
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak: int
+    """Bytes: the sampled peak of the tree's PSS, or the kernel's max RSS of the process if larger."""
+    output: str
+
+
+def run_measured(command: list[str], cwd: Path | None = None) -> Run:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sampler = MemorySampler(process.pid)
+    sampler.start()
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    peak = max(sampler.stop(), usage.ru_maxrss * 1024)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{output}")
+    return Run(seconds, peak, output)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read()
+    except OSError:
+        return b""
+
+
+def save(path: Path, text: str) -> None:
+    """Save as editors do: write a temporary file beside it, then rename it over the original."""
+    temporary = path.with_name(f".{path.name}.bench~")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def wait_for(url: str, token: bytes, started: float, timeout: float = 60.0) -> float:
+    deadline = started + timeout
+    while time.perf_counter() < deadline:
+        if token in fetch(url):
+            return time.perf_counter() - started
+        time.sleep(POLL_SECONDS)
+    raise SystemExit(f"{url} never showed {token!r}")
+
+
+class Output(threading.Thread):
+    """Collects a server's output lines."""
+
+    def __init__(self, process: subprocess.Popen):
+        super().__init__(daemon=True)
+        self.process, self.lines = process, []
+        self.cond = threading.Condition()
+
+    def run(self) -> None:
+        for line in self.process.stdout:
+            with self.cond:
+                self.lines.append(line.rstrip("\n"))
+                self.cond.notify_all()
+
+    def wait_for(self, pattern: str, start: int = 0, timeout: float = 600.0) -> tuple[int, re.Match]:
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for i in range(start, len(self.lines)):
+                    match = regex.search(self.lines[i])
+                    if match:
+                        return i, match
+                start = len(self.lines)
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self.process.poll() is not None:
+                    raise SystemExit(f"no output matching {pattern!r}:\n" + "\n".join(self.lines[-30:]))
+                self.cond.wait(remaining)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# -- the measurements ----------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    n: int
+    cold: Run | None = None
+    pagefind_ours: float | None = None
+    save: list[float] = field(default_factory=list)
+    save_reported: list[float] = field(default_factory=list)
+    serve_peak: int = 0
+    hugo: Run | None = None
+    pagefind_hugo: Run | None = None
+    hugo_save: list[float] = field(default_factory=list)
+    hugo_reported: list[float] = field(default_factory=list)
+
+
+def cold_build(content: Path, out: Path) -> Run:
+    if out.exists():
+        shutil.rmtree(out)
+    return run_measured([PYTHON, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out)])
+
+
+def pagefind_command(site: Path) -> list[str]:
+    return [PYTHON, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind-bench"]
+
+
+def serve_edits(content: Path, out: Path, corpus, edits: int, result: Result) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, str(ROOT / "build.py"), "serve", "--content", str(content), "--out", str(out), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    output = Output(process)
+    output.start()
+    sampler = MemorySampler(process.pid, 0.05)
+    sampler.start()
+    try:
+        output.wait_for(r"^serving http://")
+        searching = not any("search index: not built" in line for line in output.lines)
+        if searching:  # the first search index runs in the background: let it finish first
+            output.wait_for(r"^search index updated")
+        step = max(1, len(corpus.annotation_paths) // max(1, edits))
+        for k in range(edits):
+            rel = corpus.annotation_paths[(k * step + 3) % len(corpus.annotation_paths)]
+            path = content / rel
+            source_id = rel.split("/")[1]
+            url = f"http://127.0.0.1:{port}/sources/{source_id}/"
+            token = f"benchmark-edit-{k}-{time.time_ns()}"
+            text = path.read_text(encoding="utf-8")
+            mark = len(output.lines)
+            started = time.perf_counter()
+            save(path, text.rstrip("\n") + f" {token}.\n")
+            result.save.append(wait_for(url, token.encode(), started))
+            _, match = output.wait_for(r"rebuilt in (\d+) ms", mark)
+            result.save_reported.append(float(match.group(1)) / 1000)
+            if searching:  # keep the background re-index out of the next measurement
+                output.wait_for(r"^search index updated", mark)
+    finally:
+        stop(process)
+        result.serve_peak = sampler.stop()
+
+
+def hugo_server_edits(site: Path, corpus, edits: int, result: Result) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        ["hugo", "server", "-s", str(site), "--bind", "127.0.0.1", "--port", str(port), "--disableFastRender",
+         "--watch"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = Output(process)
+    output.start()
+    try:
+        output.wait_for(r"Press Ctrl\+C to stop|Web Server is available")
+        articles = corpus.articles
+        step = max(1, len(articles) // max(1, edits))
+        for k in range(edits):
+            sid = articles[(k * step + 3) % len(articles)][0]
+            path = site / "content" / "sources" / f"{sid}.md"
+            url = f"http://127.0.0.1:{port}/sources/{sid}/"
+            token = f"benchmark-edit-{k}-{time.time_ns()}"
+            text = path.read_text(encoding="utf-8")
+            mark = len(output.lines)
+            started = time.perf_counter()
+            save(path, text.rstrip("\n") + f" {token}.\n")
+            result.hugo_save.append(wait_for(url, token.encode(), started))
+            try:
+                _, match = output.wait_for(r"Total in (\d+) ms", mark, timeout=10)
+                result.hugo_reported.append(float(match.group(1)) / 1000)
+            except SystemExit:
+                pass
+            time.sleep(0.3)
+    finally:
+        stop(process)
+
+
+def measure(n: int, work: Path, edits: int, with_hugo: bool) -> Result:
+    result = Result(n)
+    base = work / f"n{n}"
+    content, out = base / "content", base / "site"
+    print(f"N={n}: generating the corpus...", file=sys.stderr, flush=True)
+    corpus = build_corpus(n)
+    write_files(corpus.files, content)
+    print(f"N={n}: cold build...", file=sys.stderr, flush=True)
+    result.cold = cold_build(content, out)
+    result.pagefind_ours = run_measured(pagefind_command(out)).seconds
+    shutil.rmtree(out / "pagefind-bench", ignore_errors=True)
+    if edits:
+        print(f"N={n}: serve and {edits} edits...", file=sys.stderr, flush=True)
+        serve_edits(content, base / "served", corpus, edits, result)
+    if with_hugo:
+        site = base / "hugo"
+        write_hugo_site(corpus, site)
+        public = base / "hugo-public"
+        shutil.rmtree(public, ignore_errors=True)
+        print(f"N={n}: hugo and pagefind...", file=sys.stderr, flush=True)
+        result.hugo = run_measured(["hugo", "--quiet", "-s", str(site), "-d", str(public)])
+        result.pagefind_hugo = run_measured(pagefind_command(public))
+        if edits:
+            hugo_server_edits(site, corpus, edits, result)
+    return result
+
+
+# -- the table -------------------------------------------------------------------------------
+
+
+def _s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s"
+
+
+def _ms(values: list[float]) -> str:
+    if not values:
+        return "-"
+    return f"{statistics.median(values) * 1000:.0f} ms"
+
+
+def _range(values: list[float]) -> str:
+    if not values:
+        return "-"
+    return f"{min(values) * 1000:.0f}-{max(values) * 1000:.0f} ms"
+
+
+def _mib(value: int | None) -> str:
+    return "-" if not value else f"{value / 2**20:.0f} MiB"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "-" if not a or not b else f"{a / b:.2f}x"
+
+
+def table(results: list[Result], edits: int) -> str:
+    rows: list[tuple[str, list[str]]] = []
+
+    def row(label: str, cells) -> None:
+        rows.append((label, [str(c) for c in cells]))
+
+    def hugo_total(r: Result) -> float | None:
+        return r.hugo.seconds + r.pagefind_hugo.seconds if r.hugo and r.pagefind_hugo else None
+
+    row("cold build, search index included", [_s(r.cold.seconds) for r in results])
+    row("  Pagefind alone on that output", [_s(r.pagefind_ours) for r in results])
+    row("Hugo build", [_s(r.hugo.seconds if r.hugo else None) for r in results])
+    row("  + Pagefind on Hugo's output", [_s(r.pagefind_hugo.seconds if r.pagefind_hugo else None) for r in results])
+    row("  = Hugo + Pagefind", [_s(hugo_total(r)) for r in results])
+    row("cold build / (Hugo + Pagefind)", [_ratio(r.cold.seconds, hugo_total(r)) for r in results])
+    row(f"save-to-served, median of {edits}", [_ms(r.save) for r in results])
+    row("  range", [_range(r.save) for r in results])
+    row("  rebuild time serve reports", [_ms(r.save_reported) for r in results])
+    row(f"hugo server save-to-served, median", [_ms(r.hugo_save) for r in results])
+    row("  'Total in' Hugo reports", [_ms(r.hugo_reported) for r in results])
+    row("save-to-served / hugo server", [_ratio(statistics.median(r.save) if r.save else None,
+                                                statistics.median(r.hugo_save) if r.hugo_save else None) for r in results])
+    row("peak memory, cold build (with Pagefind)", [_mib(r.cold.peak) for r in results])
+    row("peak memory, serve", [_mib(r.serve_peak) for r in results])
+    row("peak memory, Hugo build", [_mib(r.hugo.peak if r.hugo else None) for r in results])
+    row("peak memory, Pagefind on Hugo's output", [_mib(r.pagefind_hugo.peak if r.pagefind_hugo else None) for r in results])
+
+    header = ["measure"] + [f"N={r.n}" for r in results]
+    width = max(len(label) for label, _ in rows + [("measure", [])])
+    cells = [max(len(header[i + 1]), *(len(c[i]) for _, c in rows)) for i in range(len(results))]
+    lines = [header[0].ljust(width) + "  " + "  ".join(h.rjust(w) for h, w in zip(header[1:], cells))]
+    lines.append("-" * len(lines[0]))
+    for label, values in rows:
+        lines.append(label.ljust(width) + "  " + "  ".join(v.rjust(w) for v, w in zip(values, cells)))
+    return "\n".join(lines)
+
+
+def verdicts(results: list[Result]) -> list[str]:
+    by_n = {r.n: r for r in results}
+    out = []
+
+    def verdict(ok: bool | None, text: str) -> None:
+        out.append(f"[{'met' if ok else 'NOT met' if ok is not None else 'not measured'}] {text}")
+
+    r = by_n.get(1000)
+    if r and r.hugo:
+        total = r.hugo.seconds + r.pagefind_hugo.seconds
+        verdict(r.cold.seconds <= total, f"cold build at N=1000 no slower than Hugo + Pagefind: {r.cold.seconds:.2f} s vs {total:.2f} s")
+    else:
+        verdict(None, "cold build at N=1000 no slower than Hugo + Pagefind")
+    if r and r.save:
+        median = statistics.median(r.save)
+        verdict(median < 0.100, f"save-to-served at N=1000 under 100 ms: median {median * 1000:.0f} ms")
+        if r.hugo_save:
+            hugo = statistics.median(r.hugo_save)
+            verdict(median <= hugo, f"save-to-served at N=1000 no slower than hugo server: {median * 1000:.0f} ms vs {hugo * 1000:.0f} ms")
+        else:
+            verdict(None, "save-to-served no slower than hugo server")
+    else:
+        verdict(None, "save-to-served at N=1000 under 100 ms")
+    big = by_n.get(5000)
+    if r and big:
+        ratio = big.cold.seconds / r.cold.seconds
+        verdict(ratio <= 5.5, f"cold build at 5000 no more than 5.5x the time at 1000: {ratio:.2f}x")
+        if r.save and big.save:
+            ratio = statistics.median(big.save) / statistics.median(r.save)
+            verdict(ratio <= 5.5, f"save-to-served at 5000 no more than 5.5x the time at 1000: {ratio:.2f}x")
+    else:
+        verdict(None, "time at 5000 no more than 5.5x the time at 1000")
+    if big and big.hugo:
+        verdict(big.cold.peak < big.hugo.peak,
+                f"peak memory at N=5000 below Hugo's: {_mib(big.cold.peak)} (cold build), {_mib(big.serve_peak)} (serve) "
+                f"vs {_mib(big.hugo.peak)}")
+        verdict(big.serve_peak < big.hugo.peak, f"peak memory of serve at N=5000 below Hugo's build: {_mib(big.serve_peak)} vs {_mib(big.hugo.peak)}")
+    else:
+        verdict(None, "peak memory at N=5000 below Hugo's")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="200,1000,5000", help="comma-separated corpus sizes (default 200,1000,5000)")
+    parser.add_argument("--edits", type=int, default=7, help="annotation saves timed per size (0: skip serve)")
+    parser.add_argument("--no-hugo", action="store_true", help="skip Hugo and Pagefind-on-Hugo even if installed")
+    parser.add_argument("--work", type=Path, default=HERE / "out", help="where corpora and outputs go (default benchmarks/out)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    with_hugo = not args.no_hugo and shutil.which("hugo") is not None
+    if not with_hugo and not args.no_hugo:
+        print("hugo is not installed: the Hugo columns stay empty", file=sys.stderr)
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = [measure(n, args.work, args.edits, with_hugo) for n in sizes]
+    print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+          f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1] if with_hugo else 'no hugo'}")
+    print(table(results, args.edits))
+    print()
+    for line in verdicts(results):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
