@@ -4,10 +4,11 @@ Same N, same bytes, on every machine (one seeded `random.Random`, no clock, no h
 Each source is about 1,200 words of markdown (paragraphs, a heading, some emphasis, a link,
 typographic quotes); each has ANNOTATIONS_PER_SOURCE annotations quoting one of its sentences
 word for word. Actors, motives, events and arguments grow with N the way a real site's would
-(slower than the sources), and every reference resolves, so the corpus builds without errors.
+(slower than the sources; motives level off at 40), and every reference resolves, so the corpus
+builds without errors.
 
-`write_corpus(n, dest)` writes our `content/`; `write_hugo_site(n, dest)` writes the same article
-text as a Hugo site (one page per article, actors and motives as taxonomies), so Hugo and
+`write_corpus(n, dest)` writes our `content/`; `write_hugo_site(corpus, dest)` writes the same article
+text as a Hugo site (one page per article, and the home and section lists), so Hugo and
 Pagefind can be timed on the same text.
 """
 
@@ -110,7 +111,7 @@ def build_corpus(n: int) -> Corpus:
     files = corpus.files
 
     n_actors = len(PRIMARY) + max(3, n // 20)
-    n_motives = 8 + n // 50
+    n_motives = min(40, 8 + n // 50)  # a taxonomy of motives levels off; actors keep growing
     actors = list(PRIMARY) + [(f"actor-{i:04d}", f"Actor {w.vocab[i].title()} {i}") for i in range(n_actors - len(PRIMARY))]
     motives = [(f"motive-{i:03d}", f"{w.vocab[1000 + i].title()} {w.vocab[2000 + i]} ({i})", GROUPS[i % len(GROUPS)]) for i in range(n_motives)]
     actor_ids = [a for a, _ in actors]
@@ -238,8 +239,7 @@ HUGO_LAYOUTS = {
     ),
     "layouts/_default/single.html": (
         '{{ define "main" }}<article data-pagefind-body>\n<h1>{{ .Title }}</h1>\n'
-        "<p>{{ .Date.Format \"2 January 2006\" }} · {{ range .Params.actors }}"
-        '<a href="{{ "actors/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p>\n'
+        "<p>{{ .Date.Format \"2 January 2006\" }} · {{ delimit .Params.actors \", \" }}</p>\n"
         "{{ .Content }}\n</article>{{ end }}\n"
     ),
     "layouts/_default/list.html": (
@@ -258,7 +258,7 @@ def write_hugo_site(corpus: Corpus, dest: Path) -> dict[str, str]:
     files = {
         "hugo.toml": (
             'baseURL = "https://example.org/"\nlanguageCode = "en"\ntitle = "Synthetic Analysis"\n'
-            'disableKinds = ["RSS"]\n[taxonomies]\n  actor = "actors"\n  motive = "motives"\n'
+            'disableKinds = ["RSS", "taxonomy", "term"]\n'
         ),
         **HUGO_LAYOUTS,
     }

@@ -47,6 +47,9 @@ class SourceComparison:
     """Motives that more than one source attributes to the actor, in motive order."""
     only: tuple[SourceOnly, ...]
     """One entry per source, in source order."""
+    singles: tuple[SourceOnly, ...] = ()
+    """The entries of `only` that name a motive: what a site with many sources lists instead
+    of one column per source (which would grow as actors x sources)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +250,9 @@ def derive(model: Model) -> Index:
             for s in source_order
         )
         if motives:
-            comparison.append(SourceComparison(actor, shared, only))
+            singles = tuple(SourceOnly(source=s, motives=tuple(single[s]), discusses=True)
+                            for s in sorted(single, key=source_position.__getitem__))
+            comparison.append(SourceComparison(actor, shared, only, singles))
 
     oppositions = tuple(
         Opposition(arg_id, target, set(argument_sources[arg_id]) != set(argument_sources[target]))

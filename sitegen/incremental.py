@@ -14,12 +14,15 @@ the entries they count, not on every passage's text.
 A rebuild after an edit:
 
 1. re-reads the changed files only, and re-parses a file only when its text changed;
-2. resolves and derives the whole model again (cheap next to parsing and rendering: quotes
-   are anchored from the `Anchors` memo, and unchanged records stay the same objects);
+2. resolves the whole model again, cheaply: quotes are anchored from the `Anchors` memo,
+   unchanged items' reference checks come from the `CheckMemo`, and unchanged records stay
+   the same objects; derives the index again only when a field that `derive` read last time
+   changed (`DeriveMemo`, which records those reads the same way);
 3. diffs the new model and index against the last good ones: changed items by identity,
    changed index entries by value, added and removed keys;
 4. re-renders the pages whose recorded reads meet the changes, the new pages, and the pages
-   whose template changed; removes the pages that are gone;
+   whose template changed; removes the pages that are gone. The pages open in a browser and
+   the page where the edited item lives go first, and are written (and announced) first;
 5. writes only the files whose bytes changed (`write.update_files`).
 
 An invalid edit changes nothing on disk: the last good build is kept and served, and the
@@ -52,6 +55,7 @@ from .pipeline import BuildOptions, Validated, check, data_files, make_urls, sta
 from .parallel import run_tasks
 from .plan import Page, plan_pages
 from .render import Renderer
+from .resolve import CheckMemo
 from .urls import output_file
 from .write import update_files, write_site
 
@@ -503,6 +507,7 @@ class Engine:
     """Output path -> digest of the bytes on disk (pages, static files, data files)."""
     _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
     _derive: DeriveMemo = field(default_factory=lambda: DeriveMemo(derive))
+    _checks: CheckMemo = field(default_factory=CheckMemo)
     _urls: Any = None
     _asset_versions_stale: bool = True
     _pending_templates: set = field(default_factory=set)
@@ -565,10 +570,20 @@ class Engine:
         self._note_content(paths)
         return sorted(self._touched)
 
+    RESCAN_PATHS = 500
+    """More changed paths than this (a checkout, an overflowing watcher): read the whole tree again."""
+    RESCAN_FOLDERS = 20
+
     def _note_content(self, paths: Iterable[Path]) -> None:
         root = Path(os.path.abspath(self.content))
-        if not self.content.is_dir() or self._content_missing:
+        paths = list(dict.fromkeys(Path(p) for p in paths))
+        folders = sum(1 for p in paths if (root / p).is_dir() or not (root / p).exists())
+        if (not self.content.is_dir() or self._content_missing or len(paths) > self.RESCAN_PATHS
+                or folders > self.RESCAN_FOLDERS):
+            before = dict(self._files)
             self._scan()
+            self._touched = {load.display_path(self.content, rel) for rel in set(before) | set(self._files)
+                             if before.get(rel) != self._files.get(rel)}
             return
         for path in paths:
             try:
@@ -645,7 +660,8 @@ class Engine:
         live = {f.rel for f in loaded.files}
         for rel in [r for r in self._parsed if r not in live]:
             del self._parsed[rel]
-        validated = check(parse_all(loaded, parse=self._parse), self.options.strict, self.anchors, self._derive)
+        validated = check(parse_all(loaded, parse=self._parse), self.options.strict, self.anchors, self._derive,
+                          self._checks)
         self.anchors.forget_unused()
         return validated
 

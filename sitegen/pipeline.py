@@ -21,9 +21,9 @@ from .parse import Parsed, parse_all
 from .parallel import default_jobs, run_tasks
 from .plan import EVERYTHING, Page, plan_pages
 from .render import Renderer, asset_versions
-from .resolve import resolve
+from .resolve import CheckMemo, resolve
 from .urls import Urls, normalise_base_path
-from .write import write_site
+from .write import staged_site, write_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
@@ -61,13 +61,14 @@ def validate(content: Path, strict: bool = False) -> Validated:
 
 
 def check(parsed: Parsed, strict: bool = False, anchors: Anchors | None = None,
-          derive_index: Callable[[Model], Index] = derive) -> Validated:
+          derive_index: Callable[[Model], Index] = derive, memo: CheckMemo | None = None) -> Validated:
     """Resolve and derive parsed content; raise ContentError listing every problem.
 
-    `serve` passes the `Anchors` it keeps, so unchanged quotes are not anchored again, and a
-    `derive_index` that reuses the last index when no field that derive reads has changed.
+    `serve` passes the `Anchors` and `CheckMemo` it keeps, so unchanged quotes are not anchored
+    and unchanged items not checked again, and a `derive_index` that reuses the last index
+    when no field that derive reads has changed.
     """
-    model, problems = resolve(parsed, anchors)
+    model, problems = resolve(parsed, anchors, memo)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or model is None:
         raise ContentError(problems if strict else errors or problems)
@@ -104,18 +105,44 @@ def render_site(options: BuildOptions, validated: Validated, jobs: int = 1) -> d
     With `jobs` > 1 the pages and the data export are shared out between forked workers
     (`parallel.run_tasks`); the bytes are the same either way.
     """
+    return _render(options, validated, jobs, into=None)
+
+
+def _render(options: BuildOptions, validated: Validated, jobs: int, into: Path | None) -> dict[str, bytes]:
+    """The site's files; written straight into `into` by whoever renders them when it is given
+    (then the returned mapping is empty: no page is held in memory or sent between processes)."""
     urls = make_urls(options, validated.model)
     renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
     pages: list[Page] = plan_pages(validated.model, validated.index)
     renderer.env.globals["pages"] = pages
     renderer.precompile(pages)  # once, before any worker forks
+
+    def page_task(page: Page):
+        data = renderer.render(page)
+        if into is None:
+            return data
+        write_file(into, page.output, data)
+        return None
+
+    def data_task():
+        files = data_files(validated, urls)
+        if into is None:
+            return files
+        for rel, data in files.items():
+            write_file(into, rel, data)
+        return {}
+
     order = sorted(range(len(pages)), key=lambda i: -_cost(pages[i]))
-    tasks = [functools.partial(data_files, validated, urls)]
-    tasks += [functools.partial(renderer.render, pages[i]) for i in order]
+    tasks = [data_task] + [functools.partial(page_task, pages[i]) for i in order]
     results = run_tasks(tasks, jobs)
+    static = static_files(options.templates)
+    if into is not None:
+        for rel, data in static.items():
+            write_file(into, rel, data)
+        return {}
     rendered = {pages[i].output: data for i, data in zip(order, results[1:])}
     files = {page.output: rendered[page.output] for page in pages}
-    files.update(static_files(options.templates))
+    files.update(static)
     files.update(results[0])
     return files
 
@@ -131,16 +158,21 @@ def _cost(page: Page) -> int:
 def build(options: BuildOptions, jobs: int | None = None) -> Validated:
     """The whole build: validate, render on every core, write atomically, index for search.
 
-    The garbage collector is off meanwhile: the build makes millions of objects and no
-    garbage cycles worth finding, and collections would scan the whole model again and again.
+    The garbage collector is off while the content is read: that makes millions of objects
+    and no garbage cycles, and collections would scan them again and again. The model is then
+    frozen (never scanned again) and the collector runs again while pages render, since
+    rendering leaves cycles behind.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         validated = validate(options.content, options.strict)
-        files = render_site(options, validated, default_jobs() if jobs is None else jobs)
-        write_site(options.out, files, finish=search.index_site)
+        gc.freeze()
+        gc.enable()
+        with staged_site(options.out, finish=search.index_site) as fresh:
+            _render(options, validated, default_jobs() if jobs is None else jobs, into=fresh)
     finally:
-        if enabled:
-            gc.enable()
+        gc.unfreeze()
+        if not enabled:
+            gc.disable()
     return validated

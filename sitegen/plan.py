@@ -68,7 +68,13 @@ def _ann_deps(model: Model, refs: Iterable[str]) -> set[str]:
 
 
 def _cited_by_deps(index: Index, key: str) -> set[str]:
-    return {f"{c.kind}/{c.id}" for c in index.cited_by.get(key, ())}
+    """The citing items, and for a citing passage its source too (its title labels the link)."""
+    deps = set()
+    for c in index.cited_by.get(key, ()):
+        deps.add(f"{c.kind}/{c.id}")
+        if c.kind == "annotations":
+            deps.add(f"sources/{c.id.partition('/')[0]}")
+    return deps
 
 
 def plan_pages(model: Model, index: Index, with_deps: bool = True) -> list[Page]:

@@ -16,9 +16,44 @@ from .parse import Parsed
 WIKILINK_KINDS = ("actors", "motives", "sources", "events", "arguments")
 
 
+class CheckMemo:
+    """What each item's reference checks reported, kept by `serve` across rebuilds.
+
+    An item's checks read only the item and which ids exist (and which files are broken), so
+    while the ids stay the same, an unchanged item (the same parsed object) reports the same
+    problems and is not checked again.
+    """
+
+    def __init__(self) -> None:
+        self._ids: tuple | None = None
+        self._kept: dict[int, tuple[Any, list[Diagnostic]]] = {}
+        self._seen: set[int] = set()
+
+    def begin(self, parsed: Parsed) -> None:
+        ids = tuple((kind, tuple(items)) for kind, items in parsed.items.items()) + (tuple(sorted(parsed.broken)),)
+        if ids != self._ids:
+            self._ids, self._kept = ids, {}
+        self._seen = set()
+
+    def get(self, item: Any) -> list[Diagnostic] | None:
+        kept = self._kept.get(id(item))
+        if kept is None or kept[0] is not item:
+            return None
+        self._seen.add(id(item))
+        return kept[1]
+
+    def put(self, item: Any, problems: list[Diagnostic]) -> None:
+        self._kept[id(item)] = (item, problems)
+        self._seen.add(id(item))
+
+    def end(self) -> None:
+        self._kept = {k: v for k, v in self._kept.items() if k in self._seen}
+
+
 class _Resolver:
-    def __init__(self, parsed: Parsed, anchors: Anchors | None = None):
+    def __init__(self, parsed: Parsed, anchors: Anchors | None = None, memo: CheckMemo | None = None):
         self.anchors = anchors if anchors is not None else Anchors()
+        self.memo = memo
         self.parsed = parsed
         self.items = parsed.items
         self.problems: list[Diagnostic] = []
@@ -86,13 +121,14 @@ class _Resolver:
         site = self.parsed.site
         if site is not None:
             self.check_wikilinks(site.origin, site.summary)
+        if self.memo is not None:
+            self.memo.begin(self.parsed)
         for actor in items["actors"].values():
-            self.check_refs(actor.origin, "evidence", actor.evidence)
-            self.check_wikilinks(actor.origin, actor.body)
+            self.checked(actor, self.check_actor)
         for motive in items["motives"].values():
-            self.check_wikilinks(motive.origin, motive.body)
+            self.checked(motive, lambda m: self.check_wikilinks(m.origin, m.body))
         for source in items["sources"].values():
-            self.check_wikilinks(source.origin, source.body)
+            self.checked(source, lambda s: self.check_wikilinks(s.origin, s.body))
         reported_folders = set()
         for ann in items["annotations"].values():
             if not self.known("sources", ann.source_id):
@@ -101,23 +137,48 @@ class _Resolver:
                     hint = did_you_mean(ann.source_id, items["sources"], f"create content/sources/{ann.source_id}.md or move the folder")
                     self.report(ann.origin, 1, f"folder annotations/{ann.source_id}/ names no source", hint)
                 continue
-            self.check_ids(ann.origin, "actor", "actors", ann.actor)
-            self.check_ids(ann.origin, "motives", "motives", ann.motives)
-            self.check_ids(ann.origin, "involves", "actors", ann.involves)
-            if ann.actor in ann.involves:
-                self.report(ann.origin, ann.origin.line("involves", ann.involves.index(ann.actor)),
-                            f"'{ann.actor}' is both the actor and in 'involves'", "remove it from 'involves'")
-            self.check_wikilinks(ann.origin, ann.commentary)
+            self.checked(ann, self.check_annotation)
         for event in items["events"].values():
-            self.check_ids(event.origin, "actors", "actors", event.actors)
-            self.check_refs(event.origin, "evidence", event.evidence)
-            if event.end is not None and event.end <= event.date:
-                self.report(event.origin, event.origin.line("end"),
-                            f"the event ends ({event.end.iso()}) before or when it starts ({event.date.iso()})",
-                            "'end' is for a span: give a later date, or remove it")
-            self.check_wikilinks(event.origin, event.body)
+            self.checked(event, self.check_event)
         for argument in items["arguments"].values():
-            self.check_argument(argument)
+            self.checked(argument, self.check_argument)
+        if self.memo is not None:
+            self.memo.end()
+
+    def checked(self, item: Any, check) -> None:
+        """Run `check(item)`, or reuse what it reported last time (see `CheckMemo`)."""
+        if self.memo is None:
+            check(item)
+            return
+        kept = self.memo.get(item)
+        if kept is not None:
+            self.problems.extend(kept)
+            return
+        start = len(self.problems)
+        check(item)
+        self.memo.put(item, self.problems[start:])
+
+    def check_actor(self, actor) -> None:
+        self.check_refs(actor.origin, "evidence", actor.evidence)
+        self.check_wikilinks(actor.origin, actor.body)
+
+    def check_annotation(self, ann: Annotation) -> None:
+        self.check_ids(ann.origin, "actor", "actors", ann.actor)
+        self.check_ids(ann.origin, "motives", "motives", ann.motives)
+        self.check_ids(ann.origin, "involves", "actors", ann.involves)
+        if ann.actor in ann.involves:
+            self.report(ann.origin, ann.origin.line("involves", ann.involves.index(ann.actor)),
+                        f"'{ann.actor}' is both the actor and in 'involves'", "remove it from 'involves'")
+        self.check_wikilinks(ann.origin, ann.commentary)
+
+    def check_event(self, event) -> None:
+        self.check_ids(event.origin, "actors", "actors", event.actors)
+        self.check_refs(event.origin, "evidence", event.evidence)
+        if event.end is not None and event.end <= event.date:
+            self.report(event.origin, event.origin.line("end"),
+                        f"the event ends ({event.end.iso()}) before or when it starts ({event.date.iso()})",
+                        "'end' is for a span: give a later date, or remove it")
+        self.check_wikilinks(event.origin, event.body)
 
     def check_argument(self, argument: Argument) -> None:
         origin = argument.origin
@@ -201,12 +262,14 @@ class _Resolver:
                             "say what the passage claims after the blockquote", "warning")
 
 
-def resolve(parsed: Parsed, anchors: Anchors | None = None) -> tuple[Model | None, list[Diagnostic]]:
+def resolve(parsed: Parsed, anchors: Anchors | None = None,
+            memo: CheckMemo | None = None) -> tuple[Model | None, list[Diagnostic]]:
     """The validated model, or None when there are errors; and every diagnostic (warnings too).
 
-    `anchors` (serve passes one it keeps) remembers anchored quotes across rebuilds.
+    `anchors` and `memo` (serve passes ones it keeps) remember anchored quotes and each item's
+    check results across rebuilds.
     """
-    resolver = _Resolver(parsed, anchors)
+    resolver = _Resolver(parsed, anchors, memo)
     resolver.check_all()
     anchored = resolver.anchor_all()
     resolver.warn(anchored)

@@ -19,11 +19,11 @@ page, so the page can ask "was I rewritten since?" when it connects.
 
 from __future__ import annotations
 
+import faulthandler
 import http.server
 import json
 import mimetypes
 import os
-import posixpath
 import queue
 import shutil
 import signal
@@ -270,11 +270,16 @@ class Watcher:
     """watchdog on content/ and templates/; queues (area, path) pairs."""
 
     def __init__(self, content: Path, templates: Path, out: Path, events: queue.Queue):
+        from watchdog import events as kinds
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
         out_root = os.path.realpath(out)
         ignored_types = {"opened", "closed_no_write"}
+        # Only what changes a tree: without this inotify also queues an open and a close for
+        # every file read, and on a big site its queue overflows (then every file looks changed).
+        wanted = [kinds.FileCreatedEvent, kinds.FileDeletedEvent, kinds.FileModifiedEvent, kinds.FileMovedEvent,
+                  kinds.FileClosedEvent, kinds.DirCreatedEvent, kinds.DirDeletedEvent, kinds.DirMovedEvent]
 
         class Handler(FileSystemEventHandler):
             def __init__(self, area: str):
@@ -292,13 +297,25 @@ class Watcher:
                         continue
                     events.put((self.area, path))
 
-        self.observer = Observer()
-        self.observer.schedule(Handler("content"), str(content), recursive=True)
-        if templates.is_dir():
-            self.observer.schedule(Handler("templates"), str(templates), recursive=True)
+        def observe(observer_class):
+            observer = observer_class()
+            observer.schedule(Handler("content"), str(content), recursive=True, event_filter=wanted)
+            if templates.is_dir():
+                observer.schedule(Handler("templates"), str(templates), recursive=True, event_filter=wanted)
+            return observer
+
+        self.observe = observe
+        self.observer = observe(Observer)
 
     def start(self) -> None:
-        self.observer.start()
+        try:
+            self.observer.start()
+        except OSError as error:  # e.g. the inotify watch limit: poll instead (slower to notice)
+            from watchdog.observers.polling import PollingObserver
+
+            _say(f"watching by polling ({error.strerror or error})", error=True)
+            self.observer = self.observe(PollingObserver)
+            self.observer.start()
 
     def stop(self) -> None:
         self.observer.stop()
@@ -492,6 +509,11 @@ class SearchIndexer(threading.Thread):
 
 
 def serve(args) -> int:
+    # Rebuilds hold the GIL for tens of milliseconds; switching threads more often lets the
+    # server answer (the reloaded page, the event stream) while the rest of a rebuild renders.
+    sys.setswitchinterval(0.001)
+    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>` prints where every thread is, for a stuck rebuild
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     base_path = normalise_base_path(args.base_path)
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, base_path=base_path,
                            site_url=args.site_url, strict=args.strict, extra_globals={"live_reload": True})

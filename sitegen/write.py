@@ -6,7 +6,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, Mapping
+from contextlib import contextmanager
+from typing import Callable, Iterator, Mapping
 
 
 def write_site(out_dir: Path, files: Mapping[str, bytes], finish: Callable[[Path], None] | None = None) -> None:
@@ -15,6 +16,23 @@ def write_site(out_dir: Path, files: Mapping[str, bytes], finish: Callable[[Path
     `finish` runs on the fresh folder before the swap (the search indexer), so its failure
     also leaves the old site in place.
     """
+    with staged_site(out_dir, finish) as fresh:
+        for rel in sorted(files):
+            write_file(fresh, rel, files[rel])
+
+
+def write_file(root: Path, rel: str, data: bytes) -> None:
+    target = root / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+@contextmanager
+def staged_site(out_dir: Path, finish: Callable[[Path], None] | None = None) -> Iterator[Path]:
+    """A fresh folder beside `out_dir` to write the new site into, swapped into place when the
+    block ends without an error (after `finish` ran on it); on any error it is removed and the
+    old site stays. The build's workers write their pages straight into it.
+    """
     out_dir = Path(os.path.abspath(out_dir))
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -22,10 +40,7 @@ def write_site(out_dir: Path, files: Mapping[str, bytes], finish: Callable[[Path
     retired = parent / f".{out_dir.name}.old-{os.getpid()}"
     try:
         fresh.chmod(0o755)
-        for rel in sorted(files):
-            target = fresh / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
+        yield fresh
         if finish is not None:
             finish(fresh)
         if out_dir.exists():

@@ -110,8 +110,7 @@ def test_a_failure_after_rendering_leaves_the_old_site_untouched(tmp_path, monke
 
     from sitegen import pipeline
 
-    original = pipeline.write_site
-    monkeypatch.setattr(pipeline, "write_site", lambda o, files, finish=None: original(o, files, failing_finish))
+    monkeypatch.setattr(pipeline.search, "index_site", failing_finish)  # the build's last step fails
     with pytest.raises(OSError):
         build(BuildOptions(content=FIXTURE_CONTENT, out=out))
     assert (out / "index.html").read_text() == "last good build"

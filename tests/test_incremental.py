@@ -292,3 +292,18 @@ def test_a_failing_worker_reports_the_template_error(tmp_path, monkeypatch):
         render_site(options, validate(FIXTURE_CONTENT), jobs=2)
     assert error.value.diagnostics[0].path.endswith("source.html")
     assert "no_such_name" in error.value.diagnostics[0].message
+
+
+def test_derive_runs_again_only_when_a_field_it_reads_changes(site):
+    from sitegen.derive import derive
+
+    memo = site._derive
+    assert repr(memo.index) == repr(derive(site.good.validated.model)), "recording reads must not change the index"
+    path = site.options.content / ANNOTATION
+    edit(path, "Typographic quotes in the source", "Curly quotes in the source")  # commentary: derive reads no text
+    rebuild(site, path)
+    assert memo.skipped
+    edit(path, "motives: [trade]", "motives: [trade, security]")  # the matrix changes: derive must run
+    rebuild(site, path)
+    assert not memo.skipped
+    assert repr(site.good.validated.index) == repr(derive(site.good.validated.model))
