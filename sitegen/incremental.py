@@ -426,10 +426,10 @@ def changes(old: Validated, new: Validated) -> set:
 
 
 def _page_key(page: Page) -> tuple:
-    """Everything about a page except its declared deps, with the context compared by identity."""
+    """Everything about a page that can change its bytes (not its scheduling weight), the context by identity."""
     return tuple(
         tuple((k, id(v)) for k, v in sorted(page.context.items())) if f.name == "context" else getattr(page, f.name)
-        for f in dataclasses.fields(page) if f.name != "deps"
+        for f in dataclasses.fields(page) if f.name != "weight"
     )
 
 
@@ -528,11 +528,8 @@ class Engine:
         self._content_missing = not self.content.is_dir()
         if self._content_missing:
             return
-        for root, dirs, names in os.walk(self.content):
-            dirs[:] = sorted(d for d in dirs if not load._is_scratch(d))
-            base = Path(root).relative_to(self.content)
-            for name in names:
-                self._load((base / name).as_posix())
+        for rel in load.content_paths(self.content):
+            self._load(rel)
 
     def _load(self, rel: str) -> None:
         """Re-read one content file (as `load.load_tree` reads each file), or forget it when gone."""
@@ -598,13 +595,10 @@ class Engine:
                 self._load(known)
             full = root / rel
             if full.is_dir():
-                if any(load._is_scratch(part) for part in rel.split("/")):
+                if any(load.is_scratch(part) for part in rel.split("/")):
                     continue
-                for dirpath, dirs, names in os.walk(full):
-                    dirs[:] = sorted(d for d in dirs if not load._is_scratch(d))
-                    base = Path(dirpath).relative_to(root)
-                    for name in names:
-                        self._load((base / name).as_posix())
+                for known in load.content_paths(root, rel):
+                    self._load(known)
             else:
                 self._load(rel)
 
@@ -722,7 +716,7 @@ class Engine:
             try:
                 validated = self._validate()
                 renderer = self._renderer_for(validated)
-                pages = plan_pages(validated.model, validated.index, with_deps=False)
+                pages = plan_pages(validated.model, validated.index)
                 renderer.env.globals["pages"] = TrackedPages(pages, self.recorder)
                 renderer.precompile(pages)  # once, before any worker forks
                 tasks = [functools.partial(data_files, validated, self._urls)]
@@ -786,7 +780,7 @@ class Engine:
             if static_changed:
                 self._asset_versions_stale = True
             renderer = self._renderer_for(validated)
-            pages = plan_pages(validated.model, validated.index, with_deps=False)
+            pages = plan_pages(validated.model, validated.index)
             lap("plan")
             changed = changes(self.good.validated, validated)
             changed.update(("template", name) for name in templates)

@@ -33,7 +33,7 @@ class RawFile:
     text: str
 
 
-def _is_scratch(name: str) -> bool:
+def is_scratch(name: str) -> bool:
     """Editor swap files, backups and hidden files: never content, never an error."""
     return (
         name.startswith((".", "#"))
@@ -53,7 +53,7 @@ def display_path(content_dir: Path, rel: str) -> str:
 def classify(rel: str) -> tuple[str, str, str] | Diagnostic | None:
     """(kind, id, source_id) for a relative path; a Diagnostic if it is no content; None to skip."""
     parts = rel.split("/")
-    if any(_is_scratch(p) for p in parts):
+    if any(is_scratch(p) for p in parts):
         return None
     name = parts[-1]
     if len(parts) == 1:
@@ -105,6 +105,16 @@ class Loaded:
     """`kind:id` of content files that exist but could not be read, so references to them are not reported again."""
 
 
+def content_paths(content_dir: Path, under: str = "") -> list[str]:
+    """Relative paths of the files below `content_dir` (or its folder `under`), sorted, scratch folders skipped."""
+    rels = []
+    for root, dirs, names in os.walk(content_dir / under if under else content_dir):
+        dirs[:] = sorted(d for d in dirs if not is_scratch(d))
+        base = Path(root).relative_to(content_dir)
+        rels.extend((base / n).as_posix() for n in names)
+    return sorted(rels)
+
+
 def load_tree(content_dir: Path) -> Loaded:
     """Every content file under `content_dir`, and the problems found on the way."""
     files: list[RawFile] = []
@@ -113,12 +123,7 @@ def load_tree(content_dir: Path) -> Loaded:
     if not content_dir.is_dir():
         problems.append(Diagnostic(str(content_dir), 1, "content folder not found", "pass --content DIR, or run from the project folder"))
         return Loaded((), tuple(problems), frozenset())
-    rels = []
-    for root, dirs, names in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not _is_scratch(d))
-        base = Path(root).relative_to(content_dir)
-        rels.extend((base / n).as_posix() for n in names)
-    for rel in sorted(rels):
+    for rel in content_paths(content_dir):
         kind = classify(rel)
         if kind is None:
             continue

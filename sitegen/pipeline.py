@@ -19,7 +19,7 @@ from .load import load_tree
 from .model import Model
 from .parse import Parsed, parse_all
 from .parallel import default_jobs, run_tasks
-from .plan import EVERYTHING, Page, plan_pages
+from .plan import Page, plan_pages
 from .render import Renderer, asset_versions
 from .resolve import CheckMemo, resolve
 from .urls import Urls, normalise_base_path
@@ -132,7 +132,7 @@ def _render(options: BuildOptions, validated: Validated, jobs: int, into: Path |
             write_file(into, rel, data)
         return {}
 
-    order = sorted(range(len(pages)), key=lambda i: -_cost(pages[i]))
+    order = sorted(range(len(pages)), key=lambda i: -pages[i].weight)
     tasks = [data_task] + [functools.partial(page_task, pages[i]) for i in order]
     results = run_tasks(tasks, jobs)
     static = static_files(options.templates)
@@ -145,14 +145,6 @@ def _render(options: BuildOptions, validated: Validated, jobs: int, into: Path |
     files.update(static)
     files.update(results[0])
     return files
-
-
-def _cost(page: Page) -> int:
-    """A rough size of a page, so the biggest are shared out first."""
-    if EVERYTHING in page.deps:
-        return 10**9
-    source = page.context.get("source")
-    return len(page.deps) * 400 + (len(source.plain_text) if source is not None else 0)
 
 
 def build(options: BuildOptions, jobs: int | None = None) -> Validated:

@@ -323,7 +323,7 @@ class Watcher:
 
 
 def _is_scratch_path(path: str) -> bool:
-    return load._is_scratch(os.path.basename(path.rstrip("/")))
+    return load.is_scratch(os.path.basename(path.rstrip("/")))
 
 
 class Builder(threading.Thread):
