@@ -124,26 +124,29 @@ def _render(options: BuildOptions, validated: Validated, jobs: int, into: Path |
         write_file(into, page.output, data)
         return None
 
-    def data_task():
-        files = data_files(validated, urls)
+    def data_task(part: Callable[[], dict[str, bytes]]):
+        files = part()
         if into is None:
             return files
         for rel, data in files.items():
             write_file(into, rel, data)
         return {}
 
+    parts = export.data_parts(validated.model, validated.index, urls)
     order = sorted(range(len(pages)), key=lambda i: -pages[i].weight)
-    tasks = [data_task] + [functools.partial(page_task, pages[i]) for i in order]
+    tasks = ([functools.partial(data_task, part) for part in parts]
+             + [functools.partial(page_task, pages[i]) for i in order])
     results = run_tasks(tasks, jobs)
     static = static_files(options.templates)
     if into is not None:
         for rel, data in static.items():
             write_file(into, rel, data)
         return {}
-    rendered = {pages[i].output: data for i, data in zip(order, results[1:])}
+    rendered = {pages[i].output: data for i, data in zip(order, results[len(parts):])}
     files = {page.output: rendered[page.output] for page in pages}
     files.update(static)
-    files.update(results[0])
+    for exported in results[:len(parts)]:
+        files.update(exported)
     return files
 
 

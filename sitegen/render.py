@@ -80,6 +80,7 @@ class Renderer:
         if extra_globals:
             self.env.globals.update(extra_globals)
         self._flat_text: dict[str, str] = {}
+        self._body_html: dict[int, tuple[Body, Markup]] = {}
         self._source_rank: tuple | None = None
 
     # -- helpers for templates -----------------------------------------------------------
@@ -101,7 +102,13 @@ class Renderer:
         return getattr(item, TITLE_FIELDS[kind])
 
     def markdown(self, body: Body) -> Markup:
-        return Markup(render_body(body, self.link_target))
+        # An annotation's commentary shows on its source page and on each actor, motive and
+        # argument page that quotes it: render it once. The entry keeps the body alive, so
+        # its id cannot be reused by another body while this renderer lives.
+        cached = self._body_html.get(id(body))
+        if cached is None or cached[0] is not body:
+            cached = self._body_html[id(body)] = (body, Markup(render_body(body, self.link_target)))
+        return cached[1]
 
     def source_blocks(self, source_id: str) -> list[dict]:
         """The source's text block by block, passages highlighted, each with the notes starting in it."""

@@ -81,6 +81,19 @@ def test_each_passage_is_indexed_once_on_its_source_page(fixture_site):
         assert where == [f"/sources/{ann['source']}/"], ann["ref"]
 
 
+def test_labels_and_links_around_the_text_are_not_indexed(fixture_site):
+    """Search excerpts show the sources' and editors' words, not the notes' tag lists, their
+    links or an argument's "Made in ... Actors ..." line; the filters still come from those."""
+    pages = fragments(fixture_site)
+    source = pages["/sources/harbour-report/"]
+    for chrome in ("Permalink", "Find it in the original", "Motive Trade access", "Actor Northland"):
+        assert chrome not in source["content"], chrome
+    assert "Trade access" in source["filters"]["motive"]
+    arguments = pages["/arguments/"]
+    assert "Made in" not in arguments["content"]
+    assert arguments["filters"]["source"]
+
+
 def test_the_search_term_is_on_one_actor_page_and_one_passage(fixture_site):
     pages = fragments(fixture_site)
     where = sorted(url for url, page in pages.items() if SEARCH_TERM in page["content"].lower())
