@@ -60,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         options = BuildOptions(content=args.content, out=args.out, templates=args.templates,
                                base_path=args.base_path, site_url=args.site_url, strict=args.strict)
-        validated = build(options)
-        if validated.warnings:
-            print(format_report(validated.warnings), file=sys.stderr)
+        warnings = build(options)
+        if warnings:
+            print(format_report(warnings), file=sys.stderr)
         print(f"built {args.content} into {args.out}", file=sys.stderr)
         return 0
     except ContentError as error:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import gc
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from .plan import Page, plan_pages
 from .render import Renderer, asset_versions
 from .resolve import CheckMemo, resolve
 from .urls import Urls, normalise_base_path
-from .write import staged_site, write_file
+from .write import staged_site, write_file, write_pieces
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
@@ -124,13 +125,13 @@ def _render(options: BuildOptions, validated: Validated, jobs: int, into: Path |
         write_file(into, page.output, data)
         return None
 
-    def data_task(part: Callable[[], dict[str, bytes]]):
-        files = part()
-        if into is None:
-            return files
-        for rel, data in files.items():
-            write_file(into, rel, data)
-        return {}
+    def data_task(part: Callable[[export.Emit], None]):
+        if into is not None:
+            part(functools.partial(write_pieces, into))
+            return {}
+        files: dict[str, bytes] = {}
+        part(lambda rel, pieces: files.__setitem__(rel, "".join(pieces).encode("utf-8")))
+        return files
 
     parts = export.data_parts(validated.model, validated.index, urls)
     order = sorted(range(len(pages)), key=lambda i: -pages[i].weight)
@@ -150,24 +151,42 @@ def _render(options: BuildOptions, validated: Validated, jobs: int, into: Path |
     return files
 
 
-def build(options: BuildOptions, jobs: int | None = None) -> Validated:
+def build(options: BuildOptions, jobs: int | None = None) -> tuple[Diagnostic, ...]:
     """The whole build: validate, render on every core, write atomically, index for search.
+    Returns the warnings.
 
     The garbage collector is off while the content is read: that makes millions of objects
     and no garbage cycles, and collections would scan them again and again. The model is then
     frozen (never scanned again) and the collector runs again while pages render, since
-    rendering leaves cycles behind.
+    rendering leaves cycles behind. Once every file is written the model is let go while
+    Pagefind starts: on a large site the two would otherwise hold memory at the same time
+    (N=5000: 0.8 GB of model beside Pagefind's 3 GB).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         validated = validate(options.content, options.strict)
+        warnings = validated.warnings
         gc.freeze()
         gc.enable()
-        with staged_site(options.out, finish=search.index_site) as fresh:
+        with staged_site(options.out) as fresh:
             _render(options, validated, default_jobs() if jobs is None else jobs, into=fresh)
+            del validated
+            search.index_site(fresh, meanwhile=release_memory)
     finally:
         gc.unfreeze()
         if not enabled:
             gc.disable()
-    return validated
+    return warnings
+
+
+def release_memory() -> None:
+    """Free what the render left (the model is held in cycles through the Jinja environment) and
+    hand the memory back to the system, which glibc would otherwise keep."""
+    gc.unfreeze()
+    gc.collect()
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to trim, the allocator decides
+        return
+    trim(0)

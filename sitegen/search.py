@@ -22,6 +22,7 @@ import hashlib
 import json
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 BUNDLE_DIR = "pagefind"
 """The bundle's folder under the site root; templates load `<base path>pagefind/pagefind.js`."""
@@ -55,17 +56,30 @@ def pagefind_command(site: Path) -> list[str]:
     return [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE_DIR, "--silent"]
 
 
-def index_site(site: Path) -> None:
-    """Write the Pagefind bundle into `site/pagefind/`; raise SearchIndexError on any failure."""
+def index_site(site: Path, meanwhile: Callable[[], None] | None = None) -> None:
+    """Write the Pagefind bundle into `site/pagefind/`; raise SearchIndexError on any failure.
+
+    `meanwhile` runs while Pagefind works (the build frees its memory there).
+    """
     site = Path(site)
     command = pagefind_command(site)
     try:
-        result = subprocess.run(command, cwd=site, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
-    except (OSError, subprocess.TimeoutExpired) as error:
+        process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    except OSError as error:
         raise SearchIndexError(f"could not run Pagefind ({command[0]}): {error}") from None
-    output = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed to index the site (exit status {result.returncode}):\n{output}")
+    try:
+        if meanwhile is not None:
+            meanwhile()
+        output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"Pagefind did not finish in {TIMEOUT_SECONDS} s ({command[0]})") from None
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    output = output.strip()
+    if process.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed to index the site (exit status {process.returncode}):\n{output}")
     if not (site / BUNDLE_DIR / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind finished but wrote no bundle at {BUNDLE_DIR}/:\n{output}")
     make_deterministic(site / BUNDLE_DIR)

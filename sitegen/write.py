@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 
 def write_site(out_dir: Path, files: Mapping[str, bytes], finish: Callable[[Path], None] | None = None) -> None:
@@ -25,6 +25,15 @@ def write_file(root: Path, rel: str, data: bytes) -> None:
     target = root / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+
+
+def write_pieces(root: Path, rel: str, pieces: Iterable[str]) -> None:
+    """Write text as it is produced (UTF-8, line endings as given), without holding it all."""
+    target = root / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="") as out:
+        for piece in pieces:
+            out.write(piece)
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 
 import yaml
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from sitegen.anchoring import NormalisedText, anchor_quote, normalise
 from sitegen.dates import PartialDate, parse_partial_date
+from sitegen.export import Stream, json_pieces
 from sitegen.load import RawFile
 from sitegen.markdown import Highlights, Span
 from sitegen.model import Anchor
@@ -98,3 +100,30 @@ def test_actor_front_matter_round_trips(name, primary, evidence):
     actor, problems = parse_file(raw)
     assert problems == []
     assert (actor.name, actor.primary, actor.evidence) == (" ".join(name.split()), primary, tuple(evidence))
+
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4)
+                           | st.dictionaries(st.text(max_size=6), inner, max_size=4), max_leaves=20)
+
+
+@st.composite
+def streamed(draw, depth=0):
+    """A JSON document where some lists are `Stream`s (made lazily), and the same document with lists."""
+    if depth < 2 and draw(st.booleans()):
+        keys = draw(st.lists(st.text(max_size=6), unique=True, max_size=4))
+        pairs = [draw(streamed(depth + 1)) for _ in keys]
+        return ({k: p[0] for k, p in zip(keys, pairs)}, {k: p[1] for k, p in zip(keys, pairs)})
+    if draw(st.booleans()):
+        items = draw(st.lists(json_values, max_size=5))
+        return Stream(iter(items)), items
+    value = draw(json_values)
+    return value, value
+
+
+@given(streamed())
+def test_streamed_json_equals_json_dumps(case):
+    lazy, plain = case
+    text = "".join(json_pieces(lazy))
+    assert text == json.dumps(plain, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert json.loads(text) == plain
