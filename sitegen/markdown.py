@@ -236,8 +236,18 @@ class Highlights:
         return f"<mark{attrs}>{inner}</mark>"
 
 
+def body_tokens(body: Body) -> list[Token]:
+    """The body's tokens, parsed again from its markdown when only that was kept (then with
+    the plain-text offsets that `plain_text` records, which highlighting reads)."""
+    if body.tokens or not body.markdown:
+        return list(body.tokens)
+    tokens = MARKDOWN.parse(body.markdown, {})
+    plain_text(tokens)
+    return tokens
+
+
 def render_body(body: Body, resolve_link: Callable[[str], tuple[str, str]]) -> str:
-    return MARKDOWN.renderer.render(list(body.tokens), MARKDOWN.options, {"wikilink": resolve_link})
+    return MARKDOWN.renderer.render(body_tokens(body), MARKDOWN.options, {"wikilink": resolve_link})
 
 
 def render_blocks(
@@ -248,7 +258,7 @@ def render_blocks(
     The source page puts each passage's notes right after the block where the passage starts.
     """
     env = {"wikilink": resolve_link, "highlights": highlights, "heading_ids": True}
-    tokens = list(body.tokens)
+    tokens = body_tokens(body)
     blocks = []
     i = 0
     while i < len(tokens):

@@ -34,15 +34,19 @@ class Body:
     """Parsed markdown: block tokens ready to render, and the links they contain."""
 
     tokens: tuple[Token, ...]
-    """markdown-it block tokens (inline tokens carry their children)."""
+    """markdown-it block tokens (inline tokens carry their children); empty when only
+    `markdown` is kept."""
     wikilinks: tuple[WikiLink, ...]
     """Every wikilink, in document order."""
     text: str = ""
     """The body as plain text (markup removed); used for summaries and search."""
+    markdown: str = ""
+    """The markdown itself, kept instead of the tokens for a source's body: the tokens of an
+    article are ten times its text, and only its own page renders them (parsed again there)."""
 
     @property
     def empty(self) -> bool:
-        return not self.tokens
+        return not self.tokens and not self.markdown
 
 
 @dataclass(frozen=True, slots=True)

@@ -294,9 +294,10 @@ def _parse_item(p: _FileParser):
     if kind == "motives":
         return Motive(raw.id, values["label"], values.get("group", ""), parse_body(body_text, body_line), origin)
     if kind == "sources":
-        body = parse_body(body_text, body_line)
-        text, blocks = plain_text(body.tokens)
+        parsed = parse_body(body_text, body_line)
+        text, blocks = plain_text(parsed.tokens)
         blocks = tuple(dataclasses.replace(b, line=b.line + body_line) for b in blocks)
+        body = Body((), parsed.wikilinks, text, markdown=body_text)
         if not text.strip():
             p.report(body_line, "the source has no text", "paste the article's text below the front matter")
             raise _Problems

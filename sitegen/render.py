@@ -53,9 +53,12 @@ class Renderer:
     """Holds the Jinja environment and the helpers templates call; renders one page at a time."""
 
     def __init__(self, templates: Path, model: Model, index: Index, urls: Urls, extra_globals: dict | None = None,
-                 bytecode_cache: BytecodeCache | None = None):
+                 bytecode_cache: BytecodeCache | None = None, reuse_bodies: bool = True):
         """`bytecode_cache` lets `serve` make a fresh Renderer per rebuild without compiling the
-        templates again (a renderer's imported macros keep the model they were first given)."""
+        templates again (a renderer's imported macros keep the model they were first given).
+        `reuse_bodies=False` renders a body again on every page that shows it: `serve` records
+        what each page reads, and a page given a body rendered for another page would not
+        record the items its links name."""
         self.model = model
         self.index = index
         self.urls = urls
@@ -80,7 +83,7 @@ class Renderer:
         if extra_globals:
             self.env.globals.update(extra_globals)
         self._flat_text: dict[str, str] = {}
-        self._body_html: dict[int, tuple[Body, Markup]] = {}
+        self._body_html: dict[int, tuple[Body, Markup]] | None = {} if reuse_bodies else None
         self._source_rank: tuple | None = None
 
     # -- helpers for templates -----------------------------------------------------------
@@ -105,6 +108,8 @@ class Renderer:
         # An annotation's commentary shows on its source page and on each actor, motive and
         # argument page that quotes it: render it once. The entry keeps the body alive, so
         # its id cannot be reused by another body while this renderer lives.
+        if self._body_html is None:
+            return Markup(render_body(body, self.link_target))
         cached = self._body_html.get(id(body))
         if cached is None or cached[0] is not body:
             cached = self._body_html[id(body)] = (body, Markup(render_body(body, self.link_target)))

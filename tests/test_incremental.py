@@ -101,6 +101,17 @@ def test_commentary_edit_touches_only_pages_reading_the_annotation(site):
     assert untouched and not set(untouched) & set(outcome.rendered)
 
 
+def test_every_page_showing_a_commentary_records_what_its_links_name(site):
+    """A commentary shows on several pages; each must record the passage its wikilink names
+    (the link's label is that passage's opening words), or editing that passage would leave
+    some of those pages stale."""
+    for commentary in ("sees the border as Southland", "dates the recognition to the day"):
+        showing = [rel for rel in site.good.reads if commentary in (site.options.out / rel).read_text()]
+        assert len(showing) >= 3, showing
+        for rel in showing:
+            assert ("annotations", "river-letter/southland-waits") in site.good.reads[rel], (commentary, rel)
+
+
 def test_motive_label_edit_rerenders_exactly_the_pages_that_show_the_label(site):
     path = site.options.content / "motives/trade.md"
     edit(path, "label: ", "label: Commerce and ")
