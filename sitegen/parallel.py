@@ -34,10 +34,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_tasks(tasks: Sequence[Callable[[], Any]], jobs: int | None = None) -> list[Any]:
-    """Every task's result, in the order of `tasks`."""
+def run_tasks(tasks: Sequence[Callable[[], Any]], jobs: int | None = None, min_tasks: int = MIN_TASKS) -> list[Any]:
+    """Every task's result, in the order of `tasks`; in turn when there are fewer than `min_tasks`
+    (or than two)."""
     jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1 or len(tasks) < MIN_TASKS or not hasattr(os, "fork"):
+    if jobs <= 1 or len(tasks) < max(min_tasks, 2) or not hasattr(os, "fork"):
         return [task() for task in tasks]
     counter = multiprocessing.Value("l", 0, lock=True)
     gc.freeze()  # keep the collector from touching (and so copying) the shared objects

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -18,6 +19,7 @@ from .dates import PartialDate, parse_partial_date
 from .diagnostics import Diagnostic, did_you_mean
 from .markdown import body_from_tokens, MARKDOWN, parse_body, plain_text
 from .model import Actor, Annotation, Argument, Body, Event, Motive, Origin, Site, Source
+from .parallel import run_tasks
 
 # Field types: how a YAML value becomes a model value.
 STR, TEXT, BOOL, DATE, ID, IDS, REFS, STRS = "str", "text", "bool", "date", "id", "ids", "refs", "strs"
@@ -359,13 +361,25 @@ def item_key(raw: load.RawFile) -> str:
     return f"{raw.kind}:{raw.source_id}/{raw.id}" if raw.source_id else f"{raw.kind}:{raw.id}"
 
 
-def parse_all(loaded: load.Loaded, parse: Callable = parse_file) -> Parsed:
+PARALLEL_CHUNK = 256
+"""Files per task when parsing on several cores: small enough to share out evenly."""
+
+
+def parse_all(loaded: load.Loaded, parse: Callable = parse_file, jobs: int = 1) -> Parsed:
+    """Parse every loaded file. With `jobs` > 1 the files are parsed by forked workers, in chunks,
+    and the records sent back (pickled: a fifth of the cost of parsing them)."""
+    files = loaded.files
+    if jobs > 1 and len(files) >= 2 * PARALLEL_CHUNK:
+        chunks = [files[i:i + PARALLEL_CHUNK] for i in range(0, len(files), PARALLEL_CHUNK)]
+        tasks = [functools.partial(_parse_chunk, parse, chunk) for chunk in chunks]
+        results = [result for chunk in run_tasks(tasks, jobs, min_tasks=0) for result in chunk]
+    else:
+        results = [parse(raw) for raw in files]
     items: dict[str, dict[str, Any]] = {kind: {} for kind in load.KINDS + (load.ANNOTATIONS,)}
     site = None
     broken = set(loaded.unreadable)
     problems: list[Diagnostic] = list(loaded.problems)
-    for raw in loaded.files:
-        record, found = parse(raw)
+    for raw, (record, found) in zip(files, results):
         problems.extend(found)
         if record is None:
             broken.add(item_key(raw))
@@ -375,3 +389,7 @@ def parse_all(loaded: load.Loaded, parse: Callable = parse_file) -> Parsed:
             key = f"{raw.source_id}/{raw.id}" if raw.source_id else raw.id
             items[raw.kind][key] = record
     return Parsed(items, site, frozenset(broken), tuple(problems))
+
+
+def _parse_chunk(parse: Callable, files) -> list:
+    return [parse(raw) for raw in files]

@@ -56,9 +56,9 @@ class Validated:
     warnings: tuple[Diagnostic, ...]
 
 
-def validate(content: Path, strict: bool = False) -> Validated:
-    """Load, parse, resolve and derive; raise ContentError listing every problem."""
-    return check(parse_all(load_tree(content)), strict)
+def validate(content: Path, strict: bool = False, jobs: int = 1) -> Validated:
+    """Load, parse (on `jobs` cores), resolve and derive; raise ContentError listing every problem."""
+    return check(parse_all(load_tree(content), jobs=jobs), strict)
 
 
 def check(parsed: Parsed, strict: bool = False, anchors: Anchors | None = None,
@@ -165,12 +165,13 @@ def build(options: BuildOptions, jobs: int | None = None) -> tuple[Diagnostic, .
     enabled = gc.isenabled()
     gc.disable()
     try:
-        validated = validate(options.content, options.strict)
+        jobs = default_jobs() if jobs is None else jobs
+        validated = validate(options.content, options.strict, jobs)
         warnings = validated.warnings
         gc.freeze()
         gc.enable()
         with staged_site(options.out) as fresh:
-            _render(options, validated, default_jobs() if jobs is None else jobs, into=fresh)
+            _render(options, validated, jobs, into=fresh)
             del validated
             search.index_site(fresh, meanwhile=release_memory)
     finally:

@@ -291,6 +291,20 @@ def test_parallel_builds_match_serial_ones(tmp_path, monkeypatch):
     assert serial.good.reads == forked.good.reads
 
 
+def test_parsing_on_several_cores_gives_what_parsing_in_turn_gives(tmp_path, monkeypatch):
+    """The cold build parses in forked workers: the same records and the same errors, in order."""
+    from sitegen import load, parse
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    (content / "motives" / "broken.md").write_text("---\nlabel: [unclosed\n---\n", encoding="utf-8")
+    monkeypatch.setattr(parse, "PARALLEL_CHUNK", 2)  # the fixture is small: chunk it finely
+    serial = parse.parse_all(load.load_tree(content), jobs=1)
+    forked = parse.parse_all(load.load_tree(content), jobs=2)
+    assert serial.diagnostics and serial.broken == {"motives:broken"}
+    assert forked == serial
+
+
 def test_a_failing_worker_reports_the_template_error(tmp_path, monkeypatch):
     from sitegen import parallel
 
