@@ -27,6 +27,13 @@ from typing import Callable
 BUNDLE_DIR = "pagefind"
 """The bundle's folder under the site root; templates load `<base path>pagefind/pagefind.js`."""
 
+UNUSED_UI_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+"""Pagefind's own search interfaces (about 400 KB). The site has its own (`static/search.js`,
+on Pagefind's JavaScript API), so these are removed rather than published unused."""
+
 TIMEOUT_SECONDS = 300
 
 
@@ -82,7 +89,13 @@ def index_site(site: Path, meanwhile: Callable[[], None] | None = None) -> None:
         raise SearchIndexError(f"Pagefind failed to index the site (exit status {process.returncode}):\n{output}")
     if not (site / BUNDLE_DIR / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind finished but wrote no bundle at {BUNDLE_DIR}/:\n{output}")
+    remove_unused_ui(site / BUNDLE_DIR)
     make_deterministic(site / BUNDLE_DIR)
+
+
+def remove_unused_ui(bundle: Path) -> None:
+    for name in UNUSED_UI_FILES:
+        (bundle / name).unlink(missing_ok=True)
 
 
 # -- determinism ----------------------------------------------------------------------------------

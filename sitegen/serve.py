@@ -40,6 +40,7 @@ from .diagnostics import format_report
 from .incremental import Engine, Outcome
 from .parallel import default_jobs
 from .pipeline import BuildOptions
+from .search import SearchIndexError, pagefind_executable, remove_unused_ui
 from .urls import normalise_base_path
 
 EVENTS_PATH = "/__sitegen/events"
@@ -441,10 +442,8 @@ class SearchIndexer(threading.Thread):
     @staticmethod
     def _executable() -> str | None:
         try:
-            from .search import pagefind_executable
-
             return str(pagefind_executable())
-        except Exception as error:  # noqa: BLE001 - any reason means: no search index in serve
+        except SearchIndexError as error:  # serve still works, without search
             _say(f"search index: not built in serve ({str(error).splitlines()[0]})")
             return None
 
@@ -493,6 +492,7 @@ class SearchIndexer(threading.Thread):
             if not self.stopping:
                 _say(f"search index: Pagefind failed ({status}): {output.strip()[:500]}", error=True)
             return
+        remove_unused_ui(fresh)
         bundle = self.out / "pagefind"
         retired = self.out.parent / f".pagefind-old-{os.getpid()}"
         try:

@@ -41,6 +41,24 @@ def in_viewport(page, selector: str) -> bool:
                     return r.bottom > 0 && r.top < window.innerHeight; }""", selector)
 
 
+# ---- what a page asks the server for -----------------------------------------------------------
+
+@pytest.mark.parametrize("which", ["site_url", "subpath_url"])
+def test_no_page_asks_for_a_missing_file(page, request, which):
+    """Every request a page makes (styles, scripts, the icon the browser looks for) is answered,
+    at the root and under a sub-path."""
+    base = request.getfixturevalue(which)
+    missing: list[str] = []
+    page.on("response", lambda response: response.status >= 400 and missing.append(f"{response.status} {response.url}"))
+    page.on("requestfailed", lambda req: missing.append(f"failed {req.url}"))
+    for path in PAGE_TYPES:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    assert missing == []
+    icon = page.evaluate("() => document.querySelector('link[rel=icon]').href")
+    assert icon.startswith(base + "static/favicon.svg")
+
+
 # ---- highlights and permalinks -----------------------------------------------------------------
 
 def test_highlights_are_underlined_and_numbered_not_only_coloured(page, site_url):

@@ -57,6 +57,9 @@ def test_every_build_writes_the_pagefind_bundle(fixture_site):
         assert (bundle / name).is_file(), name
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["en"]
+    # Pagefind's own search interfaces are not published: the site has its own.
+    assert not [p.name for p in bundle.iterdir() if p.name.startswith("pagefind-") and "ui" in p.name]
+    assert not (bundle / "pagefind-highlight.js").exists()
 
 
 def test_only_content_pages_are_indexed(fixture_site):
