@@ -93,8 +93,14 @@ def test_labels_and_links_around_the_text_are_not_indexed(fixture_site):
         assert chrome not in source["content"], chrome
     assert "Trade access" in source["filters"]["motive"]
     arguments = pages["/arguments/"]
-    assert "Made in" not in arguments["content"]
+    for chrome in ("Made in", "Reasoning.", "Evidence.", "Supported by", "Opposes"):
+        assert chrome not in arguments["content"], chrome
     assert arguments["filters"]["source"]
+    # An argument is found by its own words: another's claim, repeated in its relations, is not
+    # indexed again (every claim occurs once in the page's indexed text).
+    claims = json.loads((fixture_site / "data/site.json").read_text())["arguments"]
+    for claim in (a["claim"] for a in claims):
+        assert squash(arguments["content"]).count(squash(claim)) == 1, claim
 
 
 def test_the_search_term_is_on_one_actor_page_and_one_passage(fixture_site):
