@@ -82,7 +82,11 @@ class Renderer:
         )
         if extra_globals:
             self.env.globals.update(extra_globals)
-        self._flat_text: dict[str, str] = {}
+        self._flat_text: tuple[str, str] = ("", "")
+        """The last source's plain text and its words, lowercased, one space apart. Only source
+        pages link into the original, each page into its own source: one entry is enough, and a
+        cache of every source would hold a second copy of the corpus (80 MB at N=5000) in
+        each worker until the build ends."""
         self._body_html: dict[int, tuple[Body, Markup]] | None = {} if reuse_bodies else None
         self._source_rank: tuple | None = None
 
@@ -177,9 +181,10 @@ class Renderer:
             fragment += "," + _fragment_part(" ".join(words[-4:]))
         # Browsers jump to the first match of the start words (case-insensitively); when they
         # occur earlier too, name the words before the passage in its paragraph.
-        flat = self._flat_text.get(source.plain_text)
-        if flat is None:
-            flat = self._flat_text[source.plain_text] = " ".join(source.plain_text.split()).lower()
+        text, flat = self._flat_text
+        if text is not source.plain_text:
+            flat = " ".join(source.plain_text.split()).lower()
+            self._flat_text = (source.plain_text, flat)
         if flat.count(start.lower()) > 1:
             before = source.plain_text[:ann.anchor.start].rsplit("\n\n", 1)[-1].split()[-3:]
             if before:
