@@ -2,7 +2,7 @@
 """Benchmark: cold build, save-to-served and peak memory, against Hugo + Pagefind on the same text.
 
     python benchmarks/bench.py                      # N = 200, 1000, 5000
-    python benchmarks/bench.py --sizes 1000 --edits 9
+    python benchmarks/bench.py --sizes 1000 --edits 9 --runs 5
 
 For each N it generates the deterministic corpus of `corpus.py` (N sources of about 1,200 words,
 six annotations each, actors, motives, events, arguments) under benchmarks/out/ (gitignored)
@@ -18,8 +18,11 @@ and measures, each as a separate process:
   built by `hugo` and indexed by Pagefind; and `hugo server` on an edit of one article, its
   page fetched every 2 ms until it carries the change (plus the "Total in N ms" Hugo reports).
 
-The table ends with each target and whether it is met. Nothing here is fixed in advance: every
-figure is measured in this run.
+The cold build, Pagefind alone on its output, Hugo and Pagefind on Hugo's output are each run
+`--runs` times (default 3), taken in turn so that a busy spell of a shared machine falls on all
+of them alike; the table gives each one's median time (and the cold build's range) and the
+largest memory peak seen. The table ends with each target and whether it is met. Nothing here
+is fixed in advance: every figure is measured in this run.
 """
 
 from __future__ import annotations
@@ -270,6 +273,9 @@ def stop(process: subprocess.Popen) -> None:
 class Result:
     n: int
     cold: Run | None = None
+    """The median of the cold builds (see `typical`)."""
+    cold_seconds: list[float] = field(default_factory=list)
+    """Every cold build's time."""
     pagefind_ours: float | None = None
     save: list[float] = field(default_factory=list)
     save_reported: list[float] = field(default_factory=list)
@@ -278,6 +284,12 @@ class Result:
     pagefind_hugo: Run | None = None
     hugo_save: list[float] = field(default_factory=list)
     hugo_reported: list[float] = field(default_factory=list)
+
+
+def typical(runs: list[Run]) -> Run:
+    """The median time of some runs of one command, with the largest memory peaks any of them reached."""
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak for r in runs), runs[-1].output,
+               max(r.peak_own for r in runs), max(r.peak_pagefind for r in runs))
 
 
 def cold_build(content: Path, out: Path) -> Run:
@@ -357,29 +369,34 @@ def hugo_server_edits(site: Path, corpus, edits: int, result: Result) -> None:
         stop(process)
 
 
-def measure(n: int, work: Path, edits: int, with_hugo: bool) -> Result:
+def measure(n: int, work: Path, edits: int, with_hugo: bool, runs: int = 1) -> Result:
     result = Result(n)
     base = work / f"n{n}"
     content, out = base / "content", base / "site"
+    site, public = base / "hugo", base / "hugo-public"
     print(f"N={n}: generating the corpus...", file=sys.stderr, flush=True)
     corpus = build_corpus(n)
     write_files(corpus.files, content)
-    print(f"N={n}: cold build...", file=sys.stderr, flush=True)
-    result.cold = cold_build(content, out)
-    result.pagefind_ours = run_measured(pagefind_command(out)).seconds
-    shutil.rmtree(out / "pagefind-bench", ignore_errors=True)
+    if with_hugo:
+        write_hugo_site(corpus, site)
+    cold, pagefind_ours, hugo, pagefind_hugo = [], [], [], []
+    for run in range(1, runs + 1):
+        print(f"N={n}: cold build{' and Hugo' if with_hugo else ''}, run {run} of {runs}...", file=sys.stderr, flush=True)
+        cold.append(cold_build(content, out))
+        pagefind_ours.append(run_measured(pagefind_command(out)))
+        shutil.rmtree(out / "pagefind-bench", ignore_errors=True)
+        if with_hugo:
+            shutil.rmtree(public, ignore_errors=True)
+            hugo.append(run_measured(["hugo", "--quiet", "-s", str(site), "-d", str(public)]))
+            pagefind_hugo.append(run_measured(pagefind_command(public)))
+    result.cold, result.cold_seconds = typical(cold), [r.seconds for r in cold]
+    result.pagefind_ours = typical(pagefind_ours).seconds
+    if with_hugo:
+        result.hugo, result.pagefind_hugo = typical(hugo), typical(pagefind_hugo)
     if edits:
         print(f"N={n}: serve and {edits} edits...", file=sys.stderr, flush=True)
         serve_edits(content, base / "served", corpus, edits, result)
-    if with_hugo:
-        site = base / "hugo"
-        write_hugo_site(corpus, site)
-        public = base / "hugo-public"
-        shutil.rmtree(public, ignore_errors=True)
-        print(f"N={n}: hugo and pagefind...", file=sys.stderr, flush=True)
-        result.hugo = run_measured(["hugo", "--quiet", "-s", str(site), "-d", str(public)])
-        result.pagefind_hugo = run_measured(pagefind_command(public))
-        if edits:
+        if with_hugo:
             hugo_server_edits(site, corpus, edits, result)
     return result
 
@@ -411,7 +428,7 @@ def _ratio(a: float | None, b: float | None) -> str:
     return "-" if not a or not b else f"{a / b:.2f}x"
 
 
-def table(results: list[Result], edits: int) -> str:
+def table(results: list[Result], edits: int, runs: int = 1) -> str:
     rows: list[tuple[str, list[str]]] = []
 
     def row(label: str, cells) -> None:
@@ -420,7 +437,9 @@ def table(results: list[Result], edits: int) -> str:
     def hugo_total(r: Result) -> float | None:
         return r.hugo.seconds + r.pagefind_hugo.seconds if r.hugo and r.pagefind_hugo else None
 
-    row("cold build, search index included", [_s(r.cold.seconds) for r in results])
+    row(f"cold build, search index included{f', median of {runs}' if runs > 1 else ''}", [_s(r.cold.seconds) for r in results])
+    if runs > 1:
+        row("  range of the cold builds", [f"{min(r.cold_seconds):.2f}-{max(r.cold_seconds):.2f} s" for r in results])
     row("  Pagefind alone on that output", [_s(r.pagefind_ours) for r in results])
     row("Hugo build", [_s(r.hugo.seconds if r.hugo else None) for r in results])
     row("  + Pagefind on Hugo's output", [_s(r.pagefind_hugo.seconds if r.pagefind_hugo else None) for r in results])
@@ -505,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="200,1000,5000", help="comma-separated corpus sizes (default 200,1000,5000)")
     parser.add_argument("--edits", type=int, default=7, help="annotation saves timed per size (0: skip serve)")
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo and Pagefind-on-Hugo even if installed")
+    parser.add_argument("--runs", type=int, default=3, help="cold builds (and Hugo builds) per size; medians are shown (default 3)")
     parser.add_argument("--work", type=Path, default=HERE / "out", help="where corpora and outputs go (default benchmarks/out)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -512,10 +532,12 @@ def main(argv: list[str] | None = None) -> int:
     if not with_hugo and not args.no_hugo:
         print("hugo is not installed: the Hugo columns stay empty", file=sys.stderr)
     args.work.mkdir(parents=True, exist_ok=True)
-    results = [measure(n, args.work, args.edits, with_hugo) for n in sizes]
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    results = [measure(n, args.work, args.edits, with_hugo, args.runs) for n in sizes]
     print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1] if with_hugo else 'no hugo'}")
-    print(table(results, args.edits))
+    print(table(results, args.edits, args.runs))
     print()
     for line in verdicts(results):
         print(line)
