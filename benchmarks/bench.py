@@ -527,13 +527,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="cold builds (and Hugo builds) per size; medians are shown (default 3)")
     parser.add_argument("--work", type=Path, default=HERE / "out", help="where corpora and outputs go (default benchmarks/out)")
     args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     with_hugo = not args.no_hugo and shutil.which("hugo") is not None
     if not with_hugo and not args.no_hugo:
         print("hugo is not installed: the Hugo columns stay empty", file=sys.stderr)
     args.work.mkdir(parents=True, exist_ok=True)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
     results = [measure(n, args.work, args.edits, with_hugo, args.runs) for n in sizes]
     print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1] if with_hugo else 'no hugo'}")

@@ -84,9 +84,9 @@ class Renderer:
             self.env.globals.update(extra_globals)
         self._flat_text: tuple[str, str] = ("", "")
         """The last source's plain text and its words, lowercased, one space apart. Only source
-        pages link into the original, each page into its own source: one entry is enough, and a
-        cache of every source would hold a second copy of the corpus (80 MB at N=5000) in
-        each worker until the build ends."""
+        pages link into the original, each page into its own source: one entry is enough, where
+        a cache of every source would keep a lowered copy of every article in each worker until
+        the build ends."""
         self._body_html: dict[int, tuple[Body, Markup]] | None = {} if reuse_bodies else None
         self._source_rank: tuple | None = None
 
