@@ -171,7 +171,8 @@ class Anchors:
     def __init__(self) -> None:
         self._texts: dict[str, NormalisedText] = {}
         self._results: dict[tuple[str, str, str, str], object] = {}
-        self._annotations: dict[str, tuple[object, object, object]] = {}
+        self._annotations: dict[str, tuple[object, object, object, str]] = {}
+        """ref -> (annotation, anchor, anchored annotation, the source text it was anchored in)."""
         self._used: set[int] = set()
 
     def anchor(self, original: str, quote: str, prefix: str = "", suffix: str = ""):
@@ -186,18 +187,30 @@ class Anchors:
         self._used.add(id(original))
         return result
 
-    def annotated(self, ref: str, annotation, anchor: Anchor):
+    def annotated(self, ref: str, annotation, anchor: Anchor, original: str):
         """`dataclasses.replace(annotation, anchor=anchor)`, the same object as last time when neither changed."""
         kept = self._annotations.get(ref)
         if kept is not None and kept[0] is annotation and kept[1] is anchor:
             return kept[2]
         anchored = dataclasses.replace(annotation, anchor=anchor)
-        self._annotations[ref] = (annotation, anchor, anchored)
+        self._annotations[ref] = (annotation, anchor, anchored, original)
         return anchored
 
+    def reuse(self, ref: str, annotation, original: str):
+        """The anchored annotation made last time from this same annotation and this same source
+        text (the same objects, so `anchor` would give the same result); None otherwise."""
+        kept = self._annotations.get(ref)
+        if kept is None or kept[0] is not annotation or kept[3] is not original:
+            return None
+        self._used.add(id(original))
+        return kept[2]
+
     def forget_unused(self) -> None:
-        """Keep only the texts and results the calls since the last `forget_unused` used."""
+        """Keep only the texts, results and anchored annotations of the source texts that the
+        calls since the last `forget_unused` used (a deleted annotation or an edited source's
+        old text is let go)."""
         used = self._used
         self._texts = {t: n for t, n in self._texts.items() if id(t) in used}
         self._results = {k: r for k, r in self._results.items() if id(k[0]) in used}
+        self._annotations = {ref: kept for ref, kept in self._annotations.items() if id(kept[3]) in used}
         self._used = set()

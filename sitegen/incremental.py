@@ -644,7 +644,7 @@ class Engine:
     def _parse(self, raw: load.RawFile):
         cached = self._parsed.get(raw.rel)
         if cached is not None and cached[0] == raw.text:
-            return cached[1], list(cached[2])
+            return cached[1], cached[2]
         record, problems = parse_file(raw)
         self._parsed[raw.rel] = (raw.text, record, tuple(problems))
         return record, problems

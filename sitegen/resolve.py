@@ -6,7 +6,7 @@ so one mistake gives one error.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from .anchoring import Ambiguous, Anchors, ContextMismatch, NotFound
 from .diagnostics import Diagnostic, did_you_mean
@@ -27,27 +27,35 @@ class CheckMemo:
     def __init__(self) -> None:
         self._ids: tuple | None = None
         self._kept: dict[int, tuple[Any, list[Diagnostic]]] = {}
-        self._seen: set[int] = set()
+        """id(item) -> (item, what its checks reported), from the last build."""
+        self._next: dict[int, tuple[Any, list[Diagnostic]]] = {}
+        """The same for this build's items, which `end` keeps (so vanished items are let go)."""
 
     def begin(self, parsed: Parsed) -> None:
         ids = tuple((kind, tuple(items)) for kind, items in parsed.items.items()) + (tuple(sorted(parsed.broken)),)
         if ids != self._ids:
             self._ids, self._kept = ids, {}
-        self._seen = set()
+        self._next = {}
 
-    def get(self, item: Any) -> list[Diagnostic] | None:
-        kept = self._kept.get(id(item))
-        if kept is None or kept[0] is not item:
-            return None
-        self._seen.add(id(item))
-        return kept[1]
+    def reuse(self, items: Iterable[Any], problems: list[Diagnostic]) -> list[Any]:
+        """Add to `problems` what each item kept reported; return the items to check afresh."""
+        kept_items, next_items, fresh = self._kept, self._next, []
+        for item in items:
+            key = id(item)
+            kept = kept_items.get(key)
+            if kept is None or kept[0] is not item:
+                fresh.append(item)
+            else:
+                next_items[key] = kept
+                if kept[1]:
+                    problems.extend(kept[1])
+        return fresh
 
     def put(self, item: Any, problems: list[Diagnostic]) -> None:
-        self._kept[id(item)] = (item, problems)
-        self._seen.add(id(item))
+        self._next[id(item)] = (item, problems)
 
     def end(self) -> None:
-        self._kept = {k: v for k, v in self._kept.items() if k in self._seen}
+        self._kept, self._next = self._next, {}
 
 
 class _Resolver:
@@ -123,40 +131,36 @@ class _Resolver:
             self.check_wikilinks(site.origin, site.summary)
         if self.memo is not None:
             self.memo.begin(self.parsed)
-        for actor in items["actors"].values():
-            self.checked(actor, self.check_actor)
-        for motive in items["motives"].values():
-            self.checked(motive, lambda m: self.check_wikilinks(m.origin, m.body))
-        for source in items["sources"].values():
-            self.checked(source, lambda s: self.check_wikilinks(s.origin, s.body))
-        reported_folders = set()
+        self.check_each(items["actors"].values(), self.check_actor)
+        self.check_each(items["motives"].values(), self.check_body)
+        self.check_each(items["sources"].values(), self.check_body)
+        sources, placed, reported_folders = items["sources"], [], set()
         for ann in items["annotations"].values():
-            if not self.known("sources", ann.source_id):
-                if ann.source_id not in reported_folders:
-                    reported_folders.add(ann.source_id)
-                    hint = did_you_mean(ann.source_id, items["sources"], f"create content/sources/{ann.source_id}.md or move the folder")
-                    self.report(ann.origin, 1, f"folder annotations/{ann.source_id}/ names no source", hint)
-                continue
-            self.checked(ann, self.check_annotation)
-        for event in items["events"].values():
-            self.checked(event, self.check_event)
-        for argument in items["arguments"].values():
-            self.checked(argument, self.check_argument)
+            if ann.source_id in sources or self.known("sources", ann.source_id):
+                placed.append(ann)
+            elif ann.source_id not in reported_folders:
+                reported_folders.add(ann.source_id)
+                hint = did_you_mean(ann.source_id, sources, f"create content/sources/{ann.source_id}.md or move the folder")
+                self.report(ann.origin, 1, f"folder annotations/{ann.source_id}/ names no source", hint)
+        self.check_each(placed, self.check_annotation)
+        self.check_each(items["events"].values(), self.check_event)
+        self.check_each(items["arguments"].values(), self.check_argument)
         if self.memo is not None:
             self.memo.end()
 
-    def checked(self, item: Any, check) -> None:
-        """Run `check(item)`, or reuse what it reported last time (see `CheckMemo`)."""
+    def check_each(self, items: Iterable[Any], check: Callable[[Any], None]) -> None:
+        """Run `check` on each item, or reuse what it reported last time (see `CheckMemo`)."""
         if self.memo is None:
+            for item in items:
+                check(item)
+            return
+        for item in self.memo.reuse(items, self.problems):
+            start = len(self.problems)
             check(item)
-            return
-        kept = self.memo.get(item)
-        if kept is not None:
-            self.problems.extend(kept)
-            return
-        start = len(self.problems)
-        check(item)
-        self.memo.put(item, self.problems[start:])
+            self.memo.put(item, self.problems[start:])
+
+    def check_body(self, item) -> None:
+        self.check_wikilinks(item.origin, item.body)
 
     def check_actor(self, actor) -> None:
         self.check_refs(actor.origin, "evidence", actor.evidence)
@@ -203,11 +207,16 @@ class _Resolver:
 
     def anchor_all(self) -> dict[str, Annotation]:
         anchored = {}
+        anchors, sources = self.anchors, self.items["sources"]
         for ref, ann in self.items["annotations"].items():
-            source = self.items["sources"].get(ann.source_id)
+            source = sources.get(ann.source_id)
             if source is None:
                 continue
-            result = self.anchors.anchor(source.plain_text, ann.quote, ann.prefix, ann.suffix)
+            kept = anchors.reuse(ref, ann, source.plain_text)
+            if kept is not None:
+                anchored[ref] = kept
+                continue
+            result = anchors.anchor(source.plain_text, ann.quote, ann.prefix, ann.suffix)
             if isinstance(result, NotFound):
                 closest = " ".join(result.closest.split())
                 hint = (f"the closest passage ({result.similarity:.0%} similar) is: \"{closest}\""
@@ -223,7 +232,7 @@ class _Resolver:
                             f"the quote is never {'preceded' if result.field == 'prefix' else 'followed'} by this {result.field}",
                             f"the source has \"{result.actual}\" there; copy the {result.field} from the source")
             else:
-                anchored[ref] = self.anchors.annotated(ref, ann, result)
+                anchored[ref] = anchors.annotated(ref, ann, result, source.plain_text)
         return anchored
 
     # -- warnings ----------------------------------------------------------------------

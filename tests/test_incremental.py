@@ -332,3 +332,33 @@ def test_derive_runs_again_only_when_a_field_it_reads_changes(site):
     rebuild(site, path)
     assert not memo.skipped
     assert repr(site.good.validated.index) == repr(derive(site.good.validated.model))
+
+
+def test_a_rebuild_checks_and_anchors_only_what_the_edit_changed(site, monkeypatch):
+    """Unchanged items keep what their reference checks reported and their anchored quotes, so a
+    rebuild checks the edited annotation alone and searches a source only for a changed quote."""
+    from sitegen import anchoring, resolve
+
+    checked, searched = [], []
+    check_annotation, anchor_quote = resolve._Resolver.check_annotation, anchoring.anchor_quote
+    monkeypatch.setattr(resolve._Resolver, "check_annotation",
+                        lambda self, ann: (checked.append(ann.ref), check_annotation(self, ann))[1])
+    monkeypatch.setattr(anchoring, "anchor_quote", lambda *args: (searched.append(args[2]), anchor_quote(*args))[1])
+    path = site.options.content / ANNOTATION
+
+    def rebuild_after(old: str, new: str) -> None:
+        edit(path, old, new)
+        checked.clear()
+        searched.clear()
+        site.content_changed([path])
+        outcome = site.rebuild()
+        assert outcome.ok, outcome.errors
+
+    rebuild_after("Typographic quotes in the source", "Curly quotes in the source")
+    assert checked == ["harbour-report/trade-first"] and searched == []
+    rebuild_after(" and the 'route' must stay open.", "")  # a shorter quote
+    assert checked == ["harbour-report/trade-first"]
+    assert searched == ['"Trade comes first," one said,']
+    assert site.good.validated.model.annotations["harbour-report/trade-first"].anchor.exact.endswith("one said,")
+    site.refresh_data()
+    assert on_disk(site.options.out) == cold(site.options)
