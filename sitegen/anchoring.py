@@ -191,6 +191,8 @@ class Anchors:
         """`dataclasses.replace(annotation, anchor=anchor)`, the same object as last time when neither changed."""
         kept = self._annotations.get(ref)
         if kept is not None and kept[0] is annotation and kept[1] is anchor:
+            if kept[3] is not original:  # the source was parsed again into an equal text: `reuse` looks for this one
+                self._annotations[ref] = (annotation, anchor, kept[2], original)
             return kept[2]
         anchored = dataclasses.replace(annotation, anchor=anchor)
         self._annotations[ref] = (annotation, anchor, anchored, original)

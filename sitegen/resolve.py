@@ -136,7 +136,7 @@ class _Resolver:
         self.check_each(items["sources"].values(), self.check_body)
         sources, placed, reported_folders = items["sources"], [], set()
         for ann in items["annotations"].values():
-            if ann.source_id in sources or self.known("sources", ann.source_id):
+            if self.known("sources", ann.source_id):
                 placed.append(ann)
             elif ann.source_id not in reported_folders:
                 reported_folders.add(ann.source_id)
