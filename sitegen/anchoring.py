@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from .model import Anchor
 
@@ -164,8 +165,8 @@ class Anchors:
 
     A build makes a fresh one. `serve` keeps one across rebuilds: an unchanged quote in an
     unchanged source is not searched again, and its anchored annotation stays the same object,
-    so the rebuild can tell by identity what did not change. `forget_unused()` drops what the
-    last build did not ask for.
+    so the rebuild can tell by identity what did not change. `tidy()` drops what belongs to
+    source texts no longer in use.
     """
 
     def __init__(self) -> None:
@@ -173,7 +174,8 @@ class Anchors:
         self._results: dict[tuple[str, str, str, str], object] = {}
         self._annotations: dict[str, tuple[object, object, object, str]] = {}
         """ref -> (annotation, anchor, anchored annotation, the source text it was anchored in)."""
-        self._used: set[int] = set()
+        self._added = 0
+        """Entries added since the last tidy: how much of what is kept may be garbage."""
 
     def anchor(self, original: str, quote: str, prefix: str = "", suffix: str = ""):
         """`anchor_quote` on `original`: an Anchor, or NotFound / Ambiguous / ContextMismatch."""
@@ -184,7 +186,7 @@ class Anchors:
             if source is None:
                 source = self._texts[original] = NormalisedText.of(original)
             result = self._results[key] = anchor_quote(source, original, quote, prefix, suffix)
-        self._used.add(id(original))
+            self._added += 1
         return result
 
     def annotated(self, ref: str, annotation, anchor: Anchor, original: str):
@@ -196,6 +198,7 @@ class Anchors:
             return kept[2]
         anchored = dataclasses.replace(annotation, anchor=anchor)
         self._annotations[ref] = (annotation, anchor, anchored, original)
+        self._added += 1
         return anchored
 
     def reuse(self, ref: str, annotation, original: str):
@@ -204,15 +207,17 @@ class Anchors:
         kept = self._annotations.get(ref)
         if kept is None or kept[0] is not annotation or kept[3] is not original:
             return None
-        self._used.add(id(original))
         return kept[2]
 
-    def forget_unused(self) -> None:
-        """Keep only the texts, results and anchored annotations of the source texts that the
-        calls since the last `forget_unused` used (a deleted annotation or an edited source's
-        old text is let go)."""
-        used = self._used
+    def tidy(self, texts_in_use: Callable[[], Iterable[str]]) -> None:
+        """Keep only the texts, results and anchored annotations of the source texts in use (a
+        deleted annotation or an edited source's old text is let go). Only once a quarter as many
+        entries as are kept have come in since the last tidy: a rebuild after one edit need not
+        walk them all, and what is dropped late is at most that quarter."""
+        if self._added <= max(64, len(self._annotations) // 4):
+            return
+        used = {id(text) for text in texts_in_use()}
         self._texts = {t: n for t, n in self._texts.items() if id(t) in used}
         self._results = {k: r for k, r in self._results.items() if id(k[0]) in used}
         self._annotations = {ref: kept for ref, kept in self._annotations.items() if id(kept[3]) in used}
-        self._used = set()
+        self._added = 0

@@ -13,11 +13,15 @@ the entries they count, not on every passage's text.
 
 A rebuild after an edit:
 
-1. re-reads the changed files only, and re-parses a file only when its text changed;
-2. resolves the whole model again, cheaply: quotes are anchored from the `Anchors` memo,
-   unchanged items' reference checks come from the `CheckMemo`, and unchanged records stay
-   the same objects; derives the index again only when a field that `derive` read last time
-   changed (`DeriveMemo`, which records those reads the same way);
+1. re-reads the changed files only, and re-parses a file only when its text changed; when
+   only existing files' texts changed, the last parse is patched with their new records
+   instead of being gathered again (`_parse_edits`);
+2. resolves what changed: while the ids stay the same, only the records that are not the
+   same objects as last time are checked and anchored (`resolve.ResolveMemo`), and quotes
+   that were anchored before come from the `Anchors` memo; derives the index again only when
+   a field that `derive` read last time changed (`DeriveMemo`, which records those reads the
+   same way); plans again only the pages of changed actors, motives and sources while the
+   index is the same;
 3. diffs the new model and index against the last good ones: changed items by identity,
    changed index entries by value, added and removed keys;
 4. re-renders the pages whose recorded reads meet the changes, the new pages, and the pages
@@ -36,10 +40,12 @@ import dataclasses
 import functools
 import gc
 import hashlib
+import operator
 import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -50,12 +56,12 @@ from .anchoring import Anchors
 from .derive import Index, derive
 from .diagnostics import ContentError, Diagnostic
 from .model import Model
-from .parse import parse_all, parse_file
+from .parse import Parsed, parse_all, parse_file
 from .pipeline import BuildOptions, Validated, check, data_files, make_urls, static_files
 from .parallel import run_tasks
-from .plan import Page, plan_pages
+from .plan import ITEM_PAGE_KINDS, Page, item_page, plan_pages
 from .render import Renderer
-from .resolve import CheckMemo
+from .resolve import ResolveMemo
 from .urls import output_file
 from .write import update_files, write_site
 
@@ -181,7 +187,7 @@ class TrackedPages(Sequence):
     __slots__ = ("_pages", "_rec")
 
     def __init__(self, pages: list[Page], recorder: Recorder):
-        self._pages = [TrackedPage(p, recorder) for p in pages]
+        self._pages = pages
         self._rec = recorder
 
     def _note(self) -> None:
@@ -190,7 +196,9 @@ class TrackedPages(Sequence):
 
     def __getitem__(self, index):
         self._note()
-        return self._pages[index]
+        if isinstance(index, slice):
+            return [TrackedPage(p, self._rec) for p in self._pages[index]]
+        return TrackedPage(self._pages[index], self._rec)
 
     def __len__(self) -> int:
         self._note()
@@ -198,7 +206,7 @@ class TrackedPages(Sequence):
 
     def __iter__(self):
         self._note()
-        return iter(self._pages)
+        return (TrackedPage(p, self._rec) for p in self._pages)
 
 
 def _track_templates(renderer: Renderer, recorder: Recorder) -> None:
@@ -397,13 +405,14 @@ def _diff_mapping(name: str, old: Mapping, new: Mapping, out: set, by_identity: 
         out.add((name, KEYS))
         out.update((name, key) for key in old.keys() ^ new.keys())
     missing = object()
-    for key, value in new.items():
-        before = old.get(key, missing)
-        if before is missing or before is value:
-            continue
-        if by_identity or before != value:
-            out.add((name, key))
-            changed = True
+    if by_identity:
+        differing = [key for key, value in new.items() if old.get(key, missing) is not value]
+    else:
+        differing = [key for key, value in new.items() if (before := old.get(key, missing)) is not value
+                     and before != value]
+    if differing:  # added keys among them, already noted above
+        out.update((name, key) for key in differing)
+        changed = True
     if changed:
         out.add((name, VALUES))
 
@@ -425,22 +434,21 @@ def changes(old: Validated, new: Validated) -> set:
     return out
 
 
+_KEY_FIELDS = tuple(f.name for f in dataclasses.fields(Page) if f.name not in ("weight", "context")) + ("context",)
+"""The fields of a page key, in order: everything about a page that can change its bytes."""
+_key_fields = operator.attrgetter(*_KEY_FIELDS[:-1])
+
+
 def _page_key(page: Page) -> tuple:
-    """Everything about a page that can change its bytes (not its scheduling weight), the context by identity."""
-    return tuple(
-        tuple((k, id(v)) for k, v in sorted(page.context.items())) if f.name == "context" else getattr(page, f.name)
-        for f in dataclasses.fields(page) if f.name != "weight"
-    )
+    """The page's `_KEY_FIELDS` (not its scheduling weight), the context by identity."""
+    return _key_fields(page) + (tuple((k, id(v)) for k, v in sorted(page.context.items())),)
 
 
-def _pages_listing(pages: list[Page]) -> dict[str, tuple]:
-    """Page field -> that field of every page, in order (`context` by identity)."""
-    listing = {KEYS: tuple(p.output for p in pages)}
-    for f in dataclasses.fields(Page):
-        if f.name != "context":
-            listing[f.name] = tuple(getattr(p, f.name) for p in pages)
-    listing["context"] = tuple(tuple((k, id(v)) for k, v in sorted(p.context.items())) for p in pages)
-    listing["output"] = listing[KEYS]
+def _pages_listing(pages: list[Page], keys: dict[str, tuple]) -> dict[str, tuple]:
+    """Page field -> that field of every page, in order (`context` by identity), from the pages' keys."""
+    listing = dict(zip(_KEY_FIELDS, zip(*keys.values()))) if keys else dict.fromkeys(_KEY_FIELDS, ())
+    listing["weight"] = tuple(p.weight for p in pages)
+    listing[KEYS] = listing["output"]
     return listing
 
 
@@ -479,6 +487,10 @@ class _Good:
     validated: Validated
     pages: dict[str, Page]
     """Output path -> page."""
+    plan: list[Page]
+    """The pages in the order `plan_pages` gave them."""
+    position: dict[str, int]
+    """Output path -> its page's place in `plan`."""
     listing: dict[str, tuple]
     reads: dict[str, frozenset]
     """Output path -> what its rendering read."""
@@ -507,7 +519,19 @@ class Engine:
     """Output path -> digest of the bytes on disk (pages, static files, data files)."""
     _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
     _derive: DeriveMemo = field(default_factory=lambda: DeriveMemo(derive))
-    _checks: CheckMemo = field(default_factory=CheckMemo)
+    _resolved: ResolveMemo = field(default_factory=ResolveMemo)
+    _last_parsed: Parsed | None = None
+    """What the last check was given, which `_parse_edits` patches."""
+    _load_problems: tuple[Diagnostic, ...] = ()
+    """`Loaded.problems` of the last full parse."""
+    _file_problems: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
+    """Relative content path -> what parsing it reported, for the files that reported something."""
+    _edited: set = field(default_factory=set)
+    """Relative content paths whose entry changed since the last check."""
+    _rescanned: bool = True
+    """The whole tree was read again since the last check: `_edited` does not say all that changed."""
+    _changed_since_good: dict[str, list[str]] | None = None
+    """Kind -> ids of the records the last check found changed since the last good build, when it knows."""
     _urls: Any = None
     _asset_versions_stale: bool = True
     _pending_templates: set = field(default_factory=set)
@@ -523,6 +547,7 @@ class Engine:
         return self.options.content
 
     def _scan(self) -> None:
+        self._rescanned = True
         self._touched.update(load.display_path(self.content, rel) for rel in self._files)
         self._files = {}
         self._content_missing = not self.content.is_dir()
@@ -537,6 +562,7 @@ class Engine:
         self._read(rel)
         if self._files.get(rel) != before:
             self._touched.add(load.display_path(self.content, rel))
+            self._edited.add(rel)
 
     def _read(self, rel: str) -> None:
         path = self.content / rel
@@ -590,10 +616,13 @@ class Engine:
             if rel == ".":
                 self._scan()
                 return
+            full = root / rel
+            if rel in self._files and not full.is_dir():  # a save: a file before and no folder now
+                self._load(rel)
+                continue
             prefix = rel + "/"
             for known in [k for k in self._files if k.startswith(prefix)]:
                 self._load(known)
-            full = root / rel
             if full.is_dir():
                 if any(load.is_scratch(part) for part in rel.split("/")):
                     continue
@@ -650,14 +679,73 @@ class Engine:
         return record, problems
 
     def _validate(self) -> Validated:
-        loaded = self._loaded()
-        live = {f.rel for f in loaded.files}
-        for rel in [r for r in self._parsed if r not in live]:
-            del self._parsed[rel]
-        validated = check(parse_all(loaded, parse=self._parse), self.options.strict, self.anchors, self._derive,
-                          self._checks)
-        self.anchors.forget_unused()
+        parsed = self._parse_edits()
+        if parsed is None:
+            loaded = self._loaded()
+            live = {f.rel for f in loaded.files}
+            for rel in [r for r in self._parsed if r not in live]:
+                del self._parsed[rel]
+            parsed = parse_all(loaded, parse=self._parse)
+            self._load_problems = loaded.problems
+            self._file_problems = {rel: cached[2] for rel, cached in self._parsed.items() if cached[2]}
+        self._last_parsed, self._edited, self._rescanned = parsed, set(), False
+        last = self._resolved.last
+        since = last.model if last is not None else None
+        self._changed_since_good = None
+        validated = check(parsed, self.options.strict, self.anchors, self._derive, self._resolved)
+        if self.good is not None and since is self.good.validated.model:
+            self._changed_since_good = self._resolved.changed
+        self.anchors.tidy(lambda: (source.plain_text for source in parsed.items["sources"].values()))
         return validated
+
+    def _parse_edits(self) -> Parsed | None:
+        """The last parse with the edited files parsed again, when each of them is an item file
+        that parsed before and parses now (so the ids and the broken files stay as they were);
+        None when the whole tree must be parsed again."""
+        last = self._last_parsed
+        if last is None or self._rescanned or self._content_missing:
+            return None
+        records = []
+        for rel in self._edited:
+            raw, cached = self._files.get(rel), self._parsed.get(rel)
+            if not isinstance(raw, load.RawFile) or raw.kind == "site" or cached is None or cached[1] is None:
+                return None
+            record, problems = self._parse(raw)
+            if record is None:
+                return None
+            records.append((raw, record, problems))
+        items = dict(last.items)
+        for raw, record, problems in records:
+            if items[raw.kind] is last.items[raw.kind]:
+                items[raw.kind] = dict(last.items[raw.kind])
+            items[raw.kind][f"{raw.source_id}/{raw.id}" if raw.source_id else raw.id] = record
+            if problems:
+                self._file_problems[raw.rel] = tuple(problems)
+            else:
+                self._file_problems.pop(raw.rel, None)
+        diagnostics = self._load_problems + tuple(chain.from_iterable(
+            self._file_problems[rel] for rel in sorted(self._file_problems)))
+        return Parsed(items, last.site, last.broken, diagnostics)
+
+    def _plan(self, validated: Validated) -> list[Page]:
+        """`plan_pages`, or the last good plan with the pages of the changed actors, motives and
+        sources made again, when the site record and the index are the last good build's (a plan
+        reads nothing else: the orders and counts are the index's)."""
+        good, changed = self.good, self._changed_since_good
+        if (good is None or changed is None or validated.index is not good.validated.index
+                or validated.model.site is not good.validated.model.site):
+            return plan_pages(validated.model, validated.index)
+        pages = good.plan
+        for kind in ITEM_PAGE_KINDS:
+            for key in changed.get(kind, ()):
+                page = item_page(kind, key, validated.model, validated.index)
+                at = good.position.get(page.output)
+                if at is None:
+                    return plan_pages(validated.model, validated.index)
+                if pages is good.plan:
+                    pages = list(good.plan)
+                pages[at] = page
+        return pages
 
     # -- rendering ---------------------------------------------------------------------
 
@@ -731,7 +819,8 @@ class Engine:
             files.update(results[0])
             write_site(self.options.out, files)
             self._hashes = {rel: _digest(data) for rel, data in files.items()}
-            self._commit(validated, pages, reads)
+            keys = {page.output: _page_key(page) for page in pages}
+            self._commit(validated, pages, reads, keys, _pages_listing(pages, keys))
             self.data_stale = False
         finally:
             if enabled:
@@ -780,18 +869,21 @@ class Engine:
             if static_changed:
                 self._asset_versions_stale = True
             renderer = self._renderer_for(validated)
-            pages = plan_pages(validated.model, validated.index)
+            pages = self._plan(validated)
             lap("plan")
             changed = changes(self.good.validated, validated)
             changed.update(("template", name) for name in templates)
-            listing = _pages_listing(pages)
+            old_pages, old_keys = self.good.pages, self.good.keys
+            keys = {page.output: old_keys[page.output] if old_pages.get(page.output) is page else _page_key(page)
+                    for page in pages}
+            listing = _pages_listing(pages, keys)
             changed.update(("pages", name) for name, values in listing.items() if self.good.listing.get(name) != values)
-            old_reads, old_keys = self.good.reads, self.good.keys
+            old_reads = self.good.reads
             affected = []
             for page in pages:
                 out = page.output
                 seen = old_reads.get(out)
-                if static_changed or seen is None or old_keys.get(out) != _page_key(page) or not seen.isdisjoint(changed):
+                if static_changed or seen is None or old_keys.get(out) != keys[out] or not seen.isdisjoint(changed):
                     affected.append(page)
             first = set(open_pages) | self._homes(changed)
             ordered = [p for p in affected if p.output in first] + [p for p in affected if p.output not in first]
@@ -832,7 +924,7 @@ class Engine:
         for rel in removed:
             all_reads.pop(rel, None)
         all_reads.update(reads)
-        self._commit(validated, pages, all_reads)
+        self._commit(validated, pages, all_reads, keys, listing)
         if written or changed:
             self.data_stale = True
         lap("write")
@@ -884,9 +976,10 @@ class Engine:
         self.data_stale = False
         return written
 
-    def _commit(self, validated: Validated, pages: list[Page], reads: dict[str, frozenset]) -> None:
-        self.good = _Good(validated, {p.output: p for p in pages}, _pages_listing(pages), reads,
-                          {p.output: _page_key(p) for p in pages})
+    def _commit(self, validated: Validated, pages: list[Page], reads: dict[str, frozenset],
+                keys: dict[str, tuple], listing: dict[str, tuple]) -> None:
+        self.good = _Good(validated, {p.output: p for p in pages}, pages, {p.output: i for i, p in enumerate(pages)},
+                          listing, reads, keys)
         self.build_number += 1
         self.errors = ()
         self.warnings = validated.warnings

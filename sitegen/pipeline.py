@@ -22,7 +22,7 @@ from .parse import Parsed, parse_all
 from .parallel import default_jobs, run_tasks
 from .plan import Page, plan_pages
 from .render import Renderer, asset_versions
-from .resolve import CheckMemo, resolve
+from .resolve import ResolveMemo, resolve
 from .urls import Urls, normalise_base_path
 from .write import staged_site, write_file, write_pieces
 
@@ -62,10 +62,10 @@ def validate(content: Path, strict: bool = False, jobs: int = 1) -> Validated:
 
 
 def check(parsed: Parsed, strict: bool = False, anchors: Anchors | None = None,
-          derive_index: Callable[[Model], Index] = derive, memo: CheckMemo | None = None) -> Validated:
+          derive_index: Callable[[Model], Index] = derive, memo: ResolveMemo | None = None) -> Validated:
     """Resolve and derive parsed content; raise ContentError listing every problem.
 
-    `serve` passes the `Anchors` and `CheckMemo` it keeps, so unchanged quotes are not anchored
+    `serve` passes the `Anchors` and `ResolveMemo` it keeps, so unchanged quotes are not anchored
     and unchanged items not checked again, and a `derive_index` that reuses the last index
     when no field that derive reads has changed.
     """

@@ -6,7 +6,7 @@ it renders (`incremental.py`), which is exact where declared dependencies would 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .derive import Index
@@ -35,10 +35,15 @@ class Page:
     searchable: bool = False
     """Indexed by Pagefind (its `<main>` gets `data-pagefind-body`). Listing pages and the
     feed repeat what their items' own pages say, so search finds the items instead."""
+    output: str = field(init=False)
+    """The file it is written to under the site root (`actors/russia/index.html`)."""
 
-    @property
-    def output(self) -> str:
-        return output_file(self.url_path)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "output", output_file(self.url_path))
+
+
+ITEM_PAGE_KINDS = ("actors", "motives", "sources")
+"""The kinds of item that have a page each."""
 
 
 def plan_pages(model: Model, index: Index) -> list[Page]:
@@ -56,24 +61,23 @@ def plan_pages(model: Model, index: Index) -> list[Page]:
     pages.append(Page(PAGES["404"], "404.html", "Page not found", {}, 1, in_sitemap=False))
     pages.append(Page(PAGES["feed"], "feed.xml", "Feed", {}, AGGREGATE, in_sitemap=False))
     pages.append(Page(PAGES["sitemap"], "sitemap.xml", "Sitemap", {}, AGGREGATE, in_sitemap=False))
-
-    for actor_id in index.actor_order:
-        actor = model.actors[actor_id]
-        weight = (len(index.by_actor.get(actor_id, ())) + len(index.involving.get(actor_id, ()))
-                  + len(index.events_by_actor.get(actor_id, ())) + len(index.arguments_by_actor.get(actor_id, ())))
-        pages.append(Page(f"actors/{actor_id}/", "actor.html", actor.name, {"actor": actor}, weight,
-                          searchable=True))
-
-    for motive_id in index.motive_order:
-        motive = model.motives[motive_id]
-        weight = len(index.by_motive.get(motive_id, ())) + len(index.arguments_by_motive.get(motive_id, ()))
-        pages.append(Page(f"motives/{motive_id}/", "motive.html", motive.label, {"motive": motive}, weight,
-                          searchable=True))
-
-    for source_id in index.source_order:
-        source = model.sources[source_id]
-        # A note weighs about as much as 400 characters of article text.
-        weight = len(index.by_source.get(source_id, ())) + len(source.plain_text) // 400
-        pages.append(Page(f"sources/{source_id}/", "source.html", source.title, {"source": source}, weight,
-                          searchable=True))
+    for kind, order in zip(ITEM_PAGE_KINDS, (index.actor_order, index.motive_order, index.source_order)):
+        pages.extend(item_page(kind, key, model, index) for key in order)
     return pages
+
+
+def item_page(kind: str, key: str, model: Model, index: Index) -> Page:
+    """The page of one actor, motive or source (`kind` one of ITEM_PAGE_KINDS)."""
+    if kind == "actors":
+        actor = model.actors[key]
+        weight = (len(index.by_actor.get(key, ())) + len(index.involving.get(key, ()))
+                  + len(index.events_by_actor.get(key, ())) + len(index.arguments_by_actor.get(key, ())))
+        return Page(f"actors/{key}/", "actor.html", actor.name, {"actor": actor}, weight, searchable=True)
+    if kind == "motives":
+        motive = model.motives[key]
+        weight = len(index.by_motive.get(key, ())) + len(index.arguments_by_motive.get(key, ()))
+        return Page(f"motives/{key}/", "motive.html", motive.label, {"motive": motive}, weight, searchable=True)
+    source = model.sources[key]
+    # A note weighs about as much as 400 characters of article text.
+    weight = len(index.by_source.get(key, ())) + len(source.plain_text) // 400
+    return Page(f"sources/{key}/", "source.html", source.title, {"source": source}, weight, searchable=True)

@@ -6,6 +6,9 @@ so one mistake gives one error.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+from itertools import chain
 from typing import Any, Callable, Iterable
 
 from .anchoring import Ambiguous, Anchors, ContextMismatch, NotFound
@@ -14,57 +17,108 @@ from .model import Annotation, Argument, Model, Origin
 from .parse import Parsed
 
 WIKILINK_KINDS = ("actors", "motives", "sources", "events", "arguments")
+MODEL_KINDS = ("actors", "motives", "sources", "annotations", "events", "arguments")
 
 
-class CheckMemo:
-    """What each item's reference checks reported, kept by `serve` across rebuilds.
+@dataclass
+class _Tally:
+    """Counts over the anchored annotations, which the warnings read."""
 
-    An item's checks read only the item and which ids exist (and which files are broken), so
-    while the ids stay the same, an unchanged item (the same parsed object) reports the same
-    problems and is not checked again.
+    mentions: Counter
+    """Actor id -> anchored passages naming it as 'actor' or in 'involves'."""
+    tags: Counter
+    """Motive id -> anchored passages tagged with it."""
+    passages: Counter
+    """Source id -> its anchored passages."""
+    bare: set
+    """Refs of anchored annotations with no commentary."""
+
+    @classmethod
+    def empty(cls) -> _Tally:
+        return cls(Counter(), Counter(), Counter(), set())
+
+    def copy(self) -> _Tally:
+        return _Tally(self.mentions.copy(), self.tags.copy(), self.passages.copy(), set(self.bare))
+
+    def count(self, ann: Annotation, step: int) -> None:
+        """Add one anchored annotation (`step` 1) or take it away (-1)."""
+        self.mentions[ann.actor] += step
+        for actor in ann.involves:
+            self.mentions[actor] += step
+        for motive in ann.motives:
+            self.tags[motive] += step
+        self.passages[ann.source_id] += step
+        if ann.commentary.empty:
+            if step > 0:
+                self.bare.add(ann.ref)
+            else:
+                self.bare.discard(ann.ref)
+
+
+@dataclass
+class _Findings:
+    """What one resolve found, item by item: what a later resolve of the same ids starts from."""
+
+    ids: tuple
+    """Every kind's ids in order, and the broken files: what the reference checks read besides the item."""
+    items: dict[str, dict[str, Any]]
+    """The parsed records resolved (kind -> id -> record)."""
+    problems: dict[tuple[str, str], list[Diagnostic]]
+    """(kind, id) -> what that item's reference checks reported; ("quotes", ref) for an annotation's
+    anchoring and ("folders", source id) for an annotation folder naming no source. Only entries
+    that reported something."""
+    anchored: dict[str, Annotation]
+    """Ref -> the annotation with its anchor, for every quote that anchored."""
+    tally: _Tally
+    model: Model | None
+    """The model built, or None when there were errors."""
+
+
+class ResolveMemo:
+    """What the last resolve found, kept by `serve` so that a rebuild resolves only what an edit changed.
+
+    An item's reference checks read only the item and which ids exist (and which files are
+    broken); an annotation's anchor reads only the annotation and its source's text; the
+    warnings read counts over the anchored annotations. So while the ids are those of the last
+    resolve, a record that is the same object as last time reports what it reported then:
+    only the other records are checked and anchored again, the counts change by their
+    difference, and the model's mappings are the last model's with those records replaced.
+    New or vanished ids start afresh (quotes still come from `Anchors`).
     """
 
     def __init__(self) -> None:
-        self._ids: tuple | None = None
-        self._kept: dict[int, tuple[Any, list[Diagnostic]]] = {}
-        """id(item) -> (item, what its checks reported), from the last build."""
-        self._next: dict[int, tuple[Any, list[Diagnostic]]] = {}
-        """The same for this build's items, which `end` keeps (so vanished items are let go)."""
+        self.last: _Findings | None = None
+        self.changed: dict[str, list[str]] | None = None
+        """What the last resolve treated as changed (kind -> ids), or None when it resolved everything."""
 
-    def begin(self, parsed: Parsed) -> None:
-        ids = tuple((kind, tuple(items)) for kind, items in parsed.items.items()) + (tuple(sorted(parsed.broken)),)
-        if ids != self._ids:
-            self._ids, self._kept = ids, {}
-        self._next = {}
-
-    def reuse(self, items: Iterable[Any], problems: list[Diagnostic]) -> list[Any]:
-        """Add to `problems` what each item kept reported; return the items to check afresh."""
-        kept_items, next_items, fresh = self._kept, self._next, []
-        for item in items:
-            key = id(item)
-            kept = kept_items.get(key)
-            if kept is None or kept[0] is not item:
-                fresh.append(item)
-            else:
-                next_items[key] = kept
-                if kept[1]:
-                    problems.extend(kept[1])
-        return fresh
-
-    def put(self, item: Any, problems: list[Diagnostic]) -> None:
-        self._next[id(item)] = (item, problems)
-
-    def end(self) -> None:
-        self._kept, self._next = self._next, {}
+    def since_last(self, parsed: Parsed, ids: tuple) -> tuple[_Findings | None, dict[str, list[str]] | None]:
+        """The last findings and kind -> ids of the records that are not the same objects as last
+        time; (None, None) when the ids differ and everything must be resolved."""
+        last = self.last
+        if last is None or last.ids != ids:
+            return None, None
+        changed = {}
+        for kind, records in parsed.items.items():
+            before = last.items[kind]
+            if before is not records:
+                keys = [key for key, record in records.items() if before[key] is not record]
+                if keys:
+                    changed[kind] = keys
+        return last, changed
 
 
 class _Resolver:
-    def __init__(self, parsed: Parsed, anchors: Anchors | None = None, memo: CheckMemo | None = None):
+    """One resolve. Each item's findings go into `found` under its key (see `_Findings.problems`);
+    what concerns the whole site (the site's own links, the warnings) goes into `problems`."""
+
+    def __init__(self, parsed: Parsed, anchors: Anchors | None, last: _Findings | None):
         self.anchors = anchors if anchors is not None else Anchors()
-        self.memo = memo
         self.parsed = parsed
         self.items = parsed.items
         self.problems: list[Diagnostic] = []
+        self.found: dict[tuple[str, str], list[Diagnostic]] = dict(last.problems) if last else {}
+        self.anchored: dict[str, Annotation] = dict(last.anchored) if last else {}
+        self.tally = last.tally.copy() if last else _Tally.empty()
 
     def report(self, origin: Origin | str, line: int, message: str, hint: str = "", severity: str = "error"):
         path = origin if isinstance(origin, str) else origin.path
@@ -72,6 +126,18 @@ class _Resolver:
 
     def known(self, kind: str, key: str) -> bool:
         return key in self.items[kind] or f"{kind}:{key}" in self.parsed.broken
+
+    def capture(self, key: tuple[str, str], check: Callable[[Any], None], item: Any) -> None:
+        """Run `check` on `item` and file what it reports under `key`, replacing what was there."""
+        outer, self.problems = self.problems, []
+        try:
+            check(item)
+        finally:
+            reported, self.problems = self.problems, outer
+        if reported:
+            self.found[key] = reported
+        else:
+            self.found.pop(key, None)
 
     # -- references --------------------------------------------------------------------
 
@@ -124,40 +190,31 @@ class _Resolver:
 
     # -- checks by kind ----------------------------------------------------------------
 
-    def check_all(self) -> None:
-        items = self.items
+    def check_all(self, changed: dict[str, list[str]] | None) -> None:
+        """Check the references of every item, or of the `changed` ones (kind -> ids) only."""
         site = self.parsed.site
         if site is not None:
             self.check_wikilinks(site.origin, site.summary)
-        if self.memo is not None:
-            self.memo.begin(self.parsed)
-        self.check_each(items["actors"].values(), self.check_actor)
-        self.check_each(items["motives"].values(), self.check_body)
-        self.check_each(items["sources"].values(), self.check_body)
-        sources, placed, reported_folders = items["sources"], [], set()
-        for ann in items["annotations"].values():
-            if self.known("sources", ann.source_id):
-                placed.append(ann)
-            elif ann.source_id not in reported_folders:
-                reported_folders.add(ann.source_id)
-                hint = did_you_mean(ann.source_id, sources, f"create content/sources/{ann.source_id}.md or move the folder")
-                self.report(ann.origin, 1, f"folder annotations/{ann.source_id}/ names no source", hint)
-        self.check_each(placed, self.check_annotation)
-        self.check_each(items["events"].values(), self.check_event)
-        self.check_each(items["arguments"].values(), self.check_argument)
-        if self.memo is not None:
-            self.memo.end()
+        if changed is None:
+            self.check_folders()
+        checks = (("actors", self.check_actor), ("motives", self.check_body), ("sources", self.check_body),
+                  ("annotations", self.check_annotation), ("events", self.check_event),
+                  ("arguments", self.check_argument))
+        for kind, check in checks:
+            records = self.items[kind]
+            for key in (records if changed is None else changed.get(kind, ())):
+                record = records[key]
+                if kind == "annotations" and not self.known("sources", record.source_id):
+                    continue  # its folder is reported once, by check_folders
+                self.capture((kind, key), check, record)
 
-    def check_each(self, items: Iterable[Any], check: Callable[[Any], None]) -> None:
-        """Run `check` on each item, or reuse what it reported last time (see `CheckMemo`)."""
-        if self.memo is None:
-            for item in items:
-                check(item)
-            return
-        for item in self.memo.reuse(items, self.problems):
-            start = len(self.problems)
-            check(item)
-            self.memo.put(item, self.problems[start:])
+    def check_folders(self) -> None:
+        sources = self.items["sources"]
+        for ann in self.items["annotations"].values():
+            key = ("folders", ann.source_id)
+            if key not in self.found and not self.known("sources", ann.source_id):
+                hint = did_you_mean(ann.source_id, sources, f"create content/sources/{ann.source_id}.md or move the folder")
+                self.found[key] = [Diagnostic(ann.origin.path, 1, f"folder annotations/{ann.source_id}/ names no source", hint)]
 
     def check_body(self, item) -> None:
         self.check_wikilinks(item.origin, item.body)
@@ -205,48 +262,54 @@ class _Resolver:
 
     # -- quotes ------------------------------------------------------------------------
 
-    def anchor_all(self) -> dict[str, Annotation]:
-        anchored = {}
-        anchors, sources = self.anchors, self.items["sources"]
-        for ref, ann in self.items["annotations"].items():
+    def anchor_all(self, refs: Iterable[str] | None) -> None:
+        """Anchor every annotation's quote, or the quotes of `refs` only, and keep the counts in step."""
+        annotations, sources = self.items["annotations"], self.items["sources"]
+        for ref in (annotations if refs is None else refs):
+            ann = annotations[ref]
+            before = self.anchored.pop(ref, None)
+            if before is not None:
+                self.tally.count(before, -1)
             source = sources.get(ann.source_id)
-            if source is None:
-                continue
-            kept = anchors.reuse(ref, ann, source.plain_text)
-            if kept is not None:
-                anchored[ref] = kept
-                continue
+            if source is not None:
+                self.capture(("quotes", ref), self.anchor, ann)
+
+    def anchor(self, ann: Annotation) -> None:
+        anchors, source = self.anchors, self.items["sources"][ann.source_id]
+        anchored = anchors.reuse(ann.ref, ann, source.plain_text)
+        if anchored is None:
             result = anchors.anchor(source.plain_text, ann.quote, ann.prefix, ann.suffix)
             if isinstance(result, NotFound):
                 closest = " ".join(result.closest.split())
                 hint = (f"the closest passage ({result.similarity:.0%} similar) is: \"{closest}\""
                         if closest else "copy the passage from the source exactly")
                 self.report(ann.origin, ann.quote_line, f"quote not found in source '{source.id}'", hint)
-            elif isinstance(result, Ambiguous):
+                return
+            if isinstance(result, Ambiguous):
                 where = "; ".join(f'"{c}"' for c in result.contexts[:3])
                 self.report(ann.origin, ann.quote_line,
                             f"quote occurs {result.count} times in source '{source.id}'",
                             f"add 'prefix:' (the words just before the passage) or 'suffix:' to choose one; they follow {where}")
-            elif isinstance(result, ContextMismatch):
+                return
+            if isinstance(result, ContextMismatch):
                 self.report(ann.origin, ann.origin.line(result.field),
                             f"the quote is never {'preceded' if result.field == 'prefix' else 'followed'} by this {result.field}",
                             f"the source has \"{result.actual}\" there; copy the {result.field} from the source")
-            else:
-                anchored[ref] = anchors.annotated(ref, ann, result, source.plain_text)
-        return anchored
+                return
+            anchored = anchors.annotated(ann.ref, ann, result, source.plain_text)
+        self.anchored[ann.ref] = anchored
+        self.tally.count(anchored, 1)
 
     # -- warnings ----------------------------------------------------------------------
 
-    def warn(self, anchored: dict[str, Annotation]) -> None:
-        items = self.items
-        mentioned = {a.actor for a in anchored.values()} | {x for a in anchored.values() for x in a.involves}
+    def warn(self) -> None:
+        items, tally = self.items, self.tally
         for actor in items["actors"].values():
-            if actor.id not in mentioned:
+            if not tally.mentions[actor.id]:
                 self.report(actor.origin, 1, f"actor '{actor.id}' has no passage",
                             "annotate a passage with 'actor:' or 'involves:' naming it, or remove the actor", "warning")
-        tagged = {m for a in anchored.values() for m in a.motives}
         for motive in items["motives"].values():
-            if motive.id not in tagged:
+            if not tally.tags[motive.id]:
                 self.report(motive.origin, 1, f"motive '{motive.id}' tags no passage",
                             "tag a passage with it, or remove the motive", "warning")
         related = set()
@@ -260,39 +323,67 @@ class _Resolver:
                 if argument.id not in related:
                     self.report(argument.origin, 1, f"argument '{argument.id}' relates to no other argument",
                                 "add 'supports:' or 'opposes:' here or in a related argument", "warning")
-        annotated_sources = {a.source_id for a in anchored.values()}
         for source in items["sources"].values():
-            if source.id not in annotated_sources:
+            if not tally.passages[source.id]:
                 self.report(source.origin, 1, f"source '{source.id}' has no annotations",
                             f"annotate its passages in content/annotations/{source.id}/", "warning")
-        for ann in anchored.values():
-            if ann.commentary.empty:
-                self.report(ann.origin, ann.quote_line, f"annotation '{ann.ref}' has no commentary",
-                            "say what the passage claims after the blockquote", "warning")
+        for ref in tally.bare:
+            ann = self.anchored[ref]
+            self.report(ann.origin, ann.quote_line, f"annotation '{ref}' has no commentary",
+                        "say what the passage claims after the blockquote", "warning")
+
+    # -- the model ---------------------------------------------------------------------
+
+    def model(self, last: _Findings | None, changed: dict[str, list[str]] | None, requoted: list[str]) -> Model:
+        """The model: sorted afresh, or the last model's mappings with the changed records put in
+        (the same mapping where nothing in it changed), which keeps their order."""
+        items, fields = self.items, {}
+        before = last.model if last is not None and changed is not None else None
+        for kind in MODEL_KINDS:
+            records = self.anchored if kind == "annotations" else items[kind]
+            keys = requoted if kind == "annotations" else changed.get(kind, ()) if before else ()
+            old = getattr(before, kind) if before is not None else None
+            if old is not None and kind == "annotations":
+                if any((ref in old) != (ref in records) for ref in keys):
+                    old = None  # a quote anchored or stopped anchoring: the keys change
+                keys = [ref for ref in keys if ref in records]
+            if old is None:
+                fields[kind] = dict(sorted(records.items()))
+            elif any(old[key] is not records[key] for key in keys):
+                fields[kind] = dict(old)
+                fields[kind].update((key, records[key]) for key in keys)
+            else:
+                fields[kind] = old
+        return Model(site=self.parsed.site, **fields)
 
 
 def resolve(parsed: Parsed, anchors: Anchors | None = None,
-            memo: CheckMemo | None = None) -> tuple[Model | None, list[Diagnostic]]:
+            memo: ResolveMemo | None = None) -> tuple[Model | None, list[Diagnostic]]:
     """The validated model, or None when there are errors; and every diagnostic (warnings too).
 
-    `anchors` and `memo` (serve passes ones it keeps) remember anchored quotes and each item's
-    check results across rebuilds.
+    `anchors` and `memo` (serve passes ones it keeps) remember anchored quotes and what the
+    last resolve found, so a rebuild resolves only what changed.
     """
-    resolver = _Resolver(parsed, anchors, memo)
-    resolver.check_all()
-    anchored = resolver.anchor_all()
-    resolver.warn(anchored)
-    problems = list(parsed.diagnostics) + resolver.problems
-    if any(p.severity == "error" for p in problems) or parsed.site is None:
-        return None, sorted(problems)
-    items: dict[str, Any] = parsed.items
-    model = Model(
-        site=parsed.site,
-        actors=dict(sorted(items["actors"].items())),
-        motives=dict(sorted(items["motives"].items())),
-        sources=dict(sorted(items["sources"].items())),
-        annotations=dict(sorted(anchored.items())),
-        events=dict(sorted(items["events"].items())),
-        arguments=dict(sorted(items["arguments"].items())),
-    )
+    ids = tuple((kind, tuple(records)) for kind, records in parsed.items.items()) + (tuple(sorted(parsed.broken)),)
+    last, changed = memo.since_last(parsed, ids) if memo is not None else (None, None)
+    resolver = _Resolver(parsed, anchors, last)
+    resolver.check_all(changed)
+    if changed is None:
+        requoted = None
+    else:
+        sources = changed.get("sources", ())
+        requoted = list(changed.get("annotations", ()))
+        if sources:
+            edited = set(sources)
+            requoted += [ref for ref, ann in parsed.items["annotations"].items()
+                         if ann.source_id in edited and ref not in requoted]
+    resolver.anchor_all(requoted)
+    resolver.warn()
+    problems = list(chain(parsed.diagnostics, resolver.problems, *resolver.found.values()))
+    model = None
+    if not any(p.severity == "error" for p in problems) and parsed.site is not None:
+        model = resolver.model(last, changed, requoted or [])
+    if memo is not None:
+        memo.last = _Findings(ids, parsed.items, resolver.found, resolver.anchored, resolver.tally, model)
+        memo.changed = changed
     return model, sorted(problems)

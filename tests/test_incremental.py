@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitegen.diagnostics import ContentError
 from sitegen.incremental import Engine
 from sitegen.pipeline import BuildOptions, render_site, validate
+from sitegen.plan import plan_pages
 
 from .conftest import FIXTURE_CONTENT, ROOT
 
@@ -362,3 +366,101 @@ def test_a_rebuild_checks_and_anchors_only_what_the_edit_changed(site, monkeypat
     assert site.good.validated.model.annotations["harbour-report/trade-first"].anchor.exact.endswith("one said,")
     site.refresh_data()
     assert on_disk(site.options.out) == cold(site.options)
+
+
+EDIT_STEPS = {
+    # name: (operation, file, old, new): the edits an editor makes, valid and invalid, in any order
+    "commentary": ("replace", ANNOTATION, "Typographic quotes in the source", "Curly quotes in the source"),
+    "no-commentary": ("replace", ANNOTATION, "\nTypographic quotes in the source, straight quotes here: the anchor still matches.", ""),
+    "quote-not-found": ("replace", ANNOTATION, "must stay open", "must stay shut"),
+    "unknown-actor": ("replace", ANNOTATION, "actor: northland", "actor: nowhere"),
+    "other-actor": ("replace", ANNOTATION, "actor: northland", "actor: southland"),
+    "more-motives": ("replace", ANNOTATION, "motives: [trade]", "motives: [trade, security]"),
+    "broken-yaml": ("replace", ANNOTATION, "motives: [trade]", "motives: [trade"),
+    "source-text": ("replace", "sources/river-letter.md", "will wait and see", "will wait"),
+    "source-title": ("replace", "sources/river-letter.md", "title: A Letter from the River", "title: Letter from Downriver"),
+    "argument-relation": ("replace", "arguments/harbour-matters.md", "supports: [trade-first]", "opposes: [security-first]"),
+    "actor-name": ("replace", "actors/islanders.md", "name: Island Council", "name: The Island Council"),
+    "actor-primary": ("replace", "actors/islanders.md", "primary: false", "primary: true"),
+    "event-date": ("replace", "events/talks.md", "date: 2023\nend: 2024-02", "date: 2024-03-20\nend: 2024-04"),
+    "site-title": ("replace", "site.yaml", "title: Fixture Analysis", "title: Fixture Analyses"),
+    "delete-annotation": ("delete", "annotations/river-letter/southland-waits.md", "", ""),
+    "delete-event": ("delete", "events/route-reopens.md", "", ""),
+    "new-annotation": ("create", "annotations/river-letter/fears.md", "",
+                       "---\nactor: southland\nmotives: [security]\n---\n> It fears the border\n\nA second passage.\n"),
+    "restore-annotation": ("restore", ANNOTATION, "", ""),
+    "restore-source": ("restore", "sources/river-letter.md", "", ""),
+    "restore-deleted": ("restore", "annotations/river-letter/southland-waits.md", "", ""),
+}
+
+
+def apply_step(content: Path, name: str) -> Path:
+    operation, rel, old, new = EDIT_STEPS[name]
+    path = content / rel
+    if operation == "replace" and path.is_file():
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    elif operation == "delete":
+        path.unlink(missing_ok=True)
+    elif operation == "create":
+        path.write_text(new, encoding="utf-8")
+    elif operation == "restore":
+        shutil.copyfile(FIXTURE_CONTENT / rel, path)
+    return path
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(sorted(EDIT_STEPS)), min_size=1, max_size=6))
+def test_any_sequence_of_edits_checks_as_a_cold_build_does(steps):
+    """However a rebuild gets there (edited records patched in, or everything parsed and
+    resolved again), it finds what a cold build of the same files finds: the same model in the
+    same order, the same index, warnings and pages, or the same errors."""
+    with tempfile.TemporaryDirectory() as folder:
+        content = Path(folder) / "content"
+        shutil.copytree(FIXTURE_CONTENT, content)
+        engine = Engine(BuildOptions(content=content, out=Path(folder) / "site", templates=TEMPLATES))
+        assert engine.build_all().ok
+        for name in steps:
+            engine.content_changed([apply_step(content, name)])
+            outcome = engine.rebuild()
+            try:
+                expected = validate(content)
+            except ContentError as error:
+                assert not outcome.ok, name
+                assert list(outcome.errors) == list(error.diagnostics), name
+                continue
+            assert outcome.ok, (name, outcome.errors)
+            model = engine.good.validated.model
+            assert model == expected.model, name
+            for kind in ("actors", "motives", "sources", "annotations", "events", "arguments"):
+                assert list(getattr(model, kind)) == list(getattr(expected.model, kind)), (name, kind)
+            assert engine.good.validated.index == expected.index, name
+            assert engine.warnings == expected.warnings, name
+            assert engine.good.plan == plan_pages(expected.model, expected.index), name
+
+
+def test_anchors_let_go_of_source_texts_no_longer_in_use(monkeypatch):
+    """Serve keeps one `Anchors` across edits: what belongs to a source's old text is dropped,
+    though not on every rebuild (a tidy walks everything), and what is in use is kept."""
+    from sitegen import anchoring
+
+    searched = []
+    anchor_quote = anchoring.anchor_quote
+    monkeypatch.setattr(anchoring, "anchor_quote", lambda *args: (searched.append(args[1]), anchor_quote(*args))[1])
+    anchors = anchoring.Anchors()
+    texts = [f"Draft {number} of the article. The harbour stays open." for number in range(3)]
+    for text in texts:
+        anchors.anchor(text, "The harbour stays open.")
+    anchors.tidy(lambda: texts[-1:])  # few new entries since the last tidy: nothing is walked yet
+    anchors.anchor(texts[0], "The harbour stays open.")
+    assert searched == texts
+
+    drafts = [f"Draft {number} of the article. The harbour stays open." for number in range(3, 103)]
+    for text in drafts:
+        anchors.anchor(text, "The harbour stays open.")
+    searched.clear()
+    anchors.tidy(lambda: drafts[-1:])
+    anchors.anchor(drafts[-1], "The harbour stays open.")
+    assert searched == []
+    anchors.anchor(texts[0], "The harbour stays open.")
+    anchors.anchor(drafts[0], "The harbour stays open.")
+    assert searched == [texts[0], drafts[0]]
