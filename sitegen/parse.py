@@ -111,9 +111,21 @@ class _FileParser:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = first_line + (mark.line if mark else 0)
-            problem = (error.problem or "invalid YAML").strip()
-            self.report(line, f"malformed YAML: {problem}",
-                        "check the indentation, and quote values that contain ': ' or start with a special character")
+            problem = (error.problem or "invalid YAML").strip().replace("'<stream end>'", "the end of the front matter")
+            opened = error.context_mark
+            context = error.context or ""
+            brackets = "[]" if "flow sequence" in context else "{}" if "flow mapping" in context else ""
+            if brackets and opened is not None and mark is not None and (
+                    opened.line < mark.line or "end of the front matter" in problem):
+                # The parser notices an unclosed bracket lines later; the mistake is where it opened.
+                example = "`motives: [trade, security]`" if brackets == "[]" else "`{name: value}`"
+                self.report(first_line + opened.line,
+                            f"malformed YAML: the '{brackets[0]}' opened on this line is not closed "
+                            f"({'' if opened.line == mark.line else f'line {line}: '}{problem})",
+                            f"close it with '{brackets[1]}' on the same line, as in {example}")
+            else:
+                self.report(line, f"malformed YAML: {problem}",
+                            "check the indentation, and quote values that contain ': ' or start with a special character")
             raise _Problems
         except yaml.YAMLError as error:
             self.report(first_line, f"malformed YAML: {error}", "check the front matter's syntax")

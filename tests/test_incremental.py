@@ -218,7 +218,7 @@ def test_invalid_edit_keeps_the_last_good_build_and_the_fix_clears_it(site):
     outcome = site.rebuild()
     assert not outcome.ok
     assert [d.format().splitlines()[0] for d in outcome.errors] == [
-        f"{site.options.content}/{ANNOTATION}:4: malformed YAML: expected ',' or ']', but got ':'"]
+        f"{site.options.content}/{ANNOTATION}:3: malformed YAML: the '[' opened on this line is not closed (line 4: expected ',' or ']', but got ':')"]
     with pytest.raises(ContentError) as cold_errors:  # the same errors as `build.py check`
         validate(site.options.content)
     assert outcome.errors == tuple(cold_errors.value.diagnostics)

@@ -122,7 +122,7 @@ def test_editing_reloads_the_page_and_errors_show_as_an_overlay(served, browser)
     # 2. Broken YAML: the terminal and the overlay show the same `path:line: message`.
     served.edit(ANNOTATION, "motives: [trade]", "motives: [trade")
     overlay = page.wait_for_selector("#sitegen_errors", timeout=15000)
-    expected = f"{served.content}/{ANNOTATION}:4: malformed YAML: expected ',' or ']', but got ':'"
+    expected = f"{served.content}/{ANNOTATION}:3: malformed YAML: the '[' opened on this line is not closed (line 4: expected ',' or ']', but got ':')"
     served.wait_for_line(expected)
     shown = page.inner_text("#sitegen_errors pre").splitlines()
     assert shown[0] == expected
@@ -148,6 +148,21 @@ def test_overlay_escapes_the_error_text(served, browser):
     page.wait_for_selector("#sitegen_errors", timeout=15000)
     assert page.query_selector("#sitegen_errors img") is None
     assert "unknown field 'bogus'" in page.inner_text("#sitegen_errors")
+    page.close()
+    assert served.stop() == 0
+
+
+def test_overlay_wraps_long_paths_on_a_phone(served, browser):
+    """A file path has no spaces to break at: at 360 px it must wrap, not run off the screen."""
+    page = browser.new_page(viewport={"width": 360, "height": 780})
+    page.goto(served.url)
+    page.wait_for_function("window.sitegen_live_state !== undefined")
+    served.edit("annotations/harbour-report/trade-first.md", "motives: [trade]", "motives: [trade")
+    page.wait_for_selector("#sitegen_errors", timeout=15000)
+    text = page.query_selector("#sitegen_errors pre")
+    assert "trade-first.md:3: malformed YAML: the '[' opened on this line is not closed" in text.inner_text()
+    assert text.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert text.evaluate("e => e.getBoundingClientRect().right <= window.innerWidth")
     page.close()
     assert served.stop() == 0
 
