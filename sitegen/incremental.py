@@ -63,7 +63,7 @@ from .plan import ITEM_PAGE_KINDS, Page, item_page, plan_pages
 from .render import Renderer
 from .resolve import ResolveMemo
 from .urls import output_file
-from .write import update_files, write_site
+from .write import staged_site, update_files, write_file
 
 KEYS = "*keys"
 """Read key for a collection's key set and order (iteration, `len`, `in`). Ids never start with `*`."""
@@ -789,8 +789,9 @@ class Engine:
         """Load, check and render everything, and swap it into the output folder atomically.
 
         With `jobs` > 1 the pages are rendered by forked workers (`parallel.run_tasks`), each
-        sending back the bytes and the reads of its pages: only call it so from a process that
-        has not started other threads yet (serve builds first, then serves).
+        writing its pages into the staged folder and sending back their digests and reads (not
+        their bytes: the whole site is never held in this process). Only call it so from a
+        process that has not started other threads yet (serve builds first, then serves).
         """
         started = time.perf_counter()
         enabled = gc.isenabled()
@@ -807,18 +808,20 @@ class Engine:
                 pages = plan_pages(validated.model, validated.index)
                 renderer.env.globals["pages"] = TrackedPages(pages, self.recorder)
                 renderer.precompile(pages)  # once, before any worker forks
-                tasks = [functools.partial(data_files, validated, self._urls)]
-                tasks += [functools.partial(self._render_one, renderer, page) for page in pages]
-                results = run_tasks(tasks, jobs)
+                with staged_site(self.options.out) as fresh:
+                    tasks = [functools.partial(_export_into, fresh, validated, self._urls)]
+                    tasks += [functools.partial(self._render_into, fresh, renderer, page) for page in pages]
+                    results = run_tasks(tasks, jobs)
+                    static = static_files(self.options.templates)
+                    for rel, data in static.items():
+                        write_file(fresh, rel, data)
             except ContentError as error:
                 return self._failed(error, started)
-            rendered = {page.output: result[0] for page, result in zip(pages, results[1:])}
+            hashes = {rel: _digest(data) for rel, data in static.items()}
+            hashes.update(results[0])
+            hashes.update((page.output, result[0]) for page, result in zip(pages, results[1:]))
+            self._hashes = hashes
             reads = {page.output: result[1] for page, result in zip(pages, results[1:])}
-            files = dict(rendered)
-            files.update(static_files(self.options.templates))
-            files.update(results[0])
-            write_site(self.options.out, files)
-            self._hashes = {rel: _digest(data) for rel, data in files.items()}
             keys = {page.output: _page_key(page) for page in pages}
             self._commit(validated, pages, reads, keys, _pages_listing(pages, keys))
             self.data_stale = False
@@ -826,17 +829,19 @@ class Engine:
             if enabled:
                 gc.enable()
         gc.freeze()  # the model stays: later collections need not scan it again and again
-        return Outcome(True, (), validated.warnings, tuple(rendered), tuple(sorted(files)), (),
+        return Outcome(True, (), validated.warnings, tuple(p.output for p in pages), tuple(sorted(hashes)), (),
                        time.perf_counter() - started, self.build_number)
 
-    def _render_one(self, renderer: Renderer, page: Page) -> tuple[bytes, frozenset]:
+    def _render_into(self, root: Path, renderer: Renderer, page: Page) -> tuple[bytes, frozenset]:
+        """Render `page` into the folder `root`; its digest and what it read."""
         recorder = self.recorder
         recorder.reads = seen = {("site",)}
         try:
             data = renderer.render(page)
         finally:
             recorder.reads = None
-        return data, frozenset(seen)
+        write_file(root, page.output, data)
+        return _digest(data), frozenset(seen)
 
     def rebuild(self, open_pages: Iterable[str] = (), early: Callable[[list[str]], None] | None = None) -> Outcome:
         """Apply the changes noted since the last build; render and write only what they affect.
@@ -989,6 +994,15 @@ class Engine:
     def _failed(self, error: ContentError, started: float) -> Outcome:
         self.errors = tuple(error.diagnostics)
         return Outcome(False, self.errors, (), (), (), (), time.perf_counter() - started, self.build_number)
+
+
+def _export_into(root: Path, validated: Validated, urls) -> dict[str, bytes]:
+    """Write the `data/` exports into the folder `root`; their digests."""
+    digests = {}
+    for rel, data in data_files(validated, urls).items():
+        write_file(root, rel, data)
+        digests[rel] = _digest(data)
+    return digests
 
 
 def _prune_empty_dirs(out: Path, removed: Iterable[str]) -> None:

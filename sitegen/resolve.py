@@ -334,15 +334,15 @@ class _Resolver:
 
     # -- the model ---------------------------------------------------------------------
 
-    def model(self, last: _Findings | None, changed: dict[str, list[str]] | None, requoted: list[str]) -> Model:
-        """The model: sorted afresh, or the last model's mappings with the changed records put in
-        (the same mapping where nothing in it changed), which keeps their order."""
-        items, fields = self.items, {}
-        before = last.model if last is not None and changed is not None else None
+    def model(self, before: Model | None, changed: dict[str, list[str]]) -> Model:
+        """The model: sorted afresh when there is no `before`; else `before`'s mappings with the
+        `changed` records (kind -> ids) put in, which keeps their order (and the same mapping
+        where none of its records changed)."""
+        fields = {}
         for kind in MODEL_KINDS:
-            records = self.anchored if kind == "annotations" else items[kind]
-            keys = requoted if kind == "annotations" else changed.get(kind, ()) if before else ()
+            records = self.anchored if kind == "annotations" else self.items[kind]
             old = getattr(before, kind) if before is not None else None
+            keys = changed.get(kind, ())
             if old is not None and kind == "annotations":
                 if any((ref in old) != (ref in records) for ref in keys):
                     old = None  # a quote anchored or stopped anchoring: the keys change
@@ -368,21 +368,23 @@ def resolve(parsed: Parsed, anchors: Anchors | None = None,
     last, changed = memo.since_last(parsed, ids) if memo is not None else (None, None)
     resolver = _Resolver(parsed, anchors, last)
     resolver.check_all(changed)
-    if changed is None:
-        requoted = None
-    else:
-        sources = changed.get("sources", ())
+    requoted = None
+    if changed is not None:  # an edited source's quotes are anchored again, as are edited annotations
         requoted = list(changed.get("annotations", ()))
-        if sources:
-            edited = set(sources)
+        edited_sources = set(changed.get("sources", ()))
+        if edited_sources:
+            already = set(requoted)
             requoted += [ref for ref, ann in parsed.items["annotations"].items()
-                         if ann.source_id in edited and ref not in requoted]
+                         if ann.source_id in edited_sources and ref not in already]
     resolver.anchor_all(requoted)
     resolver.warn()
     problems = list(chain(parsed.diagnostics, resolver.problems, *resolver.found.values()))
     model = None
     if not any(p.severity == "error" for p in problems) and parsed.site is not None:
-        model = resolver.model(last, changed, requoted or [])
+        if changed is None:
+            model = resolver.model(None, {})
+        else:
+            model = resolver.model(last.model, {**changed, "annotations": requoted})
     if memo is not None:
         memo.last = _Findings(ids, parsed.items, resolver.found, resolver.anchored, resolver.tally, model)
         memo.changed = changed
