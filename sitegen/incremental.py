@@ -879,10 +879,14 @@ class Engine:
             changed = changes(self.good.validated, validated)
             changed.update(("template", name) for name in templates)
             old_pages, old_keys = self.good.pages, self.good.keys
-            keys = {page.output: old_keys[page.output] if old_pages.get(page.output) is page else _page_key(page)
-                    for page in pages}
-            listing = _pages_listing(pages, keys)
-            changed.update(("pages", name) for name, values in listing.items() if self.good.listing.get(name) != values)
+            if pages is self.good.plan:  # the same pages: nothing about them changed
+                keys, listing = old_keys, self.good.listing
+            else:
+                keys = {page.output: old_keys[page.output] if old_pages.get(page.output) is page else _page_key(page)
+                        for page in pages}
+                listing = _pages_listing(pages, keys)
+                changed.update(("pages", name) for name, values in listing.items()
+                               if self.good.listing.get(name) != values)
             old_reads = self.good.reads
             affected = []
             for page in pages:
