@@ -381,9 +381,10 @@ class DeriveMemo:
                     return False
                 if not paths:
                     continue
-                for key, record in after.items():
-                    previous = before[key]
-                    if previous is not record and any(_path_value(previous, p) != _path_value(record, p) for p in paths):
+                replaced = [key for key, record in after.items() if before[key] is not record]
+                for key in replaced:
+                    previous, record = before[key], after[key]
+                    if any(_path_value(previous, p) != _path_value(record, p) for p in paths):
                         return False
             elif _is_container(after):
                 if any(_path_value(before, p) != _path_value(after, p) for p in paths):
@@ -396,16 +397,21 @@ class DeriveMemo:
 # -- what changed between two builds -----------------------------------------------------
 
 
-def _diff_mapping(name: str, old: Mapping, new: Mapping, out: set, by_identity: bool) -> None:
+def _diff_mapping(name: str, old: Mapping, new: Mapping, out: set, by_identity: bool,
+                  candidates: Iterable[str] | None = None) -> None:
+    """Note what differs between two versions of a mapping; with `candidates`, only those keys'
+    values can differ by identity, and both mappings are in key order (see `changes`)."""
     if old is new or (not by_identity and old == new):
         return
     changed = False
-    if list(old.keys()) != list(new.keys()):
+    if (list(old.keys()) != list(new.keys())) if candidates is None else (old.keys() != new.keys()):
         changed = True
         out.add((name, KEYS))
         out.update((name, key) for key in old.keys() ^ new.keys())
     missing = object()
-    if by_identity:
+    if candidates is not None:
+        differing = [key for key in candidates if key in new and old.get(key, missing) is not new[key]]
+    elif by_identity:
         differing = [key for key, value in new.items() if old.get(key, missing) is not value]
     else:
         differing = [key for key, value in new.items() if (before := old.get(key, missing)) is not value
@@ -417,19 +423,27 @@ def _diff_mapping(name: str, old: Mapping, new: Mapping, out: set, by_identity: 
         out.add((name, VALUES))
 
 
-def _diff_record(old: Any, new: Any, prefix: str, out: set, by_identity: bool) -> None:
+def _diff_record(old: Any, new: Any, prefix: str, out: set, by_identity: bool,
+                 edited: Mapping[str, Iterable[str]] | None = None) -> None:
     for f in dataclasses.fields(new):
         before, after = getattr(old, f.name), getattr(new, f.name)
         if isinstance(after, Mapping) and isinstance(before, Mapping):
-            _diff_mapping(prefix + f.name, before, after, out, by_identity)
+            candidates = None if edited is None else edited.get(f.name, ())
+            _diff_mapping(prefix + f.name, before, after, out, by_identity, candidates)
         elif before is not after and (by_identity or before != after):
             out.add((prefix + f.name,))
 
 
-def changes(old: Validated, new: Validated) -> set:
-    """Read keys whose value differs: model items by identity, index entries by value."""
+def changes(old: Validated, new: Validated, edited: Mapping[str, Iterable[str]] | None = None) -> set:
+    """Read keys whose value differs: model items by identity, index entries by value.
+
+    `edited` (kind -> ids), when given, names every model record that may not be the same
+    object as in `old` (what `ResolveMemo` re-resolved since `old`): the model's mappings are
+    then compared on those keys alone, and their key order by their key sets, since a model's
+    mappings are always in key order.
+    """
     out: set = set()
-    _diff_record(old.model, new.model, "", out, by_identity=True)
+    _diff_record(old.model, new.model, "", out, by_identity=True, edited=edited)
     _diff_record(old.index, new.index, "index.", out, by_identity=False)
     return out
 
@@ -714,18 +728,20 @@ class Engine:
             if record is None:
                 return None
             records.append((raw, record, problems))
-        items = dict(last.items)
+        items, replaced = dict(last.items), {}
         for raw, record, problems in records:
             if items[raw.kind] is last.items[raw.kind]:
                 items[raw.kind] = dict(last.items[raw.kind])
-            items[raw.kind][f"{raw.source_id}/{raw.id}" if raw.source_id else raw.id] = record
+            key = f"{raw.source_id}/{raw.id}" if raw.source_id else raw.id
+            items[raw.kind][key] = record
+            replaced.setdefault(raw.kind, []).append(key)
             if problems:
                 self._file_problems[raw.rel] = tuple(problems)
             else:
                 self._file_problems.pop(raw.rel, None)
         diagnostics = self._load_problems + tuple(chain.from_iterable(
             self._file_problems[rel] for rel in sorted(self._file_problems)))
-        return Parsed(items, last.site, last.broken, diagnostics)
+        return Parsed(items, last.site, last.broken, diagnostics, last.items, replaced)
 
     def _plan(self, validated: Validated) -> list[Page]:
         """`plan_pages`, or the last good plan with the pages of the changed actors, motives and
@@ -876,7 +892,7 @@ class Engine:
             renderer = self._renderer_for(validated)
             pages = self._plan(validated)
             lap("plan")
-            changed = changes(self.good.validated, validated)
+            changed = changes(self.good.validated, validated, self._changed_since_good)
             changed.update(("template", name) for name in templates)
             old_pages, old_keys = self.good.pages, self.good.keys
             if pages is self.good.plan:  # the same pages: nothing about them changed

@@ -89,7 +89,9 @@ class ResolveMemo:
     def __init__(self) -> None:
         self.last: _Findings | None = None
         self.changed: dict[str, list[str]] | None = None
-        """What the last resolve treated as changed (kind -> ids), or None when it resolved everything."""
+        """What the last resolve resolved again (kind -> ids; the annotations whose quotes it
+        anchored again), every record that may differ from the one before; None when it
+        resolved everything."""
 
     def since_last(self, parsed: Parsed, ids: tuple) -> tuple[_Findings | None, dict[str, list[str]] | None]:
         """The last findings and kind -> ids of the records that are not the same objects as last
@@ -97,13 +99,16 @@ class ResolveMemo:
         last = self.last
         if last is None or last.ids != ids:
             return None, None
+        if parsed.patched_from is last.items:  # made from the last parse: only what it replaced can differ
+            candidates = parsed.replaced
+        else:
+            candidates = {kind: records for kind, records in parsed.items.items() if records is not last.items[kind]}
         changed = {}
-        for kind, records in parsed.items.items():
-            before = last.items[kind]
-            if before is not records:
-                keys = [key for key, record in records.items() if before[key] is not record]
-                if keys:
-                    changed[kind] = keys
+        for kind, keys in candidates.items():
+            before, records = last.items[kind], parsed.items[kind]
+            differing = [key for key in keys if before[key] is not records[key]]
+            if differing:
+                changed[kind] = differing
         return last, changed
 
 
@@ -387,5 +392,5 @@ def resolve(parsed: Parsed, anchors: Anchors | None = None,
             model = resolver.model(last.model, {**changed, "annotations": requoted})
     if memo is not None:
         memo.last = _Findings(ids, parsed.items, resolver.found, resolver.anchored, resolver.tally, model)
-        memo.changed = changed
+        memo.changed = None if changed is None else {**changed, "annotations": requoted}
     return model, sorted(problems)

@@ -378,6 +378,7 @@ EDIT_STEPS = {
     "more-motives": ("replace", ANNOTATION, "motives: [trade]", "motives: [trade, security]"),
     "broken-yaml": ("replace", ANNOTATION, "motives: [trade]", "motives: [trade"),
     "source-text": ("replace", "sources/river-letter.md", "will wait and see", "will wait"),
+    "source-preface": ("replace", "sources/river-letter.md", "\nSouthland will wait", "\nNews from upriver. Southland will wait"),
     "source-title": ("replace", "sources/river-letter.md", "title: A Letter from the River", "title: Letter from Downriver"),
     "argument-relation": ("replace", "arguments/harbour-matters.md", "supports: [trade-first]", "opposes: [security-first]"),
     "actor-name": ("replace", "actors/islanders.md", "name: Island Council", "name: The Island Council"),
@@ -413,7 +414,7 @@ def apply_step(content: Path, name: str) -> Path:
 def test_any_sequence_of_edits_checks_as_a_cold_build_does(steps):
     """However a rebuild gets there (edited records patched in, or everything parsed and
     resolved again), it finds what a cold build of the same files finds: the same model in the
-    same order, the same index, warnings and pages, or the same errors."""
+    same order, the same index, warnings, pages and files on disk, or the same errors."""
     with tempfile.TemporaryDirectory() as folder:
         content = Path(folder) / "content"
         shutil.copytree(FIXTURE_CONTENT, content)
@@ -436,6 +437,8 @@ def test_any_sequence_of_edits_checks_as_a_cold_build_does(steps):
             assert engine.good.validated.index == expected.index, name
             assert engine.warnings == expected.warnings, name
             assert engine.good.plan == plan_pages(expected.model, expected.index), name
+            engine.refresh_data()
+            assert on_disk(engine.options.out) == render_site(engine.options, expected), name
 
 
 def test_anchors_let_go_of_source_texts_no_longer_in_use(monkeypatch):
