@@ -789,15 +789,19 @@ class Engine:
         """Render `pages`, recording what each reads; raises ContentError on a template error."""
         renderer.env.globals["pages"] = TrackedPages(all_pages, self.recorder)
         out, reads = {}, {}
+        for page in pages:
+            out[page.output], reads[page.output] = self._render_page(renderer, page)
+        return out, reads
+
+    def _render_page(self, renderer: Renderer, page: Page) -> tuple[bytes, frozenset]:
+        """One page's bytes and what its rendering read."""
         recorder = self.recorder
+        recorder.reads = seen = {("site",)}
         try:
-            for page in pages:
-                recorder.reads = seen = {("site",)}
-                out[page.output] = renderer.render(page)
-                reads[page.output] = frozenset(seen)
+            data = renderer.render(page)
         finally:
             recorder.reads = None
-        return out, reads
+        return data, frozenset(seen)
 
     # -- builds ------------------------------------------------------------------------
 
@@ -850,14 +854,9 @@ class Engine:
 
     def _render_into(self, root: Path, renderer: Renderer, page: Page) -> tuple[bytes, frozenset]:
         """Render `page` into the folder `root`; its digest and what it read."""
-        recorder = self.recorder
-        recorder.reads = seen = {("site",)}
-        try:
-            data = renderer.render(page)
-        finally:
-            recorder.reads = None
+        data, reads = self._render_page(renderer, page)
         write_file(root, page.output, data)
-        return _digest(data), frozenset(seen)
+        return _digest(data), reads
 
     def rebuild(self, open_pages: Iterable[str] = (), early: Callable[[list[str]], None] | None = None) -> Outcome:
         """Apply the changes noted since the last build; render and write only what they affect.

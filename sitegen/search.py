@@ -1,7 +1,7 @@
 """Search: index the freshly written site with Pagefind, as the writer's last step.
 
-`index_site` is `write.write_site`'s `finish` callback: it runs on the new output folder
-before that folder is swapped in, so a failed index leaves the previous site in place.
+`index_site` runs on the new output folder inside `write.staged_site`, before that folder is
+swapped in, so a failed index leaves the previous site in place.
 
 Pagefind comes from PyPI (`pagefind[bin]` ships the binary inside the package); it writes
 its bundle to `pagefind/` under the site root. What it indexes is decided by the plan

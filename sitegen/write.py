@@ -7,18 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, Mapping
-
-
-def write_site(out_dir: Path, files: Mapping[str, bytes], finish: Callable[[Path], None] | None = None) -> None:
-    """Write `files` into a fresh folder beside `out_dir`, then swap it into place.
-
-    `finish` runs on the fresh folder before the swap (the search indexer), so its failure
-    also leaves the old site in place.
-    """
-    with staged_site(out_dir, finish) as fresh:
-        for rel in sorted(files):
-            write_file(fresh, rel, files[rel])
+from typing import Iterable, Iterator, Mapping
 
 
 def write_file(root: Path, rel: str, data: bytes) -> None:
@@ -37,10 +26,10 @@ def write_pieces(root: Path, rel: str, pieces: Iterable[str]) -> None:
 
 
 @contextmanager
-def staged_site(out_dir: Path, finish: Callable[[Path], None] | None = None) -> Iterator[Path]:
+def staged_site(out_dir: Path) -> Iterator[Path]:
     """A fresh folder beside `out_dir` to write the new site into, swapped into place when the
-    block ends without an error (after `finish` ran on it); on any error it is removed and the
-    old site stays. The build's workers write their pages straight into it.
+    block ends without an error; on any error it is removed and the old site stays. The build's
+    workers write their pages straight into it, and Pagefind indexes it before the swap.
     """
     out_dir = Path(os.path.abspath(out_dir))
     parent = out_dir.parent
@@ -50,8 +39,6 @@ def staged_site(out_dir: Path, finish: Callable[[Path], None] | None = None) -> 
     try:
         fresh.chmod(0o755)
         yield fresh
-        if finish is not None:
-            finish(fresh)
         if out_dir.exists():
             os.rename(out_dir, retired)
         os.rename(fresh, out_dir)
