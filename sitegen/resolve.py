@@ -17,7 +17,6 @@ from .model import Annotation, Argument, Model, Origin
 from .parse import Parsed
 
 WIKILINK_KINDS = ("actors", "motives", "sources", "events", "arguments")
-MODEL_KINDS = ("actors", "motives", "sources", "annotations", "events", "arguments")
 
 
 @dataclass
@@ -344,8 +343,8 @@ class _Resolver:
         `changed` records (kind -> ids) put in, which keeps their order (and the same mapping
         where none of its records changed)."""
         fields = {}
-        for kind in MODEL_KINDS:
-            records = self.anchored if kind == "annotations" else self.items[kind]
+        for kind, parsed_records in self.items.items():  # the model has a mapping per kind parsed
+            records = self.anchored if kind == "annotations" else parsed_records
             old = getattr(before, kind) if before is not None else None
             keys = changed.get(kind, ())
             if old is not None and kind == "annotations":
