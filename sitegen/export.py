@@ -26,6 +26,7 @@ from markdown_it.token import Token
 from .derive import Index
 from .markdown import render_body
 from .model import Annotation, Body, Model
+from .quotes import quoted
 from .urls import Urls
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -118,13 +119,6 @@ def _pieces(value: Any) -> Iterator[str]:
         yield _dumps(value)
 
 
-def _shorten(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"
-
-
 class _Exporter:
     def __init__(self, model: Model, index: Index, urls: Urls):
         self.model = model
@@ -142,7 +136,7 @@ class _Exporter:
         if kind in TITLE_FIELDS:
             return getattr(getattr(self.model, kind)[rest], TITLE_FIELDS[kind])
         ann = self.model.annotations[target]
-        return f"{self.model.sources[ann.source_id].title}: passage “{_shorten(ann.anchor.exact)}”"
+        return f"{self.model.sources[ann.source_id].title}: passage {quoted(ann.anchor.exact, 60)}"
 
     def resolve(self, target: str) -> tuple[str, str]:
         kind, _, rest = target.partition("/")

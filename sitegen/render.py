@@ -18,6 +18,7 @@ from .diagnostics import ContentError, Diagnostic
 from .markdown import Highlights, Span, render_blocks, render_body
 from .model import Body, Model
 from .plan import Page
+from .quotes import nest, quoted, shorten
 from .urls import Urls
 
 TITLE_FIELDS = {"actors": "name", "motives": "label", "sources": "title", "events": "title", "arguments": "claim"}
@@ -77,7 +78,7 @@ class Renderer:
             markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
             citation=self.citation, original_link=self.original_link, sources_of=self.sources_of,
             passages_by_source=self.passages_by_source,
-            argument_map_svg=self.argument_map_svg, shorten=_shorten,
+            argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             live_reload=False,
         )
         if extra_globals:
@@ -99,12 +100,12 @@ class Renderer:
         # In running text the quote's opening words are label enough: the editor's sentence
         # around the link usually names the source, and the link leads to it.
         ann = self.model.annotations[target]
-        return self.urls.url_for("annotations", target), f"“{_shorten(ann.anchor.exact, 48)}”"
+        return self.urls.url_for("annotations", target), quoted(ann.anchor.exact, 48)
 
     def title_of(self, kind: str, ident: str) -> str:
         if kind == "annotations":
             ann = self.model.annotations[ident]
-            return f"{self.model.sources[ann.source_id].title}: passage “{_shorten(ann.anchor.exact)}”"
+            return f"{self.model.sources[ann.source_id].title}: passage {quoted(ann.anchor.exact, 60)}"
         item = getattr(self.model, kind)[ident]
         return getattr(item, TITLE_FIELDS[kind])
 
@@ -160,13 +161,13 @@ class Renderer:
     def citation(self, ref: str) -> str:
         ann = self.model.annotations[ref]
         source = self.model.sources[ann.source_id]
-        parts = [" and ".join(source.authors), f"“{source.title}”"]
+        parts = [" and ".join(source.authors), f"“{nest(source.title)}”"]
         if source.publication:
             parts.append(source.publication)
         parts.append(source.published.display())
         if source.url:
             parts.append(source.url)
-        return f"“{' '.join(ann.anchor.exact.split())}” — " + ", ".join(parts) + "."
+        return f"{quoted(ann.anchor.exact)} — " + ", ".join(parts) + "."
 
     def original_link(self, ref: str) -> str:
         """The original article's URL with a text fragment that scrolls to the passage."""
@@ -238,14 +239,6 @@ def template_diagnostic(error: TemplateError, templates: Path, page: Page) -> Di
                           "every name a template uses must be defined (templates are strict)")
     return Diagnostic(shown(str(templates / page.template)), 1, f"template error while rendering /{page.url_path}: {error}",
                       "every name a template uses must be defined (templates are strict)")
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:–—-") + "…"
 
 
 def asset_versions(static_dir: Path) -> dict[str, str]:

@@ -200,7 +200,8 @@ def test_each_note_has_tags_commentary_permalink_citation_and_a_link_into_the_or
         "⚠ Correction: The route was closed at the time; it reopened in 2025."
     assert note.find("a", cls="permalink").attrs["href"] == "/sources/harbour-report/#trade-first"
     assert note.find("details", cls="cite-this").find("p", cls="citation").text() == (
-        "“\"Trade comes first,\" one said, and the ‘route’ must stay open.” — Ada Example, "
+        # The passage's own straight quotes become single inside the citation's quotation marks.
+        "“‘Trade comes first,’ one said, and the ‘route’ must stay open.” — Ada Example, "
         "“The Harbour Report”, Harbour Times, 10 March 2024, https://example.org/harbour-report.")
     assert note.find("a", cls="in-original").attrs["href"] == (
         "https://example.org/harbour-report#:~:text=%22Trade%20comes%20first%2C%22%20one,"

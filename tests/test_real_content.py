@@ -67,3 +67,16 @@ def test_corrections_reach_the_source_page_and_the_timeline(real_site):
         page = (real_site / "sources" / ann.source_id / "index.html").read_text()
         first_words = re.escape(" ".join(ann.correction.split()[:6]))
         assert re.search(first_words.replace(r"\ ", r"\s+"), page), ann.ref
+
+
+def test_a_passage_that_quotes_someone_is_cited_with_single_quotes_inside(real_site):
+    """The Firstpost passage on China's reaction quotes the ministry's spokesperson; wrapped in
+    quotation marks of its own (the citation, the passage lists), its marks become single."""
+    page = (real_site / "sources/russia-recognised-taliban-india-cautious/index.html").read_text()
+    assert ("<p class=\"citation\">“China welcomed the Kremlin’s move, Chinese Foreign Ministry spokesperson "
+            "Mao Ning said, ‘Beijing supports the international community in strengthening engagement and "
+            "dialogue with the Afghan interim government.’” — Amitabh Singh and Ankur,") in page
+    # Nowhere on the site does a quotation open inside another one's double marks.
+    for path in real_site.rglob("*.html"):
+        for text in re.findall(r">([^<]+)<", path.read_text()):
+            assert not re.search(r"“[^”]*“", text), (path.relative_to(real_site).as_posix(), text)

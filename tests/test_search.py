@@ -395,3 +395,26 @@ def test_the_search_page_with_results_has_no_axe_violation(browser, served, sche
         assert [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]] == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("served", ["/"], indirect=True)
+def test_search_titles_a_passage_as_the_pages_do_with_nested_marks_made_single(browser, served):
+    """A passage's search result is titled with the passage in quotation marks; the script's
+    `quoted` does what `sitegen.quotes.quoted` does on the pages."""
+    from sitegen.quotes import quoted
+
+    _, url = served
+    context, page, _ = open_search(browser, url)
+    try:
+        page.wait_for_selector("#search_form[data-ready='true']")
+        samples = ['He said, “No.”', 'the "interim" government ("IEA")', "Russia’s ‘multipolar’ order",
+                   "The Kremlin moved first, “and” Beijing followed it closely, as did several others in the region",
+                   "Moscow moved first, then Beijing, then Tehran, then Islamabad, Delhi, and then the others",
+                   "https://example.org/" + "a-very-long-address/" * 5]
+        got = page.evaluate("""async (samples) => {
+            const script = await import(document.querySelector("script[src*='search.js']").src);
+            return samples.map((s) => script.quoted(s, 70));
+        }""", samples)
+        assert got == [quoted(s, 70) for s in samples]
+    finally:
+        context.close()

@@ -39,10 +39,17 @@ function shorten(text, limit = 80) {
   const words = text.split(/\s+/).filter(Boolean);
   let out = "";
   for (const word of words) {
-    if ((out + " " + word).trim().length > limit) return out + "…";
+    if ((out + " " + word).trim().length > limit) return (out || word.slice(0, limit)).replace(/[,;:–—-]+$/, "") + "…";
     out = (out + " " + word).trim();
   }
   return out;
+}
+
+// A passage in quotation marks: its own double quotes become single, as on the site's pages.
+export function quoted(text, limit) {
+  const nested = shorten(text, limit).replace(/“/g, "‘").replace(/”/g, "’")
+    .replace(/(^|[\s([{‘—–/-])"/g, "$1‘").replace(/"/g, "’");
+  return `“${nested}”`;
 }
 
 // Pagefind's excerpts carry <mark> around the matched words; keep those and text, nothing else.
@@ -88,7 +95,7 @@ function sections(data) {
     if (known) { known.hits.push(...inside); return; }
     const passage = passages.get(target);
     let title;
-    if (passage) title = `Passage: “${shorten(passage.text, 70)}”`;
+    if (passage) title = `Passage: ${quoted(passage.text, 70)}`;
     else if (/^h[1-6]$/.test(anchor.element)) title = anchor.text;
     else title = shorten(anchor.text, 80);
     byTarget.set(target, { target, title, hits: inside, start: anchor.location, end, passage: Boolean(passage) });
