@@ -57,7 +57,7 @@ from .derive import Index, derive
 from .diagnostics import ContentError, Diagnostic
 from .model import Model
 from .parse import Parsed, parse_all, parse_file
-from .pipeline import BuildOptions, Validated, check, data_files, make_urls, static_files
+from .pipeline import BuildOptions, Validated, check, data_files, make_urls, return_free_memory, static_files
 from .parallel import run_tasks
 from .plan import ITEM_PAGE_KINDS, Page, item_page, plan_pages
 from .render import Renderer
@@ -828,6 +828,7 @@ class Engine:
                 pages = plan_pages(validated.model, validated.index)
                 renderer.env.globals["pages"] = TrackedPages(pages, self.recorder)
                 renderer.precompile(pages)  # once, before any worker forks
+                return_free_memory()  # the files' texts are garbage: not to be copied into a worker
                 with staged_site(self.options.out) as fresh:
                     tasks = [functools.partial(_export_into, fresh, validated, self._urls)]
                     tasks += [functools.partial(self._render_into, fresh, renderer, page) for page in pages]
