@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_OPENS_AFTER = " \t\n([{‘“—–-/"
+_OPENS_AFTER = " \t\n([{‘—–-/"
 """A straight quote after one of these (or at the start) opens a quotation; elsewhere it closes."""
 _CUT_TRAILING = ",;:–—-"
 
