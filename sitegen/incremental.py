@@ -51,19 +51,19 @@ from typing import Any, Callable, Iterable, Iterator
 
 from jinja2 import BytecodeCache
 
-from . import load
+from . import export, load
 from .anchoring import Anchors
 from .derive import Index, derive
 from .diagnostics import ContentError, Diagnostic
 from .model import Model
 from .parse import Parsed, parse_all, parse_file
-from .pipeline import BuildOptions, Validated, check, data_files, make_urls, return_free_memory, static_files
+from .pipeline import BuildOptions, Validated, check, make_urls, return_free_memory, static_files
 from .parallel import run_tasks
 from .plan import ITEM_PAGE_KINDS, Page, item_page, plan_pages
 from .render import Renderer
 from .resolve import ResolveMemo
 from .urls import output_file
-from .write import staged_site, update_files, write_file
+from .write import staged_site, update_files, update_pieces, write_file, write_pieces
 
 KEYS = "*keys"
 """Read key for a collection's key set and order (iteration, `len`, `in`). Ids never start with `*`."""
@@ -466,8 +466,14 @@ def _pages_listing(pages: list[Page], keys: dict[str, tuple]) -> dict[str, tuple
     return listing
 
 
+def _hasher():
+    return hashlib.blake2b(digest_size=16)
+
+
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    hasher = _hasher()
+    hasher.update(data)
+    return hasher.digest()
 
 
 # -- the engine --------------------------------------------------------------------------
@@ -830,7 +836,8 @@ class Engine:
                 renderer.precompile(pages)  # once, before any worker forks
                 return_free_memory()  # the files' texts are garbage: not to be copied into a worker
                 with staged_site(self.options.out) as fresh:
-                    tasks = [functools.partial(_export_into, fresh, validated, self._urls)]
+                    parts = export.data_parts(validated.model, validated.index, self._urls)
+                    tasks = [functools.partial(_export_into, fresh, part) for part in parts]
                     tasks += [functools.partial(self._render_into, fresh, renderer, page) for page in pages]
                     results = run_tasks(tasks, jobs)
                     static = static_files(self.options.templates)
@@ -839,10 +846,12 @@ class Engine:
             except ContentError as error:
                 return self._failed(error, started)
             hashes = {rel: _digest(data) for rel, data in static.items()}
-            hashes.update(results[0])
-            hashes.update((page.output, result[0]) for page, result in zip(pages, results[1:]))
+            for exported in results[:len(parts)]:
+                hashes.update(exported)
+            rendered = results[len(parts):]
+            hashes.update((page.output, result[0]) for page, result in zip(pages, rendered))
             self._hashes = hashes
-            reads = {page.output: result[1] for page, result in zip(pages, results[1:])}
+            reads = {page.output: result[1] for page, result in zip(pages, rendered)}
             keys = {page.output: _page_key(page) for page in pages}
             self._commit(validated, pages, reads, keys, _pages_listing(pages, keys))
             self.data_stale = False
@@ -986,18 +995,25 @@ class Engine:
         """Bring the `data/` exports up to date with the last good build; returns what was written."""
         if self.good is None or not self.data_stale:
             return []
-        files = data_files(self.good.validated, self._urls)
-        to_write, removed = {}, []
-        for rel, data in files.items():
-            digest = _digest(data)
-            if self._hashes.get(rel) != digest:
-                to_write[rel] = data
-                self._hashes[rel] = digest
-        for rel in [r for r in self._hashes if r.startswith("data/") and r not in files and r not in self.good.pages]:
-            removed.append(rel)
+        out = Path(self.options.out)
+        validated = self.good.validated
+        written: list[str] = []
+        exported: set[str] = set()
+
+        def update(rel: str, pieces: Iterable[str]) -> None:
+            exported.add(rel)
+            hasher = _hasher()
+            if update_pieces(out, rel, pieces, hasher, self._hashes.get(rel)):
+                written.append(rel)
+            self._hashes[rel] = hasher.digest()
+
+        for part in export.data_parts(validated.model, validated.index, self._urls):
+            part(update)
+        removed = [r for r in self._hashes if r.startswith("data/") and r not in exported and r not in self.good.pages]
+        for rel in removed:
             del self._hashes[rel]
-        written = update_files(Path(self.options.out), to_write, tuple(removed))
-        _prune_empty_dirs(Path(self.options.out), tuple(removed))
+        written += update_files(out, {}, tuple(removed))
+        _prune_empty_dirs(out, tuple(removed))
         self.data_stale = False
         return written
 
@@ -1016,12 +1032,16 @@ class Engine:
         return Outcome(False, self.errors, (), (), (), (), time.perf_counter() - started, self.build_number)
 
 
-def _export_into(root: Path, validated: Validated, urls) -> dict[str, bytes]:
-    """Write the `data/` exports into the folder `root`; their digests."""
+def _export_into(root: Path, part: Callable[[export.Emit], None]) -> dict[str, bytes]:
+    """Write one part of the `data/` exports into the folder `root`, as it is made; its files' digests."""
     digests = {}
-    for rel, data in data_files(validated, urls).items():
-        write_file(root, rel, data)
-        digests[rel] = _digest(data)
+
+    def write(rel: str, pieces: Iterable[str]) -> None:
+        hasher = _hasher()
+        write_pieces(root, rel, pieces, hasher)
+        digests[rel] = hasher.digest()
+
+    part(write)
     return digests
 
 

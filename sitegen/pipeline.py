@@ -95,11 +95,6 @@ def static_files(templates: Path) -> dict[str, bytes]:
     return files
 
 
-def data_files(validated: Validated, urls: Urls) -> dict[str, bytes]:
-    """The content as data (`data/`): files that every content change may touch."""
-    return export.data_files(validated.model, validated.index, urls)
-
-
 def render_site(options: BuildOptions, validated: Validated, jobs: int = 1) -> dict[str, bytes]:
     """Every output file's bytes, keyed by path under the site root.
 

@@ -7,7 +7,15 @@ import shutil
 import tempfile
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, Protocol
+
+
+class Hasher(Protocol):
+    """What `hashlib` objects offer: fed the bytes as they are written."""
+
+    def update(self, data: bytes, /) -> None: ...
+
+    def digest(self) -> bytes: ...
 
 
 def write_file(root: Path, rel: str, data: bytes) -> None:
@@ -16,13 +24,39 @@ def write_file(root: Path, rel: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def write_pieces(root: Path, rel: str, pieces: Iterable[str]) -> None:
-    """Write text as it is produced (UTF-8, line endings as given), without holding it all."""
+def write_pieces(root: Path, rel: str, pieces: Iterable[str], hasher: Hasher | None = None) -> None:
+    """Write text as it is produced (UTF-8, line endings as given), without holding it all;
+    `hasher`, when given, is fed the bytes written."""
     target = root / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "w", encoding="utf-8", newline="") as out:
-        for piece in pieces:
-            out.write(piece)
+    with open(target, "wb") as out:
+        _stream(out, pieces, hasher)
+
+
+def update_pieces(out_dir: Path, rel: str, pieces: Iterable[str], hasher: Hasher, last_digest: bytes | None) -> bool:
+    """Write text as it is produced into a temporary file beside `rel`, hashing it, and swap it
+    in only if its digest is not `last_digest` (or `rel` is missing): `serve` refreshes its data
+    exports so, without holding one (at N=5000, `data/site.json` is 100 MB). True if written."""
+    target = out_dir / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        with open(temporary, "wb") as out:
+            _stream(out, pieces, hasher)
+        if hasher.digest() == last_digest and target.exists():
+            return False
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return True
+
+
+def _stream(out, pieces: Iterable[str], hasher: Hasher | None) -> None:
+    for piece in pieces:
+        data = piece.encode("utf-8")
+        if hasher is not None:
+            hasher.update(data)
+        out.write(data)
 
 
 @contextmanager

@@ -467,3 +467,45 @@ def test_anchors_let_go_of_source_texts_no_longer_in_use(monkeypatch):
     anchors.anchor(texts[0], "The harbour stays open.")
     anchors.anchor(drafts[0], "The harbour stays open.")
     assert searched == [texts[0], drafts[0]]
+
+
+def test_refreshing_the_data_rewrites_only_the_exports_whose_bytes_changed(site):
+    out = Path(site.options.out)
+
+    def data_on_disk():
+        return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.read_bytes())
+                for p in sorted((out / "data").rglob("*")) if p.is_file()}
+
+    before = data_on_disk()
+    path = site.options.content / ANNOTATION
+    edit(path, "Typographic quotes in the source", "Curly quotes in the source")
+    site.content_changed([path])
+    assert site.rebuild().ok
+    assert site.data_stale and data_on_disk() == before, "the exports wait for refresh_data"
+    written = site.refresh_data()
+    after = data_on_disk()
+    changed = {rel for rel in after if after[rel][1] != before[rel][1]}
+    assert "data/site.json" in changed and "data/sources/harbour-report.txt" not in changed
+    assert sorted(written) == sorted(changed)
+    for rel in set(before) - changed:
+        assert after[rel][0] == before[rel][0], f"{rel} was rewritten with the same bytes"
+    assert not list(out.rglob("*.tmp")), "no temporary file is left behind"
+    assert on_disk(out) == cold(site.options)
+    assert site.refresh_data() == [], "nothing is stale any more"
+
+
+def test_an_export_that_fails_while_it_is_written_leaves_the_last_one(tmp_path):
+    from sitegen.write import update_pieces
+    import hashlib
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/site.json").write_text('{"old": true}')
+
+    def pieces():
+        yield '{"new": '
+        raise RuntimeError("the exporter failed")
+
+    with pytest.raises(RuntimeError):
+        update_pieces(tmp_path, "data/site.json", pieces(), hashlib.blake2b(), None)
+    assert (tmp_path / "data/site.json").read_text() == '{"old": true}'
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["site.json"]
