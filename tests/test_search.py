@@ -182,7 +182,7 @@ def test_filter_indexes_in_any_order_come_out_the_same(fixture_site, tmp_path):
     meta_hash = entry["languages"]["en"]["hash"]
     meta = search._read_packed(bundle / f"pagefind.{meta_hash}.pf_meta")
     table = search._filter_table(meta, bundle)
-    assert table and len(table) == 3
+    assert [name for name, _ in table] == ["actor", "author", "motive", "outlet", "source"]
     for pair in table:
         path = bundle / "filter" / f"{pair[1]}.pf_filter"
         index = search._read_packed(path)
@@ -416,5 +416,69 @@ def test_search_titles_a_passage_as_the_pages_do_with_nested_marks_made_single(b
             return samples.map((s) => script.quoted(s, 70));
         }""", samples)
         assert got == [quoted(s, 70) for s in samples]
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def real_served(tmp_path_factory):
+    """The site's own content, built and served at `/`."""
+    site = tmp_path_factory.mktemp("real-search") / "site"
+    result = run_build("build", "--content", str(ROOT / "content"), "--out", str(site))
+    assert result.returncode == 0, result.stderr
+    with serve_directory(site, "/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("query, first", [
+    # The editors' notes on the other source, the timeline and the arguments name "Khan" and
+    # "the Firstpost piece" dozens of times; the articles' own bylines name them once.
+    ("Khan", "/sources/deciphering-diplomacy/"),
+    ("Raza Khan", "/sources/deciphering-diplomacy/"),
+    ("TNS", "/sources/deciphering-diplomacy/"),
+    ("Firstpost", "/sources/russia-recognised-taliban-india-cautious/"),
+    ("amitabh singh", "/sources/russia-recognised-taliban-india-cautious/"),
+])
+def test_a_search_for_an_author_or_an_outlet_finds_their_article_first(browser, real_served, query, first):
+    context, page, _ = open_search(browser, real_served, query)
+    try:
+        results = wait_for_results(page)
+        assert results.first.locator("h2 a").get_attribute("href") == first
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query", ["Sunday", "Russia"])
+def test_other_queries_keep_pagefinds_order(browser, real_served, query):
+    """"Sunday" is a word of an outlet's name but not the name; "Russia" names no author."""
+    context, page, _ = open_search(browser, real_served, query)
+    try:
+        shown = [a.get_attribute("href") for a in wait_for_results(page).locator("h2 a").all()]
+        ranked = page.evaluate("""async (query) => {
+            const pagefind = await import("/pagefind/pagefind.js");
+            await pagefind.options({ ranking: { pageLength: 0.3 } });
+            const search = await pagefind.search(query);
+            return Promise.all(search.results.slice(0, 10).map(async (r) => (await r.data()).url));
+        }""", query)
+        assert shown == ranked
+    finally:
+        context.close()
+
+
+def test_author_and_outlet_names_match_whole_or_by_surname(browser, real_served):
+    context, page, _ = open_search(browser, real_served)
+    try:
+        page.wait_for_selector("#search_form[data-ready='true']")
+        cases = [("Dr Raza Khan", "Khan", True, True), ("Dr Raza Khan", "raza khan", True, True),
+                 ("Dr Raza Khan", "Raza", True, False), ("Dr Raza Khan", "Kha", True, False),
+                 ("The News on Sunday (TNS)", "TNS", False, True),
+                 ("The News on Sunday (TNS)", "the news on sunday", False, True),
+                 ("The News on Sunday (TNS)", "Sunday", False, False),
+                 ("Firstpost (opinion)", "Firstpost", False, True), ("Firstpost (opinion)", "", False, False)]
+        got = page.evaluate("""async (cases) => {
+            const script = await import(document.querySelector("script[src*='search.js']").src);
+            return cases.map(([name, query, bySurname]) => script.namesMatch(name, query, bySurname));
+        }""", cases)
+        assert got == [expected for *_, expected in cases]
     finally:
         context.close()

@@ -22,6 +22,7 @@ const PAGE_SIZE = 10;
 const SECTION_ELEMENTS = /^(h[1-6]|mark|article|li|section|aside)$/;
 
 let pagefind = null;
+let allFilters = {};
 let generation = 0;
 let pending = [];
 
@@ -144,6 +145,33 @@ function resultItem(data) {
   return item;
 }
 
+// A query that names a source's author ("Khan", "Raza Khan") or outlet ("Firstpost", "TNS")
+// puts that source first. Pagefind ranks by how often a word occurs, and the editors' notes on
+// other pages name authors and outlets far more often than the article's own byline does.
+function words(text) {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+}
+
+export function namesMatch(name, query, bySurname) {
+  const asked = words(query);
+  if (!asked.length) return false;
+  const same = (a, b) => a.length === b.length && a.every((word, i) => word === b[i]);
+  const forms = [words(name), words(name.replace(/\([^)]*\)/g, " "))];
+  for (const inner of name.matchAll(/\(([^)]*)\)/g)) forms.push(words(inner[1]));
+  return forms.some((form) => same(form, asked) || (bySurname && form.length > asked.length && same(form.slice(-asked.length), asked)));
+}
+
+async function sourcesNamed(query, filters) {
+  const ids = new Set();
+  for (const [key, bySurname] of [["author", true], ["outlet", false]]) {
+    const values = Object.keys(allFilters[key] || {}).filter((name) => namesMatch(name, query, bySurname));
+    if (!values.length) continue;
+    const named = await pagefind.search(null, { filters: { ...filters, [key]: { any: values } } });
+    for (const result of named ? named.results : []) ids.add(result.id);
+  }
+  return ids;
+}
+
 function selectedFilters() {
   const filters = {};
   for (const [key] of FILTER_GROUPS) {
@@ -206,10 +234,11 @@ async function run() {
     return;
   }
   const search = await pagefind.search(query || null, { filters });
+  const named = query ? await sourcesNamed(query, filters) : new Set();
   if (mine !== generation || !search) return;
   updateCounts(search.filters);
   resultList.replaceChildren();
-  pending = [...search.results];
+  pending = [...search.results.filter((r) => named.has(r.id)), ...search.results.filter((r) => !named.has(r.id))];
   statusLine.textContent = describe(search.results.length, query, filters);
   await showMore();
 }
@@ -254,7 +283,8 @@ async function main() {
     // as a motive page listing an argument, should not outrank the argument or the passage.
     await pagefind.options({ basePath: BUNDLE, baseUrl: BASE, excerptLength: 24, ranking: { pageLength: 0.3 } });
     await pagefind.init();
-    buildFilters(await pagefind.filters(), params);
+    allFilters = await pagefind.filters();
+    buildFilters(allFilters, params);
   } catch (error) {
     statusLine.textContent = "Search could not load its index. Browse the actors, motives, timeline and sources from the menu instead.";
     form.classList.add("search-unavailable");
