@@ -145,29 +145,40 @@ function resultItem(data) {
   return item;
 }
 
-// A query that names a source's author ("Khan", "Raza Khan") or outlet ("Firstpost", "TNS")
-// puts that source first. Pagefind ranks by how often a word occurs, and the editors' notes on
-// other pages name authors and outlets far more often than the article's own byline does.
+// A query that names an actor ("Russia", "ISKP"), a motive, or a source's author ("Khan") or
+// outlet ("Firstpost") puts that page first. Pagefind ranks by how often a word occurs, and
+// the names occur far more often on the pages that discuss them than on their own page.
 function words(text) {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
 }
 
-export function namesMatch(name, query, bySurname) {
+// The name itself, the name without its bracketed part, and (with `aliases`) each comma-separated
+// part of the brackets ("ISKP", "NATO"); with `bySurname`, also the name's last words ("Khan").
+export function namesMatch(name, query, { bySurname = false, aliases = false } = {}) {
   const asked = words(query);
   if (!asked.length) return false;
   const same = (a, b) => a.length === b.length && a.every((word, i) => word === b[i]);
   const forms = [words(name), words(name.replace(/\([^)]*\)/g, " "))];
-  for (const inner of name.matchAll(/\(([^)]*)\)/g)) forms.push(words(inner[1]));
+  if (aliases) {
+    for (const inner of name.matchAll(/\(([^)]*)\)/g)) forms.push(...inner[1].split(",").map(words));
+  }
   return forms.some((form) => same(form, asked) || (bySurname && form.length > asked.length && same(form.slice(-asked.length), asked)));
 }
 
-async function sourcesNamed(query, filters) {
-  const ids = new Set();
-  for (const [key, bySurname] of [["author", true], ["outlet", false]]) {
-    const values = Object.keys(allFilters[key] || {}).filter((name) => namesMatch(name, query, bySurname));
+const NAMED = [
+  ["actor", { kind: { any: ["actor"] } }, { aliases: true }],
+  ["motive", { kind: { any: ["motive"] } }, {}],
+  ["author", {}, { bySurname: true }],
+  ["outlet", {}, { aliases: true }],
+];
+
+async function pagesNamed(query, filters) {
+  const ids = [];
+  for (const [key, only, how] of NAMED) {
+    const values = Object.keys(allFilters[key] || {}).filter((name) => namesMatch(name, query, how));
     if (!values.length) continue;
-    const named = await pagefind.search(null, { filters: { ...filters, [key]: { any: values } } });
-    for (const result of named ? named.results : []) ids.add(result.id);
+    const named = await pagefind.search(null, { filters: { ...filters, ...only, [key]: { any: values } } });
+    for (const result of named ? named.results : []) if (!ids.includes(result.id)) ids.push(result.id);
   }
   return ids;
 }
@@ -234,11 +245,13 @@ async function run() {
     return;
   }
   const search = await pagefind.search(query || null, { filters });
-  const named = query ? await sourcesNamed(query, filters) : new Set();
+  const named = query ? await pagesNamed(query, filters) : [];
   if (mine !== generation || !search) return;
   updateCounts(search.filters);
   resultList.replaceChildren();
-  pending = [...search.results.filter((r) => named.has(r.id)), ...search.results.filter((r) => !named.has(r.id))];
+  const found = new Map(search.results.map((result) => [result.id, result]));
+  const first = named.filter((id) => found.has(id));
+  pending = [...first.map((id) => found.get(id)), ...search.results.filter((result) => !first.includes(result.id))];
   statusLine.textContent = describe(search.results.length, query, filters);
   await showMore();
 }
