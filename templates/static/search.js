@@ -148,19 +148,19 @@ function resultItem(data) {
 // A query that names an actor ("Russia", "ISKP"), a motive, or a source's author ("Khan") or
 // outlet ("Firstpost") puts that page first. Pagefind ranks by how often a word occurs, and
 // the names occur far more often on the pages that discuss them than on their own page.
-function words(text) {
+function nameWords(text) {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
 }
 
 // The name itself, the name without its bracketed part, and (with `aliases`) each comma-separated
 // part of the brackets ("ISKP", "NATO"); with `bySurname`, also the name's last words ("Khan").
 export function namesMatch(name, query, { bySurname = false, aliases = false } = {}) {
-  const asked = words(query);
+  const asked = nameWords(query);
   if (!asked.length) return false;
   const same = (a, b) => a.length === b.length && a.every((word, i) => word === b[i]);
-  const forms = [words(name), words(name.replace(/\([^)]*\)/g, " "))];
+  const forms = [nameWords(name), nameWords(name.replace(/\([^)]*\)/g, " "))];
   if (aliases) {
-    for (const inner of name.matchAll(/\(([^)]*)\)/g)) forms.push(...inner[1].split(",").map(words));
+    for (const inner of name.matchAll(/\(([^)]*)\)/g)) forms.push(...inner[1].split(",").map(nameWords));
   }
   return forms.some((form) => same(form, asked) || (bySurname && form.length > asked.length && same(form.slice(-asked.length), asked)));
 }
