@@ -106,8 +106,8 @@ def test_labels_and_links_around_the_text_are_not_indexed(fixture_site):
 def test_aggregate_pages_do_not_index_the_names_they_list(fixture_site):
     """The home, actor and motive pages list sources, events and arguments by name; a search
     for one of those names finds the page it belongs to, not every page that lists it. (At
-    N=1000, Pagefind indexed the source titles again on every actor page: a fifth of all words.)
-    Only the page's own prose (a profile, a definition, the summary) may name them."""
+    N=1000 those lists were about one word in nine of all that Pagefind indexed.) Only the
+    page's own prose (a profile, a definition, the summary) may name them."""
     pages = fragments(fixture_site)
     exports = json.loads((fixture_site / "data/site.json").read_text())
     names = ([(s["title"], f"/sources/{s['id']}/") for s in exports["sources"]]
