@@ -19,12 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from markdown_it.token import Token
 
 from .derive import Index
-from .markdown import render_body
+from .markdown import body_tokens, render_tokens
 from .model import Annotation, Body, Model
 from .quotes import quoted
 from .urls import Urls
@@ -146,9 +146,10 @@ class _Exporter:
 
     def body(self, body: Body) -> dict[str, Any]:
         """A markdown body as plain text (wikilinks shown as their labels) and as HTML."""
+        tokens = body_tokens(body)
         return {
-            "text": _body_text(body.tokens, lambda meta: meta["label"] or self.title(meta["target"])),
-            "html": render_body(body, self.resolve) if not body.empty else "",
+            "text": _body_text(tokens, lambda meta: meta["label"] or self.title(meta["target"])),
+            "html": render_tokens(tokens, self.resolve) if tokens else "",
             "links": sorted({link.target for link in body.wikilinks}),
         }
 
@@ -366,7 +367,7 @@ class _Exporter:
         }
 
 
-def _body_text(tokens: tuple[Token, ...], wikilink_label: Callable[[dict], str]) -> str:
+def _body_text(tokens: Sequence[Token], wikilink_label: Callable[[dict], str]) -> str:
     """A body's text as a reader sees it: blocks separated by a blank line, wikilinks by label."""
     blocks: list[str] = []
     for token in tokens:

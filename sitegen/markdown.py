@@ -172,10 +172,18 @@ def plain_text(tokens: Sequence[Token]) -> tuple[str, tuple[TextBlock, ...]]:
 def parse_body(text: str, first_line: int) -> Body:
     """Parse a markdown body whose first line is line `first_line` of its file."""
     tokens = MARKDOWN.parse(text, {})
-    return body_from_tokens(tokens, first_line)
+    return body_from_tokens(text, tokens, first_line)
 
 
-def body_from_tokens(tokens: Sequence[Token], first_line: int) -> Body:
+def body_from_tokens(markdown: str, tokens: Sequence[Token], first_line: int) -> Body:
+    """The body of `markdown`, given the tokens it parses into (their lines counted from
+    `first_line`)."""
+    text, _ = plain_text(tokens)
+    return Body(markdown.encode() if tokens else b"", wikilinks(tokens, first_line), text)
+
+
+def wikilinks(tokens: Sequence[Token], first_line: int) -> tuple[WikiLink, ...]:
+    """Every wikilink among `tokens`, with the line of the file it is on."""
     links = []
     for token in tokens:
         if token.type != "inline":
@@ -185,8 +193,7 @@ def body_from_tokens(tokens: Sequence[Token], first_line: int) -> Body:
             if child.type == "wikilink":
                 meta = child.meta
                 links.append(WikiLink(meta["target"], meta["label"], block_line + meta["line_offset"]))
-    text, _ = plain_text(tokens)
-    return Body(tuple(tokens), tuple(links), text)
+    return tuple(links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,17 +244,16 @@ class Highlights:
 
 
 def body_tokens(body: Body) -> list[Token]:
-    """The body's tokens, parsed again from its markdown when only that was kept (then with
-    the plain-text offsets that `plain_text` records, which highlighting reads)."""
-    if body.tokens or not body.markdown:
-        return list(body.tokens)
-    tokens = MARKDOWN.parse(body.markdown, {})
-    plain_text(tokens)
-    return tokens
+    """The body's tokens, parsed again from its markdown."""
+    return MARKDOWN.parse(body.markdown.decode(), {}) if body.markdown else []
+
+
+def render_tokens(tokens: Sequence[Token], resolve_link: Callable[[str], tuple[str, str]]) -> str:
+    return MARKDOWN.renderer.render(tokens, MARKDOWN.options, {"wikilink": resolve_link})
 
 
 def render_body(body: Body, resolve_link: Callable[[str], tuple[str, str]]) -> str:
-    return MARKDOWN.renderer.render(body_tokens(body), MARKDOWN.options, {"wikilink": resolve_link})
+    return render_tokens(body_tokens(body), resolve_link)
 
 
 def render_blocks(
@@ -259,6 +265,7 @@ def render_blocks(
     """
     env = {"wikilink": resolve_link, "highlights": highlights, "heading_ids": True}
     tokens = body_tokens(body)
+    plain_text(tokens)  # the offsets the highlights are placed by
     blocks = []
     i = 0
     while i < len(tokens):

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
-from markdown_it.token import Token
-
 from .dates import PartialDate
 
 if TYPE_CHECKING:
@@ -31,22 +29,20 @@ class WikiLink:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """Parsed markdown: block tokens ready to render, and the links they contain."""
+    """A markdown body as written, and what parsing it found: its links and its plain text."""
 
-    tokens: tuple[Token, ...]
-    """markdown-it block tokens (inline tokens carry their children); empty when only
-    `markdown` is kept."""
+    markdown: bytes
+    """The markdown in UTF-8, empty when it holds no block. The pages that render a body parse
+    it again: its tokens are ten times the size of its text, and a few pages render each body.
+    (As a `str` it would take two bytes a character once it holds one typographic quote.)"""
     wikilinks: tuple[WikiLink, ...]
     """Every wikilink, in document order."""
     text: str = ""
     """The body as plain text (markup removed); used for summaries and search."""
-    markdown: str = ""
-    """The markdown itself, kept instead of the tokens for a source's body: the tokens of an
-    article are ten times its text, and only its own page renders them (parsed again there)."""
 
     @property
     def empty(self) -> bool:
-        return not self.tokens and not self.markdown
+        return not self.markdown
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import yaml
 from . import load
 from .dates import PartialDate, parse_partial_date
 from .diagnostics import Diagnostic, did_you_mean
-from .markdown import body_from_tokens, MARKDOWN, parse_body, plain_text
+from .markdown import body_from_tokens, MARKDOWN, parse_body, plain_text, wikilinks
 from .model import Actor, Annotation, Argument, Body, Event, Motive, Origin, Site, Source
 from .parallel import run_tasks
 
@@ -313,10 +313,10 @@ def _parse_item(p: _FileParser):
     if kind == "motives":
         return Motive(raw.id, values["label"], values.get("group", ""), parse_body(body_text, body_line), origin)
     if kind == "sources":
-        parsed = parse_body(body_text, body_line)
-        text, blocks = plain_text(parsed.tokens)
+        tokens = MARKDOWN.parse(body_text, {})
+        text, blocks = plain_text(tokens)
         blocks = tuple(dataclasses.replace(b, line=b.line + body_line) for b in blocks)
-        body = Body((), parsed.wikilinks, text, markdown=body_text)
+        body = Body(body_text.encode() if tokens else b"", wikilinks(tokens, body_line), text)
         if not text.strip():
             p.report(body_line, "the source has no text", "paste the article's text below the front matter")
             raise _Problems
@@ -334,7 +334,8 @@ def _parse_item(p: _FileParser):
 
 
 def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: str, body_line: int) -> Annotation:
-    tokens = MARKDOWN.parse(body_text, {})
+    env: dict[str, Any] = {}
+    tokens = MARKDOWN.parse(body_text, env)
     hint = "start the body with '> ' followed by the exact passage from the source, then your commentary"
     if not tokens:
         p.report(body_line, "empty annotation: there is no quoted passage", hint)
@@ -360,8 +361,24 @@ def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: s
         source_id=raw.source_id, id=raw.id, actor=values["actor"], motives=values["motives"],
         involves=values.get("involves", ()), prefix=values.get("prefix", ""), suffix=values.get("suffix", ""),
         correction=values.get("correction", ""), quote=quote, quote_line=quote_line,
-        commentary=body_from_tokens(tokens[end + 1:], body_line), origin=origin,
+        commentary=_commentary(body_text, body_line, tokens[end + 1:], bool(env.get("references"))),
+        origin=origin,
     )
+
+
+def _commentary(body_text: str, body_line: int, tokens: list, has_definitions: bool) -> Body:
+    """The commentary: the body's lines after the quoted passage, a markdown text of its own.
+
+    Pages parse it again on its own, so when the body defines link references (which apply to
+    the whole text parsed) it is parsed on its own here too, and reads the same everywhere.
+    """
+    if not tokens:
+        return Body(b"", ())
+    first = tokens[0].map[0] if tokens[0].map else 0
+    markdown = "\n".join(body_text.split("\n")[first:])
+    if has_definitions:
+        return parse_body(markdown, body_line + first)
+    return body_from_tokens(markdown, tokens, body_line)
 
 
 def parse_file(raw: load.RawFile) -> tuple[Any, list[Diagnostic]]:

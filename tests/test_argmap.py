@@ -11,7 +11,7 @@ from sitegen.model import Argument, Body, Origin
 def argument(ident: str, supports=(), opposes=(), claim: str | None = None) -> Argument:
     return Argument(
         id=ident, claim=claim or f"Claim {ident}", actors=(), motives=(), evidence=("s/a",),
-        supports=tuple(supports), opposes=tuple(opposes), body=Body((), ()), origin=Origin(f"{ident}.md"),
+        supports=tuple(supports), opposes=tuple(opposes), body=Body(b"", ()), origin=Origin(f"{ident}.md"),
     )
 
 
