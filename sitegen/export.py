@@ -19,12 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Callable, Iterable, Iterator, Sequence
-
-from markdown_it.token import Token
+from typing import Any, Callable, Iterable, Iterator
 
 from .derive import Index
-from .markdown import body_tokens, render_tokens
+from .markdown import render_body
 from .model import Annotation, Body, Model
 from .quotes import quoted
 from .urls import Urls
@@ -145,13 +143,22 @@ class _Exporter:
         return self.url("annotations", target), self.title(target)
 
     def body(self, body: Body) -> dict[str, Any]:
-        """A markdown body as plain text (wikilinks shown as their labels) and as HTML."""
-        tokens = body_tokens(body)
+        """A markdown body as plain text (see `text`) and as HTML."""
         return {
-            "text": _body_text(tokens, lambda meta: meta["label"] or self.title(meta["target"])),
-            "html": render_tokens(tokens, self.resolve) if tokens else "",
+            "text": self.text(body),
+            "html": render_body(body, self.resolve),
             "links": sorted({link.target for link in body.wikilinks}),
         }
+
+    def text(self, body: Body) -> str:
+        """A body's plain text, a wikilink without a label read as its target's title."""
+        pieces, done = [], 0
+        for link in body.wikilinks:
+            if not link.label:
+                pieces += [body.text[done:link.start], self.title(link.target)]
+                done = link.start + len(link.target)
+        pieces.append(body.text[done:])
+        return "".join(pieces)
 
     # -- site.json -------------------------------------------------------------------------
 
@@ -295,7 +302,7 @@ class _Exporter:
                 "motives": ";".join(a.motives), "motive_labels": ";".join(m.motives[x].label for x in a.motives),
                 "involves": ";".join(a.involves), "start": a.anchor.start, "end": a.anchor.end,
                 "exact": a.anchor.exact, "prefix": a.anchor.prefix, "suffix": a.anchor.suffix,
-                "correction": a.correction, "commentary": self.body(a.commentary)["text"],
+                "correction": a.correction, "commentary": self.text(a.commentary),
                 "page_url": self.url("annotations", a.ref), "original_url": source.url,
             }
             writer.writerow([row[c] for c in CSV_COLUMNS])
@@ -335,7 +342,7 @@ class _Exporter:
         quote.update({k: v for k, v in (("prefix", anchor.prefix), ("suffix", anchor.suffix)) if v})
         position = {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end}
         body: list[dict[str, Any]] = []
-        commentary = self.body(a.commentary)["text"]
+        commentary = self.text(a.commentary)
         if commentary:
             body.append({"type": "TextualBody", "purpose": "commenting", "value": commentary,
                          "format": "text/plain", "language": language})
@@ -365,25 +372,3 @@ class _Exporter:
             "body": body,
             "target": targets,
         }
-
-
-def _body_text(tokens: Sequence[Token], wikilink_label: Callable[[dict], str]) -> str:
-    """A body's text as a reader sees it: blocks separated by a blank line, wikilinks by label."""
-    blocks: list[str] = []
-    for token in tokens:
-        if token.type == "inline":
-            parts = []
-            for child in token.children or ():
-                if child.type in ("text", "code_inline"):
-                    parts.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    parts.append("\n")
-                elif child.type == "wikilink":
-                    parts.append(wikilink_label(child.meta))
-                elif child.type == "image":
-                    parts.append(child.content)
-            if parts:
-                blocks.append("".join(parts))
-        elif token.type in ("fence", "code_block") and token.content.strip():
-            blocks.append(token.content.rstrip("\n"))
-    return "\n\n".join(blocks)

@@ -132,7 +132,8 @@ class TextBlock:
 def plain_text(tokens: Sequence[Token]) -> tuple[str, tuple[TextBlock, ...]]:
     """The text a reader sees, blocks separated by a blank line, and each block's span.
 
-    Records each text token's offset in `token.meta["plain_start"]`, which the highlighter reads.
+    Records each text token's offset in `token.meta["plain_start"]`, which the highlighter reads
+    (and each wikilink's, which `wikilinks` reads).
     """
     parts: list[str] = []
     blocks: list[TextBlock] = []
@@ -152,7 +153,7 @@ def plain_text(tokens: Sequence[Token]) -> tuple[str, tuple[TextBlock, ...]]:
                 pos += 2
             start = pos
             for child, text in pieces:
-                if child.type == "text":
+                if child.type in ("text", "wikilink"):
                     child.meta = {**(child.meta or {}), "plain_start": pos}
                 parts.append(text)
                 pos += len(text)
@@ -183,7 +184,8 @@ def body_from_tokens(markdown: str, tokens: Sequence[Token], first_line: int) ->
 
 
 def wikilinks(tokens: Sequence[Token], first_line: int) -> tuple[WikiLink, ...]:
-    """Every wikilink among `tokens`, with the line of the file it is on."""
+    """Every wikilink among `tokens`, with the line of the file it is on and (once `plain_text`
+    has read the tokens) its place in the plain text."""
     links = []
     for token in tokens:
         if token.type != "inline":
@@ -192,7 +194,8 @@ def wikilinks(tokens: Sequence[Token], first_line: int) -> tuple[WikiLink, ...]:
         for child in token.children or ():
             if child.type == "wikilink":
                 meta = child.meta
-                links.append(WikiLink(meta["target"], meta["label"], block_line + meta["line_offset"]))
+                links.append(WikiLink(meta["target"], meta["label"], block_line + meta["line_offset"],
+                                      meta.get("plain_start", 0)))
     return tuple(links)
 
 

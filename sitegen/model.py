@@ -25,6 +25,8 @@ class WikiLink:
     """The text the editor gave after `|`, or empty to use the target's own title."""
     line: int
     """Line in the file where the link stands."""
+    start: int = 0
+    """Where the link's text (its label, or else its target) starts in the body's plain text."""
 
 
 @dataclass(frozen=True, slots=True)

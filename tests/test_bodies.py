@@ -50,7 +50,7 @@ def as_the_tail_of_the_body(body: str) -> tuple[str, str]:
 
 
 words = st.sampled_from(["Moscow", "the", "Taliban", "*recognised*", "`code`", "**not**", "[[actors/china]]",
-                         "[[arguments/x|a label]]", "“quoted”", "don’t", "<script>", "&amp;", "a_b", "1."])
+                         "[[arguments/x|a label]]", "[[s/a]]", "[[ actors/russia | spaced ]]", "line\nbreak", "“quoted”", "don’t", "<script>", "&amp;", "a_b", "1."])
 inline = st.lists(words, min_size=1, max_size=8).map(" ".join)
 blocks = st.one_of(
     inline,
@@ -73,6 +73,10 @@ def test_a_commentary_parsed_on_its_own_reads_as_the_tail_of_its_body(quote, com
     assert render_body(ann.commentary, link) == html
     assert ann.commentary.text == text
     assert ann.commentary.empty == (not html)
+    # The export reads each link's text in place (and puts the target's title there).
+    for wikilink in ann.commentary.wikilinks:
+        shown = wikilink.label or wikilink.target
+        assert ann.commentary.text[wikilink.start:wikilink.start + len(shown)] == shown
 
 
 def test_the_commentary_is_the_lines_after_the_quote():
