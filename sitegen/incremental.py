@@ -787,7 +787,7 @@ class Engine:
         model = TrackedRecord(validated.model, "", self.recorder)
         index = TrackedRecord(validated.index, "index.", self.recorder)
         renderer = Renderer(self.options.templates, model, index, self._urls, self.options.extra_globals,
-                            bytecode_cache=self._bytecode, reuse_bodies=False)
+                            bytecode_cache=self._bytecode)
         _track_templates(renderer, self.recorder)
         return renderer
 

@@ -54,12 +54,9 @@ class Renderer:
     """Holds the Jinja environment and the helpers templates call; renders one page at a time."""
 
     def __init__(self, templates: Path, model: Model, index: Index, urls: Urls, extra_globals: dict | None = None,
-                 bytecode_cache: BytecodeCache | None = None, reuse_bodies: bool = True):
+                 bytecode_cache: BytecodeCache | None = None):
         """`bytecode_cache` lets `serve` make a fresh Renderer per rebuild without compiling the
-        templates again (a renderer's imported macros keep the model they were first given).
-        `reuse_bodies=False` renders a body again on every page that shows it: `serve` records
-        what each page reads, and a page given a body rendered for another page would not
-        record the items its links name."""
+        templates again (a renderer's imported macros keep the model they were first given)."""
         self.model = model
         self.index = index
         self.urls = urls
@@ -88,7 +85,7 @@ class Renderer:
         pages link into the original, each page into its own source: one entry is enough, where
         a cache of every source would keep a lowered copy of every article in each worker until
         the build ends."""
-        self._body_html: dict[int, tuple[Body, Markup]] | None = {} if reuse_bodies else None
+        self._body_html: dict[int, tuple[Body, Markup]] = {}
         self._source_rank: tuple | None = None
 
     # -- helpers for templates -----------------------------------------------------------
@@ -111,14 +108,18 @@ class Renderer:
 
     def markdown(self, body: Body) -> Markup:
         # An annotation's commentary shows on its source page and on each actor, motive and
-        # argument page that quotes it: render it once. The entry keeps the body alive, so
+        # argument page that quotes it: parse and render it once. A page given the HTML made
+        # for another page still looks up what its links name, as rendering it would, so that
+        # `serve` records those reads for this page too. The entry keeps the body alive, so
         # its id cannot be reused by another body while this renderer lives.
-        if self._body_html is None:
-            return Markup(render_body(body, self.link_target))
         cached = self._body_html.get(id(body))
-        if cached is None or cached[0] is not body:
-            cached = self._body_html[id(body)] = (body, Markup(render_body(body, self.link_target)))
-        return cached[1]
+        if cached is not None and cached[0] is body:
+            for link in body.wikilinks:
+                self.link_target(link.target)
+            return cached[1]
+        html = Markup(render_body(body, self.link_target))
+        self._body_html[id(body)] = (body, html)
+        return html
 
     def source_blocks(self, source_id: str) -> list[dict]:
         """The source's text block by block, passages highlighted, each with the notes starting in it."""
