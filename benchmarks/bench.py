@@ -292,6 +292,26 @@ def typical(runs: list[Run]) -> Run:
                max(r.peak_own for r in runs), max(r.peak_pagefind for r in runs))
 
 
+SPIN = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(5_000_000): s += i * i\nprint(time.perf_counter() - t)"
+"""A pure-Python loop that prints how long it took."""
+
+
+def two_at_once(rounds: int = 5) -> tuple[float, float]:
+    """(seconds the loop takes alone, seconds each of two copies takes run at once), medians.
+
+    "Use both cores" can at best make the work go 2 x alone / together times as fast: on a
+    virtual machine whose two cores share one physical core, or a busy host, that is well
+    under 2.
+    """
+    alone: list[float] = []
+    together: list[float] = []
+    for _ in range(rounds):
+        alone.append(float(subprocess.run([PYTHON, "-c", SPIN], capture_output=True, text=True, check=True).stdout))
+        pair = [subprocess.Popen([PYTHON, "-c", SPIN], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        together += [float(process.communicate()[0]) for process in pair]
+    return statistics.median(alone), statistics.median(together)
+
+
 def cold_build(content: Path, out: Path) -> Run:
     if out.exists():
         shutil.rmtree(out)
@@ -535,8 +555,11 @@ def main(argv: list[str] | None = None) -> int:
         print("hugo is not installed: the Hugo columns stay empty", file=sys.stderr)
     args.work.mkdir(parents=True, exist_ok=True)
     results = [measure(n, args.work, args.edits, with_hugo, args.runs) for n in sizes]
+    alone, together = two_at_once()
     print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"{subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1] if with_hugo else 'no hugo'}")
+    print(f"two processes at once: {2 * alone / together:.2f}x the work of one "
+          f"(a Python loop took {alone:.2f} s alone, {together:.2f} s each with two at once)")
     print(table(results, args.edits, args.runs))
     print()
     for line in verdicts(results):

@@ -41,6 +41,11 @@ def test_benchmark_runs_at_a_tiny_size_and_prints_the_table(tmp_path):
     if shutil.which("hugo"):
         assert re.fullmatch(r"\d+\.\d\d s", value("Hugo build"))
         assert re.fullmatch(r"\d+ ms", value("hugo server save-to-served"))
+    throughput = next(line for line in lines if line.startswith("two processes at once: "))
+    speedup, alone, together = map(float, re.fullmatch(
+        r"two processes at once: (\d+\.\d\d)x the work of one "
+        r"\(a Python loop took (\d+\.\d\d) s alone, (\d+\.\d\d) s each with two at once\)", throughput).groups())
+    assert abs(speedup - 2 * alone / together) < 0.1 and 0 < alone <= together * 1.5
     verdicts = [line for line in lines if line.startswith("[")]
     assert verdicts and all(v.startswith("[not measured]") for v in verdicts)  # N=1000 and 5000 were not run
     # The corpus is deterministic: the same N gives the same files.
