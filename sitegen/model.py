@@ -35,8 +35,9 @@ class Body:
 
     markdown: bytes
     """The markdown in UTF-8, empty when it holds no block. The pages that render a body parse
-    it again: its tokens are ten times the size of its text, and a few pages render each body.
-    (As a `str` it would take two bytes a character once it holds one typographic quote.)"""
+    it again: its tokens take several times the memory of its text (ten times for an article),
+    and only a few pages render each body. (As a `str` it would take two bytes a character once
+    it held one typographic quote.)"""
     wikilinks: tuple[WikiLink, ...]
     """Every wikilink, in document order."""
     text: str = ""
