@@ -80,3 +80,25 @@ def test_a_passage_that_quotes_someone_is_cited_with_single_quotes_inside(real_s
     for path in real_site.rglob("*.html"):
         for text in re.findall(r">([^<]+)<", path.read_text()):
             assert not re.search(r"“[^”]*“", text), (path.relative_to(real_site).as_posix(), text)
+
+
+def test_a_block_quotation_shows_the_passage_as_printed_without_marks_of_its_own(real_site, browser):
+    """Actor, motive and argument pages show passages as block quotations. The stylesheet once
+    wrapped them in curly quotes, which the HTML checks above cannot see: the passage quoting
+    Mao Ning then read “… said, “Beijing supports … government.””. A block quotation takes no
+    marks (its rule sets it off), so the passage shows exactly as the source prints it."""
+    from .browser import serve_directory
+
+    with serve_directory(real_site, "/repo/") as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "actors/china/")
+            seen = page.eval_on_selector_all(
+                ".passage blockquote p",
+                """ps => ps.map(p => [getComputedStyle(p, '::before').content, p.textContent,
+                                      getComputedStyle(p, '::after').content])""")
+        finally:
+            page.close()
+    assert any("Mao Ning said, “Beijing supports" in text for _, text, _ in seen)
+    for before, text, after in seen:
+        assert (before, after) in {("none", "none"), ("normal", "normal")}, (before, text, after)
