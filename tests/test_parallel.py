@@ -1,0 +1,81 @@
+"""Forked workers (`sitegen.parallel`): every result comes back, in order; a worker sends each
+result as soon as it is done and keeps none; a worker's failure is the parent's."""
+
+from __future__ import annotations
+
+import os
+import time
+import weakref
+
+import pytest
+
+from sitegen import parallel
+from sitegen.diagnostics import ContentError, Diagnostic
+
+
+PARENT = os.getpid()
+
+
+def _give_the_worker_a_turn() -> None:
+    """Slow the parent's tasks down, so the forked worker surely takes some of them."""
+    if os.getpid() == PARENT:
+        time.sleep(0.02)
+
+
+class Result:
+    """A task's result that a weak reference can follow, with some bytes to carry."""
+
+    def __init__(self, index: int, size: int):
+        _give_the_worker_a_turn()
+        self.index = index
+        self.pid = os.getpid()
+        self.payload = bytes([index % 251]) * size
+        self.previous_alive: bool | None = None
+
+
+def test_every_result_comes_back_in_order_though_they_outweigh_the_pipe():
+    size = 3 * parallel.PIPE_BYTES // 100  # a hundred tasks: three times what the pipe holds
+    tasks = [lambda i=i: Result(i, size) for i in range(100)]
+    results = parallel.run_tasks(tasks, jobs=2, min_tasks=0)
+    assert [r.index for r in results] == list(range(100))
+    assert all(r.payload == bytes([r.index % 251]) * size for r in results)
+    assert {r.pid for r in results} - {os.getpid()}, "a forked worker ran some of the tasks"
+
+
+def test_a_worker_lets_go_of_each_result_once_it_is_sent():
+    """The worker keeps no result: by the time it runs its next task, the last one is gone."""
+    last: list[weakref.ref] = []
+
+    def task(i: int) -> Result:
+        result = Result(i, 200_000)
+        result.previous_alive = last[-1]() is not None if last else None
+        last.append(weakref.ref(result))
+        return result
+
+    results = parallel.run_tasks([lambda i=i: task(i) for i in range(60)], jobs=2, min_tasks=0)
+    by_worker = [r for r in results if r.pid != os.getpid()]
+    assert len(by_worker) > 1
+    assert [r.previous_alive for r in by_worker[1:]] == [False] * (len(by_worker) - 1)
+
+
+def _fail_in_worker(kind: str):
+    if os.getpid() == PARENT:
+        _give_the_worker_a_turn()
+        return "parent"
+    if kind == "content":
+        raise ContentError([Diagnostic("templates/page.html", 3, "template error", "a hint")])
+    raise ValueError("no such page")
+
+
+
+@pytest.mark.parametrize("kind", ["content", "other"])
+def test_a_failure_in_the_worker_is_raised_in_the_parent(kind):
+    tasks = [lambda: _fail_in_worker(kind) for _ in range(40)]
+    if kind == "content":
+        with pytest.raises(ContentError) as error:
+            parallel.run_tasks(tasks, jobs=2, min_tasks=0)
+        assert [str(d) for d in error.value.diagnostics] == [str(Diagnostic("templates/page.html", 3, "template error", "a hint"))]
+    else:
+        with pytest.raises(RuntimeError, match=r"(?s)a build worker failed:.*ValueError: no such page"):
+            parallel.run_tasks(tasks, jobs=2, min_tasks=0)
+
