@@ -170,46 +170,52 @@ class Anchors:
     """
 
     def __init__(self) -> None:
-        self._texts: dict[str, NormalisedText] = {}
-        self._results: dict[tuple[str, str, str, str], object] = {}
-        self._annotations: dict[str, tuple[object, object, object, str]] = {}
+        self._texts: dict[bytes, NormalisedText] = {}
+        self._results: dict[tuple[bytes, str, str, str], object] = {}
+        self._annotations: dict[str, tuple[object, object, object, bytes]] = {}
         """ref -> (annotation, anchor, anchored annotation, the source text it was anchored in)."""
         self._added = 0
         """Entries added since the last tidy: how much of what is kept may be garbage."""
+        self._decoded: tuple[bytes, str] = (b"", "")
+        """The last source text decoded: annotations come source by source, so one is enough."""
 
-    def anchor(self, original: str, quote: str, prefix: str = "", suffix: str = ""):
-        """`anchor_quote` on `original`: an Anchor, or NotFound / Ambiguous / ContextMismatch."""
-        key = (original, quote, prefix, suffix)
+    def anchor(self, plain: bytes, quote: str, prefix: str = "", suffix: str = ""):
+        """`anchor_quote` in the source text whose UTF-8 is `plain` (a source's `body.plain`): an
+        Anchor, or NotFound / Ambiguous / ContextMismatch."""
+        key = (plain, quote, prefix, suffix)
         result = self._results.get(key)
         if result is None:
-            source = self._texts.get(original)
+            if self._decoded[0] is not plain:
+                self._decoded = (plain, plain.decode())
+            original = self._decoded[1]
+            source = self._texts.get(plain)
             if source is None:
-                source = self._texts[original] = NormalisedText.of(original)
+                source = self._texts[plain] = NormalisedText.of(original)
             result = self._results[key] = anchor_quote(source, original, quote, prefix, suffix)
             self._added += 1
         return result
 
-    def annotated(self, ref: str, annotation, anchor: Anchor, original: str):
+    def annotated(self, ref: str, annotation, anchor: Anchor, plain: bytes):
         """`dataclasses.replace(annotation, anchor=anchor)`, the same object as last time when neither changed."""
         kept = self._annotations.get(ref)
         if kept is not None and kept[0] is annotation and kept[1] is anchor:
-            if kept[3] is not original:  # the source was parsed again into an equal text: `reuse` looks for this one
-                self._annotations[ref] = (annotation, anchor, kept[2], original)
+            if kept[3] is not plain:  # the source was parsed again into an equal text: `reuse` looks for this one
+                self._annotations[ref] = (annotation, anchor, kept[2], plain)
             return kept[2]
         anchored = dataclasses.replace(annotation, anchor=anchor)
-        self._annotations[ref] = (annotation, anchor, anchored, original)
+        self._annotations[ref] = (annotation, anchor, anchored, plain)
         self._added += 1
         return anchored
 
-    def reuse(self, ref: str, annotation, original: str):
+    def reuse(self, ref: str, annotation, plain: bytes):
         """The anchored annotation made last time from this same annotation and this same source
         text (the same objects, so `anchor` would give the same result); None otherwise."""
         kept = self._annotations.get(ref)
-        if kept is None or kept[0] is not annotation or kept[3] is not original:
+        if kept is None or kept[0] is not annotation or kept[3] is not plain:
             return None
         return kept[2]
 
-    def tidy(self, texts_in_use: Callable[[], Iterable[str]]) -> None:
+    def tidy(self, texts_in_use: Callable[[], Iterable[bytes]]) -> None:
         """Keep only the texts, results and anchored annotations of the source texts in use (a
         deleted annotation or an edited source's old text is let go). Only once a quarter as many
         entries as are kept have come in since the last tidy: a rebuild after one edit need not
@@ -220,4 +226,5 @@ class Anchors:
         self._texts = {t: n for t, n in self._texts.items() if id(t) in used}
         self._results = {k: r for k, r in self._results.items() if id(k[0]) in used}
         self._annotations = {ref: kept for ref, kept in self._annotations.items() if id(kept[3]) in used}
+        self._decoded = (b"", "")
         self._added = 0

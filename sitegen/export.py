@@ -152,12 +152,13 @@ class _Exporter:
 
     def text(self, body: Body) -> str:
         """A body's plain text, a wikilink without a label read as its target's title."""
+        text = body.text
         pieces, done = [], 0
         for link in body.wikilinks:
             if not link.label:
-                pieces += [body.text[done:link.start], self.title(link.target)]
+                pieces += [text[done:link.start], self.title(link.target)]
                 done = link.start + len(link.target)
-        pieces.append(body.text[done:])
+        pieces.append(text[done:])
         return "".join(pieces)
 
     # -- site.json -------------------------------------------------------------------------

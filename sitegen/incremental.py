@@ -715,7 +715,7 @@ class Engine:
         validated = check(parsed, self.options.strict, self.anchors, self._derive, self._resolved)
         if self.good is not None and since is self.good.validated.model:
             self._changed_since_good = self._resolved.changed
-        self.anchors.tidy(lambda: (source.plain_text for source in parsed.items["sources"].values()))
+        self.anchors.tidy(lambda: (source.body.plain for source in parsed.items["sources"].values()))
         return validated
 
     def _parse_edits(self) -> Parsed | None:

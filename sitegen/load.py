@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,8 +80,10 @@ def classify(rel: str) -> tuple[str, str, str] | Diagnostic | None:
         source_id = parts[1]
         if not ID_PATTERN.match(source_id):
             return Diagnostic(rel, 1, f"'{source_id}' is not a valid source id", f"name the folder after the source file: '{suggest_id(source_id)}'")
-        return (ANNOTATIONS, item_id, source_id)
-    return (folder, item_id, "")
+        # Interned: annotation ids repeat across sources ('passage-1' in every folder), and the
+        # ids stay in the model for the whole build.
+        return (ANNOTATIONS, sys.intern(item_id), sys.intern(source_id))
+    return (folder, sys.intern(item_id), "")
 
 
 def read_text(path: Path, display: str) -> str | Diagnostic:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -157,7 +158,7 @@ def plain_text(tokens: Sequence[Token]) -> tuple[str, tuple[TextBlock, ...]]:
                     child.meta = {**(child.meta or {}), "plain_start": pos}
                 parts.append(text)
                 pos += len(text)
-            opener = tokens[index - 1].type.removesuffix("_open") if index else "paragraph"
+            opener = sys.intern(tokens[index - 1].type.removesuffix("_open")) if index else "paragraph"
             blocks.append(TextBlock(start, pos, token.map[0] if token.map else 0, opener))
         elif token.type in ("fence", "code_block") and token.content.strip():
             if blocks:
@@ -180,7 +181,7 @@ def body_from_tokens(markdown: str, tokens: Sequence[Token], first_line: int) ->
     """The body of `markdown`, given the tokens it parses into (their lines counted from
     `first_line`)."""
     text, _ = plain_text(tokens)
-    return Body(markdown.encode() if tokens else b"", wikilinks(tokens, first_line), text)
+    return Body(markdown.encode() if tokens else b"", wikilinks(tokens, first_line), text.encode())
 
 
 def wikilinks(tokens: Sequence[Token], first_line: int) -> tuple[WikiLink, ...]:
@@ -194,7 +195,7 @@ def wikilinks(tokens: Sequence[Token], first_line: int) -> tuple[WikiLink, ...]:
         for child in token.children or ():
             if child.type == "wikilink":
                 meta = child.meta
-                links.append(WikiLink(meta["target"], meta["label"], block_line + meta["line_offset"],
+                links.append(WikiLink(sys.intern(meta["target"]), meta["label"], block_line + meta["line_offset"],
                                       meta.get("plain_start", 0)))
     return tuple(links)
 

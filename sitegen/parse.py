@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -150,7 +151,7 @@ class _FileParser:
         failed = False
         for key_node, value_node in root_pairs:
             line = first_line + key_node.start_mark.line
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            key = sys.intern(key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value))
             if key in field_lines:
                 self.report(line, f"duplicate field '{key}' (first given on line {field_lines[key]})",
                             "keep one of the two")
@@ -174,7 +175,7 @@ class _FileParser:
             if spec.required and name not in field_lines:
                 self.report(1, f"missing required field '{name}'", f"add '{name}: ...' to the front matter")
                 failed = True
-        origin = Origin(self.raw.display, field_lines, item_lines, 1)
+        origin = Origin.of(self.raw.display, field_lines, item_lines)
         converted = {}
         for name, value in values.items():
             try:
@@ -208,7 +209,8 @@ class _FileParser:
                 text = " ".join(text.split())
             if spec.required and not text.strip():
                 fail(f"'{name}' is empty", f"give the {name}")
-            return text
+            # Short values (a publication, a motive's group) repeat from file to file.
+            return sys.intern(text) if len(text) <= 64 else text
         if spec.type == BOOL:
             if not isinstance(value, bool):
                 fail(f"'{name}' must be true or false, not '{value}'", f"write '{name}: true' or '{name}: false'")
@@ -224,7 +226,7 @@ class _FileParser:
                      f"write '{name}: {value[0] if value else 'an-id'}'" + ("; other actors go in 'involves'" if name == "actor" else ""))
             if not isinstance(value, str) or not load.ID_PATTERN.match(value):
                 fail(f"'{name}' must be one id, not '{value}'", f"ids are lowercase a-z, 0-9 and hyphens, like '{load.suggest_id(str(value))}'")
-            return value
+            return sys.intern(value)
         # list types: a single string is accepted as a one-item list
         if value is None:
             items: list[Any] = []
@@ -252,7 +254,9 @@ class _FileParser:
             if text in seen:
                 fail(f"'{text}' is listed twice in '{name}'", f"remove the repeat (first on line {seen[text]})", at)
             seen[text] = at
-            out.append(text)
+            # Every reference to an actor or motive would otherwise be a string of its own: at
+            # N=5000, a few hundred thousand copies of a few hundred ids.
+            out.append(sys.intern(text))
         return tuple(out)
 
     # -- bodies ------------------------------------------------------------------------
@@ -304,7 +308,7 @@ def _parse_site(p: _FileParser) -> Site:
 def _parse_item(p: _FileParser):
     fm, fm_line, body_text, body_line = p.split()
     values, origin = p.fields(fm, fm_line)
-    origin = Origin(origin.path, origin.field_lines, origin.item_lines, body_line)
+    origin = dataclasses.replace(origin, body_line=body_line)
     raw = p.raw
     kind = raw.kind
     if kind == "actors":
@@ -316,13 +320,13 @@ def _parse_item(p: _FileParser):
         tokens = MARKDOWN.parse(body_text, {})
         text, blocks = plain_text(tokens)
         blocks = tuple(dataclasses.replace(b, line=b.line + body_line) for b in blocks)
-        body = Body(body_text.encode() if tokens else b"", wikilinks(tokens, body_line), text)
+        body = Body(body_text.encode() if tokens else b"", wikilinks(tokens, body_line), text.encode())
         if not text.strip():
             p.report(body_line, "the source has no text", "paste the article's text below the front matter")
             raise _Problems
         return Source(raw.id, values["title"], values.get("subtitle", ""), values["authors"],
                       values.get("publication", ""), values["published"], values.get("url", ""),
-                      values.get("normalised", ()), body, text, blocks, origin)
+                      values.get("normalised", ()), body, blocks, origin)
     if kind == "events":
         return Event(raw.id, values["date"], values.get("end"), values["title"], values["actors"],
                      values.get("evidence", ()), parse_body(body_text, body_line), origin)

@@ -79,5 +79,5 @@ def item_page(kind: str, key: str, model: Model, index: Index) -> Page:
         return Page(f"motives/{key}/", "motive.html", motive.label, {"motive": motive}, weight, searchable=True)
     source = model.sources[key]
     # A note weighs about as much as 400 characters of article text.
-    weight = len(index.by_source.get(key, ())) + len(source.plain_text) // 400
+    weight = len(index.by_source.get(key, ())) + len(source.body.plain) // 400
     return Page(f"sources/{key}/", "source.html", source.title, {"source": source}, weight, searchable=True)

@@ -80,11 +80,11 @@ class Renderer:
         )
         if extra_globals:
             self.env.globals.update(extra_globals)
-        self._flat_text: tuple[str, str] = ("", "")
-        """The last source's plain text and its words, lowercased, one space apart. Only source
-        pages link into the original, each page into its own source: one entry is enough, where
-        a cache of every source would keep a lowered copy of every article in each worker until
-        the build ends."""
+        self._flat_text: tuple[bytes, str, str] = (b"", "", "")
+        """The last source's plain text (its UTF-8, which says which source it is; the text; its
+        words, lowercased, one space apart). Only source pages link into the original, each page
+        into its own source: one entry is enough, where a cache of every source would keep a
+        lowered copy of every article in each worker until the build ends."""
         self._body_html: dict[int, tuple[Body, Markup]] = {}
         self._source_rank: tuple | None = None
 
@@ -183,12 +183,13 @@ class Renderer:
             fragment += "," + _fragment_part(" ".join(words[-4:]))
         # Browsers jump to the first match of the start words (case-insensitively); when they
         # occur earlier too, name the words before the passage in its paragraph.
-        text, flat = self._flat_text
-        if text is not source.plain_text:
-            flat = " ".join(source.plain_text.split()).lower()
-            self._flat_text = (source.plain_text, flat)
+        plain, text, flat = self._flat_text
+        if plain is not source.body.plain:
+            text = source.plain_text
+            flat = " ".join(text.split()).lower()
+            self._flat_text = (source.body.plain, text, flat)
         if flat.count(start.lower()) > 1:
-            before = source.plain_text[:ann.anchor.start].rsplit("\n\n", 1)[-1].split()[-3:]
+            before = text[:ann.anchor.start].rsplit("\n\n", 1)[-1].split()[-3:]
             if before:
                 fragment = _fragment_part(" ".join(before)) + "-," + fragment
         return f"{source.url.split('#')[0]}#:~:text={fragment}"

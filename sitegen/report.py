@@ -10,17 +10,18 @@ def coverage_report(model: Model, index: Index) -> list[str]:
     lines = []
     for source_id in sorted(model.sources):
         source = model.sources[source_id]
+        text = source.plain_text
         spans = [(model.annotations[r].anchor.start, model.annotations[r].anchor.end) for r in index.by_source.get(source_id, ())]
         paragraphs = [b for b in source.blocks if b.kind == "paragraph"]
         bare = [b for b in paragraphs if not any(s < b.end and e > b.start for s, e in spans)]
         covered_chars = set()
         for s, e in spans:
             covered_chars.update(range(s, e))
-        share = len(covered_chars) / max(1, len(source.plain_text))
+        share = len(covered_chars) / max(1, len(text))
         done = len(paragraphs) - len(bare)
         lines.append(f"coverage: {source_id}: {done} of {len(paragraphs)} paragraphs annotated, "
                      f"{len(spans)} annotations, {share:.0%} of the text quoted")
         for block in bare:
-            opening = " ".join(source.plain_text[block.start:block.end].split()[:8])
+            opening = " ".join(text[block.start:block.end].split()[:8])
             lines.append(f"  {source.origin.path}:{block.line}: paragraph not annotated: “{opening} …”")
     return lines

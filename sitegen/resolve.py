@@ -280,9 +280,9 @@ class _Resolver:
 
     def anchor(self, ann: Annotation) -> None:
         anchors, source = self.anchors, self.items["sources"][ann.source_id]
-        anchored = anchors.reuse(ann.ref, ann, source.plain_text)
+        anchored = anchors.reuse(ann.ref, ann, source.body.plain)
         if anchored is None:
-            result = anchors.anchor(source.plain_text, ann.quote, ann.prefix, ann.suffix)
+            result = anchors.anchor(source.body.plain, ann.quote, ann.prefix, ann.suffix)
             if isinstance(result, NotFound):
                 closest = " ".join(result.closest.split())
                 hint = (f"the closest passage ({result.similarity:.0%} similar) is: \"{closest}\""
@@ -300,7 +300,7 @@ class _Resolver:
                             f"the quote is never {'preceded' if result.field == 'prefix' else 'followed'} by this {result.field}",
                             f"the source has \"{result.actual}\" there; copy the {result.field} from the source")
                 return
-            anchored = anchors.annotated(ann.ref, ann, result, source.plain_text)
+            anchored = anchors.annotated(ann.ref, ann, result, source.body.plain)
         self.anchored[ann.ref] = anchored
         self.tally.count(anchored, 1)
 

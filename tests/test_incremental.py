@@ -448,16 +448,16 @@ def test_anchors_let_go_of_source_texts_no_longer_in_use(monkeypatch):
 
     searched = []
     anchor_quote = anchoring.anchor_quote
-    monkeypatch.setattr(anchoring, "anchor_quote", lambda *args: (searched.append(args[1]), anchor_quote(*args))[1])
+    monkeypatch.setattr(anchoring, "anchor_quote", lambda *args: (searched.append(args[1].encode()), anchor_quote(*args))[1])
     anchors = anchoring.Anchors()
-    texts = [f"Draft {number} of the article. The harbour stays open." for number in range(3)]
+    texts = [f"Draft {number} of the article. The harbour stays open.".encode() for number in range(3)]
     for text in texts:
         anchors.anchor(text, "The harbour stays open.")
     anchors.tidy(lambda: texts[-1:])  # few new entries since the last tidy: nothing is walked yet
     anchors.anchor(texts[0], "The harbour stays open.")
     assert searched == texts
 
-    drafts = [f"Draft {number} of the article. The harbour stays open." for number in range(3, 103)]
+    drafts = [f"Draft {number} of the article. The harbour stays open.".encode() for number in range(3, 103)]
     for text in drafts:
         anchors.anchor(text, "The harbour stays open.")
     searched.clear()
