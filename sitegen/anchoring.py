@@ -161,7 +161,7 @@ def _closest(hay: str, needle: str) -> NotFound:
 
 
 class Anchors:
-    """Anchors quotes, normalising each source text once, and remembers every result.
+    """Anchors quotes, and remembers every result.
 
     A build makes a fresh one. `serve` keeps one across rebuilds: an unchanged quote in an
     unchanged source is not searched again, and its anchored annotation stays the same object,
@@ -170,14 +170,15 @@ class Anchors:
     """
 
     def __init__(self) -> None:
-        self._texts: dict[bytes, NormalisedText] = {}
         self._results: dict[tuple[bytes, str, str, str], object] = {}
         self._annotations: dict[str, tuple[object, object, object, bytes]] = {}
         """ref -> (annotation, anchor, anchored annotation, the source text it was anchored in)."""
         self._added = 0
         """Entries added since the last tidy: how much of what is kept may be garbage."""
-        self._decoded: tuple[bytes, str] = (b"", "")
-        """The last source text decoded: annotations come source by source, so one is enough."""
+        self._text: tuple[bytes, str, NormalisedText | None] = (b"", "", None)
+        """The last source text searched, decoded and normalised. Annotations come source by
+        source, so one is enough; `serve` searches again only for edited quotes, so keeping every
+        source's (at N=5000, 45 MiB for as long as it serves) would save it little."""
 
     def anchor(self, plain: bytes, quote: str, prefix: str = "", suffix: str = ""):
         """`anchor_quote` in the source text whose UTF-8 is `plain` (a source's `body.plain`): an
@@ -185,12 +186,10 @@ class Anchors:
         key = (plain, quote, prefix, suffix)
         result = self._results.get(key)
         if result is None:
-            if self._decoded[0] is not plain:
-                self._decoded = (plain, plain.decode())
-            original = self._decoded[1]
-            source = self._texts.get(plain)
-            if source is None:
-                source = self._texts[plain] = NormalisedText.of(original)
+            if self._text[0] is not plain:
+                original = plain.decode()
+                self._text = (plain, original, NormalisedText.of(original))
+            _, original, source = self._text
             result = self._results[key] = anchor_quote(source, original, quote, prefix, suffix)
             self._added += 1
         return result
@@ -223,8 +222,7 @@ class Anchors:
         if self._added <= max(64, len(self._annotations) // 4):
             return
         used = {id(text) for text in texts_in_use()}
-        self._texts = {t: n for t, n in self._texts.items() if id(t) in used}
         self._results = {k: r for k, r in self._results.items() if id(k[0]) in used}
         self._annotations = {ref: kept for ref, kept in self._annotations.items() if id(kept[3]) in used}
-        self._decoded = (b"", "")
+        self._text = (b"", "", None)
         self._added = 0

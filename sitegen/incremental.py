@@ -534,7 +534,7 @@ class Engine:
     _files: dict[str, Any] = field(default_factory=dict)
     """Relative content path -> RawFile, or a Diagnostic when it cannot be loaded."""
     _parsed: dict[str, tuple] = field(default_factory=dict)
-    """Relative content path -> (text, record, problems) of its last parse."""
+    """Relative content path -> (the bytes it read, record, problems) of its last parse."""
     _hashes: dict[str, bytes] = field(default_factory=dict)
     """Output path -> digest of the bytes on disk (pages, static files, data files)."""
     _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
@@ -596,13 +596,13 @@ class Engine:
             self._files[rel] = Diagnostic(display, kind.line, kind.message, kind.hint)
             return
         try:
-            text = load.read_text(path, display)
+            data = load.read_content(path, display)
         except OSError:  # deleted between the check and the read: the next event says so
             return
-        if isinstance(text, Diagnostic):
-            self._files[rel] = (text, f"{kind[0]}:{kind[2]}/{kind[1]}" if kind[2] else f"{kind[0]}:{kind[1]}")
+        if isinstance(data, Diagnostic):
+            self._files[rel] = (data, f"{kind[0]}:{kind[2]}/{kind[1]}" if kind[2] else f"{kind[0]}:{kind[1]}")
         else:
-            self._files[rel] = load.RawFile(rel, display, kind[0], kind[1], kind[2], text)
+            self._files[rel] = load.RawFile(rel, display, kind[0], kind[1], kind[2], data)
 
     def content_changed(self, paths: Iterable[Path]) -> list[str]:
         """Note changed, created or deleted paths under the content folder (files or folders).
@@ -692,10 +692,10 @@ class Engine:
 
     def _parse(self, raw: load.RawFile):
         cached = self._parsed.get(raw.rel)
-        if cached is not None and cached[0] == raw.text:
+        if cached is not None and cached[0] == raw.data:
             return cached[1], cached[2]
         record, problems = parse_file(raw)
-        self._parsed[raw.rel] = (raw.text, record, tuple(problems))
+        self._parsed[raw.rel] = (raw.data, record, tuple(problems))
         return record, problems
 
     def _validate(self) -> Validated:

@@ -31,7 +31,14 @@ class RawFile:
     """The file name without `.md`; for annotations, the annotation id."""
     source_id: str
     """For annotations, the folder naming the source; empty otherwise."""
-    text: str
+    data: bytes
+    """The file's UTF-8 (checked), without a byte-order mark, lines ending in LF; read it as
+    `text`. Bytes, because `serve` keeps every file between edits, and as a `str` an article
+    takes two bytes a character once it holds one typographic quote."""
+
+    @property
+    def text(self) -> str:
+        return self.data.decode()
 
 
 def is_scratch(name: str) -> bool:
@@ -86,15 +93,17 @@ def classify(rel: str) -> tuple[str, str, str] | Diagnostic | None:
     return (folder, sys.intern(item_id), "")
 
 
-def read_text(path: Path, display: str) -> str | Diagnostic:
+def read_content(path: Path, display: str) -> bytes | Diagnostic:
+    """A content file's bytes as `RawFile.data` keeps them, or why they are not UTF-8."""
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return Diagnostic(display, line, f"file is not UTF-8 (byte 0x{data[error.start]:02x} cannot be decoded)",
                           "save the file with UTF-8 encoding")
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # CR and LF are single bytes in UTF-8, never part of another character's: safe to replace here.
+    return data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +143,12 @@ def load_tree(content_dir: Path) -> Loaded:
         if isinstance(kind, Diagnostic):
             problems.append(Diagnostic(display, kind.line, kind.message, kind.hint))
             continue
-        text = read_text(content_dir / rel, display)
-        if isinstance(text, Diagnostic):
-            problems.append(text)
+        data = read_content(content_dir / rel, display)
+        if isinstance(data, Diagnostic):
+            problems.append(data)
             unreadable.add(f"{kind[0]}:{kind[2]}/{kind[1]}" if kind[2] else f"{kind[0]}:{kind[1]}")
             continue
-        files.append(RawFile(rel, display, kind[0], kind[1], kind[2], text))
+        files.append(RawFile(rel, display, kind[0], kind[1], kind[2], data))
     if not any(f.kind == "site" for f in files) and not any(p.path.endswith("/" + SITE_FILE) for p in problems):
         problems.append(Diagnostic(display_path(content_dir, SITE_FILE), 1, "site.yaml is missing",
                                    "create it with at least `title: <the site's title>`"))

@@ -32,7 +32,7 @@ def link(target: str) -> tuple[str, str]:
 
 def annotation(body: str):
     record, problems = parse_file(RawFile("annotations/s/a.md", "content/annotations/s/a.md", "annotations", "a", "s",
-                                          FRONT + body))
+                                          (FRONT + body).encode()))
     assert problems == []
     return record
 
@@ -103,7 +103,7 @@ def test_real_commentaries_read_as_the_tails_of_their_bodies():
     for path in annotations:
         body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
         record, problems = parse_file(RawFile(path.name, str(path), "annotations", path.stem, path.parent.name,
-                                              path.read_text(encoding="utf-8")))
+                                              path.read_bytes()))
         assert problems == [], path
         html, text = as_the_tail_of_the_body(body)
         assert render_body(record.commentary, link) == html, path

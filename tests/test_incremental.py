@@ -509,3 +509,19 @@ def test_an_export_that_fails_while_it_is_written_leaves_the_last_one(tmp_path):
         update_pieces(tmp_path, "data/site.json", pieces(), hashlib.blake2b(), None)
     assert (tmp_path / "data/site.json").read_text() == '{"old": true}'
     assert [p.name for p in (tmp_path / "data").iterdir()] == ["site.json"]
+
+
+def test_serve_keeps_each_file_as_its_bytes_and_no_normalised_texts(site):
+    """`serve` holds every content file between edits: as UTF-8, not as a decoded `str` (two
+    bytes a character once an article holds a typographic quote), and it keeps no source's
+    normalised text for quotes it has already anchored."""
+    from sitegen.anchoring import NormalisedText
+
+    from .test_bodies import _reachable
+
+    texts = {path.read_text(encoding="utf-8") for path in site.options.content.rglob("*.md")}
+    held = _reachable([site._files, site._parsed, site.anchors])
+    assert len(site._files) == len(texts) + 1  # and site.yaml
+    assert [o for o in held if type(o) is str and o in texts] == []
+    assert len([o for o in held if isinstance(o, NormalisedText)]) <= 1
+    assert len(site.good.validated.model.sources) > 1

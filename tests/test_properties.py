@@ -96,7 +96,7 @@ def test_highlighting_never_changes_the_text(text, data):
 )
 def test_actor_front_matter_round_trips(name, primary, evidence):
     front = yaml.safe_dump({"name": name, "primary": primary, "evidence": evidence}, allow_unicode=True, sort_keys=False)
-    raw = RawFile("actors/x.md", "content/actors/x.md", "actors", "x", "", f"---\n{front}---\nProfile.\n")
+    raw = RawFile("actors/x.md", "content/actors/x.md", "actors", "x", "", f"---\n{front}---\nProfile.\n".encode())
     actor, problems = parse_file(raw)
     assert problems == []
     assert (actor.name, actor.primary, actor.evidence) == (" ".join(name.split()), primary, tuple(evidence))
