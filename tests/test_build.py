@@ -224,3 +224,17 @@ def test_template_mistakes_are_reported_with_file_and_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith("templates/about.html:1: template syntax error: ")
     assert not (tmp_path / "site").exists()
+
+
+def test_files_saved_with_a_byte_order_mark_and_crlf_build_as_plain_utf8(tmp_path, fixture_site):
+    """Editors on Windows save with CRLF line ends, some editors with a BOM: the same site."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    for rel in ("sources/harbour-report.md", "annotations/harbour-report/lighthouse.md", "site.yaml"):
+        path = content / rel
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    result = run_build("build", "--content", str(content), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    built, expected = digest_tree(tmp_path / "site"), digest_tree(fixture_site)
+    assert built.keys() == expected.keys()
+    assert [rel for rel in built if built[rel] != expected[rel] and not rel.startswith("pagefind/")] == []
