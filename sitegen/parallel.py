@@ -68,7 +68,7 @@ def run_tasks(tasks: Sequence[Callable[[], Any]], jobs: int | None = None, min_t
             pipes.append((pid, read))
         workers = [_Worker(pid, read) for pid, read in pipes]
         pipes = []
-        results: dict[int, Any] = dict(_work(tasks, counter))
+        results: dict[int, Any] = dict(_tasks_taken(tasks, counter))
         for worker in workers:
             results.update(worker.finish())
         workers = []
@@ -94,10 +94,6 @@ def _tasks_taken(tasks: Sequence[Callable[[], Any]], counter) -> Iterator[tuple[
         if index >= len(tasks):
             return
         yield index, tasks[index]()
-
-
-def _work(tasks: Sequence[Callable[[], Any]], counter) -> list[tuple[int, Any]]:
-    return list(_tasks_taken(tasks, counter))
 
 
 def _worker_main(tasks: Sequence[Callable[[], Any]], counter, write: int) -> None:
