@@ -215,7 +215,7 @@ class Anchors:
         return kept[2]
 
     def tidy(self, texts_in_use: Callable[[], Iterable[bytes]]) -> None:
-        """Keep only the texts, results and anchored annotations of the source texts in use (a
+        """Keep only the results and anchored annotations of the source texts in use (a
         deleted annotation or an edited source's old text is let go). Only once a quarter as many
         entries as are kept have come in since the last tidy: a rebuild after one edit need not
         walk them all, and what is dropped late is at most that quarter."""
