@@ -25,6 +25,10 @@ class CitedBy:
     id: str
 
 
+SOURCE_COLUMNS = 6
+"""The home page compares the sources on each actor in one column per source up to this many."""
+
+
 @dataclass(frozen=True, slots=True)
 class SourceOnly:
     """What one source alone says about an actor's motives."""
@@ -46,10 +50,11 @@ class SourceComparison:
     shared: tuple[str, ...]
     """Motives that more than one source attributes to the actor, in motive order."""
     only: tuple[SourceOnly, ...]
-    """One entry per source, in source order."""
+    """One entry per source, in source order, while there are at most `SOURCE_COLUMNS` sources;
+    empty beyond, where it would grow as actors x sources."""
     singles: tuple[SourceOnly, ...] = ()
-    """The entries of `only` that name a motive: what a site with many sources lists instead
-    of one column per source (which would grow as actors x sources)."""
+    """The sources that alone attribute a motive to the actor, in source order: what a site with
+    more than `SOURCE_COLUMNS` sources lists instead of one column per source."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +236,10 @@ def derive(model: Model) -> Index:
         corrections_by_source[anns[ref].source_id].append(ref)
 
     comparison = []
-    # Shared by every actor a source does not discuss (most cells, once there are many sources);
-    # a source that does not discuss an actor attributes no motive to it.
-    silent = {s: SourceOnly(source=s, motives=(), discusses=False) for s in source_order}
+    columns = len(source_order) <= SOURCE_COLUMNS
+    # Shared by every actor a source does not discuss; a source that does not discuss an actor
+    # attributes no motive to it.
+    silent = {s: SourceOnly(source=s, motives=(), discusses=False) for s in source_order} if columns else {}
     for actor in actor_order:
         if actor not in by_actor:
             continue
@@ -248,7 +254,7 @@ def derive(model: Model) -> Index:
         only = tuple(
             SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True) if s in discussed else silent[s]
             for s in source_order
-        )
+        ) if columns else ()
         if motives:
             singles = tuple(SourceOnly(source=s, motives=tuple(single[s]), discusses=True)
                             for s in sorted(single, key=source_position.__getitem__))

@@ -116,6 +116,40 @@ def test_home_says_where_the_sources_agree_and_differ(fixture_site):
     assert "across sources" in opposition
 
 
+def test_home_lists_what_one_source_alone_says_once_the_sources_outnumber_the_columns(tmp_path):
+    """Past `SOURCE_COLUMNS` sources, the comparison has one column for all of them, naming the
+    motives each source alone attributes; the index keeps no actors x sources table for it."""
+    import sys
+
+    from sitegen.derive import SOURCE_COLUMNS
+    from sitegen.pipeline import BuildOptions, render_site, validate
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from corpus import write_corpus
+    finally:
+        sys.path.pop(0)
+    write_corpus(SOURCE_COLUMNS + 4, tmp_path / "content")
+    validated = validate(tmp_path / "content")
+    index, model = validated.index, validated.model
+    assert len(index.source_order) > SOURCE_COLUMNS
+    assert index.comparison and all(row.only == () for row in index.comparison)
+    assert any(row.singles for row in index.comparison)
+    files = render_site(BuildOptions(content=tmp_path / "content", out=tmp_path / "site"), validated)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_bytes(files["index.html"])
+    table = load_page(tmp_path / "site", "").find("table", cls="compare")
+    assert [th.text() for th in table.find("thead").find_all("th")] == ["Actor", "More than one source", "Only one source"]
+    rows = {row.find("th").text(): row.find_all("td")[1].text() for row in table.find("tbody").find_all("tr")}
+    for row in index.comparison:
+        expected = "; ".join(
+            ", ".join(model.motives[m].label for m in single.motives) + f" ({model.sources[single.source].title})"
+            for single in row.singles) or "none"
+        assert rows[model.actors[row.actor].name] == expected
+
+
 def test_home_shows_positions_with_their_evidence_and_lists_the_sources(fixture_site):
     home = load_page(fixture_site, "")
     cards = {card.find("h3").text(): card for card in home.find_all("li", cls="position-card")}
