@@ -1,6 +1,6 @@
 """Incremental rebuilds for `serve`: re-render only the pages an edit affects.
 
-The engine keeps everything a build computed: each content file's text and parsed record,
+The engine keeps everything a build computed: a digest of each content file and its parsed record,
 the anchored quotes (`anchoring.Anchors`), the last good model, index and page plan, the
 compiled templates, and for every page the set of things its rendering *read*.
 
@@ -42,6 +42,7 @@ import gc
 import hashlib
 import operator
 import os
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ from .anchoring import Anchors
 from .derive import Index, derive
 from .diagnostics import ContentError, Diagnostic
 from .model import Model
-from .parse import Parsed, parse_all, parse_file
+from .parse import Parsed, parse_all, parse_files
 from .pipeline import BuildOptions, Validated, check, make_urls, return_free_memory, static_files
 from .parallel import run_tasks
 from .plan import ITEM_PAGE_KINDS, Page, item_page, plan_pages
@@ -77,10 +78,30 @@ VALUES = "*values"
 class Recorder:
     """Where the proxies put what they see; `reads` is None outside a page's rendering."""
 
-    __slots__ = ("reads",)
+    __slots__ = ("reads", "_keys")
 
     def __init__(self) -> None:
         self.reads: set | None = None
+        self._keys: dict[tuple, tuple] = {}
+        """Read key -> the one tuple every page's reads hold for it."""
+
+    def shared(self, reads: Iterable[tuple]) -> frozenset:
+        """`reads` as one tuple per read key, whichever page or worker read it.
+
+        Each page records its reads as tuples of its own, and a worker's arrive unpickled as
+        new tuples of new strings: at N=5000, 600,000 tuples for 140,000 read keys, held for
+        as long as `serve` runs. The strings are interned, so an id is the model's own string.
+        Reader threads call this while the main thread renders: each dict operation is atomic,
+        and two threads that race on a new key at worst keep two equal tuples.
+        """
+        keys = self._keys
+        out = []
+        for key in reads:
+            one = keys.get(key)
+            if one is None:
+                one = keys[key] = tuple(sys.intern(part) if type(part) is str else part for part in key)
+            out.append(one)
+        return frozenset(out)
 
 
 class TrackedMapping(Mapping):
@@ -476,6 +497,18 @@ def _digest(data: bytes) -> bytes:
     return hasher.digest()
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """A readable content file as the engine keeps it between edits: a digest of its bytes in
+    place of the bytes. Parsing needs them once; the model keeps what the pages show. (At N=5000
+    the files are 70 MiB, which a forked render worker would hold as well.)"""
+
+    raw: load.RawFile
+    """The file, its `data` empty: the bytes wait in `Engine._unparsed` until it is parsed."""
+    digest: bytes
+    """`_digest` of the bytes; `_parsed` keeps it beside the record parsed from them."""
+
+
 # -- the engine --------------------------------------------------------------------------
 
 
@@ -532,9 +565,11 @@ class Engine:
     data_stale: bool = False
     """The `data/` exports lag behind the pages; `refresh_data()` brings them up to date."""
     _files: dict[str, Any] = field(default_factory=dict)
-    """Relative content path -> RawFile, or a Diagnostic when it cannot be loaded."""
+    """Relative content path -> _Kept, or a Diagnostic when it cannot be loaded."""
+    _unparsed: dict[str, bytes] = field(default_factory=dict)
+    """Relative content path -> the bytes of a file read since the last parse (`_validate` lets them go)."""
     _parsed: dict[str, tuple] = field(default_factory=dict)
-    """Relative content path -> (the bytes it read, record, problems) of its last parse."""
+    """Relative content path -> (digest of the bytes it read, record, problems) of its last parse."""
     _hashes: dict[str, bytes] = field(default_factory=dict)
     """Output path -> digest of the bytes on disk (pages, static files, data files)."""
     _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
@@ -570,6 +605,7 @@ class Engine:
         self._rescanned = True
         self._touched.update(load.display_path(self.content, rel) for rel in self._files)
         self._files = {}
+        self._unparsed = {}
         self._content_missing = not self.content.is_dir()
         if self._content_missing:
             return
@@ -579,6 +615,7 @@ class Engine:
     def _load(self, rel: str) -> None:
         """Re-read one content file (as `load.load_tree` reads each file), or forget it when gone."""
         before = self._files.pop(rel, None)
+        self._unparsed.pop(rel, None)
         self._read(rel)
         if self._files.get(rel) != before:
             self._touched.add(load.display_path(self.content, rel))
@@ -602,7 +639,8 @@ class Engine:
         if isinstance(data, Diagnostic):
             self._files[rel] = (data, f"{kind[0]}:{kind[2]}/{kind[1]}" if kind[2] else f"{kind[0]}:{kind[1]}")
         else:
-            self._files[rel] = load.RawFile(rel, display, kind[0], kind[1], kind[2], data)
+            self._files[rel] = _Kept(load.RawFile(rel, display, kind[0], kind[1], kind[2], b""), _digest(data))
+            self._unparsed[rel] = data
 
     def content_changed(self, paths: Iterable[Path]) -> list[str]:
         """Note changed, created or deleted paths under the content folder (files or folders).
@@ -678,8 +716,8 @@ class Engine:
         files, problems, unreadable = [], [], set()
         for rel in sorted(self._files):
             entry = self._files[rel]
-            if isinstance(entry, load.RawFile):
-                files.append(entry)
+            if isinstance(entry, _Kept):
+                files.append(self._raw(entry))
             elif isinstance(entry, Diagnostic):
                 problems.append(entry)
             else:
@@ -690,25 +728,45 @@ class Engine:
                                        "create it with at least `title: <the site's title>`"))
         return load.Loaded(tuple(files), tuple(problems), frozenset(unreadable))
 
-    def _parse(self, raw: load.RawFile):
-        cached = self._parsed.get(raw.rel)
-        if cached is not None and cached[0] == raw.data:
-            return cached[1], cached[2]
-        record, problems = parse_file(raw)
-        self._parsed[raw.rel] = (raw.data, record, tuple(problems))
-        return record, problems
+    def _raw(self, kept: _Kept) -> load.RawFile:
+        """The file with its bytes when it was read since the last parse; else as kept, without
+        them, for `_parse` to find its record by the digest."""
+        data = self._unparsed.get(kept.raw.rel)
+        return kept.raw if data is None else dataclasses.replace(kept.raw, data=data)
 
-    def _validate(self) -> Validated:
+    def _has_record(self, raw: load.RawFile) -> bool:
+        cached = self._parsed.get(raw.rel)
+        return cached is not None and cached[0] == self._files[raw.rel].digest
+
+    def _parse_new(self, files: Iterable[load.RawFile], jobs: int = 1) -> None:
+        """Parse, on `jobs` cores, the files with no record for their digest yet (every file in
+        serve's first build, many after a checkout), and keep each record under its digest."""
+        new = [raw for raw in files if not self._has_record(raw)]
+        lost = [raw.display for raw in new if raw.rel not in self._unparsed]
+        if lost:  # a digest without a record came with the bytes read: never expected
+            raise RuntimeError(f"changed, but their bytes were not kept to parse: {', '.join(lost)}")
+        for raw, (record, problems) in zip(new, parse_files(new, jobs)):
+            self._parsed[raw.rel] = (self._files[raw.rel].digest, record, tuple(problems))
+
+    def _parse(self, raw: load.RawFile):
+        """One file's record and problems; parsed only when its digest has none."""
+        self._parse_new((raw,))
+        cached = self._parsed[raw.rel]
+        return cached[1], cached[2]
+
+    def _validate(self, jobs: int = 1) -> Validated:
         parsed = self._parse_edits()
         if parsed is None:
             loaded = self._loaded()
             live = {f.rel for f in loaded.files}
             for rel in [r for r in self._parsed if r not in live]:
                 del self._parsed[rel]
+            self._parse_new(loaded.files, jobs)
             parsed = parse_all(loaded, parse=self._parse)
             self._load_problems = loaded.problems
             self._file_problems = {rel: cached[2] for rel, cached in self._parsed.items() if cached[2]}
         self._last_parsed, self._edited, self._rescanned = parsed, set(), False
+        self._unparsed = {}  # every file read is parsed: `_parsed` has each digest
         last = self._resolved.last
         since = last.model if last is not None else None
         self._changed_since_good = None
@@ -727,9 +785,10 @@ class Engine:
             return None
         records = []
         for rel in self._edited:
-            raw, cached = self._files.get(rel), self._parsed.get(rel)
-            if not isinstance(raw, load.RawFile) or raw.kind == "site" or cached is None or cached[1] is None:
+            kept, cached = self._files.get(rel), self._parsed.get(rel)
+            if not isinstance(kept, _Kept) or kept.raw.kind == "site" or cached is None or cached[1] is None:
                 return None
+            raw = self._raw(kept)
             record, problems = self._parse(raw)
             if record is None:
                 return None
@@ -796,18 +855,19 @@ class Engine:
         renderer.env.globals["pages"] = TrackedPages(all_pages, self.recorder)
         out, reads = {}, {}
         for page in pages:
-            out[page.output], reads[page.output] = self._render_page(renderer, page)
+            data, seen = self._render_page(renderer, page)
+            out[page.output], reads[page.output] = data, self.recorder.shared(seen)
         return out, reads
 
-    def _render_page(self, renderer: Renderer, page: Page) -> tuple[bytes, frozenset]:
-        """One page's bytes and what its rendering read."""
+    def _render_page(self, renderer: Renderer, page: Page) -> tuple[bytes, set]:
+        """One page's bytes and what its rendering read (to be `Recorder.shared` where it is kept)."""
         recorder = self.recorder
         recorder.reads = seen = {("site",)}
         try:
             data = renderer.render(page)
         finally:
             recorder.reads = None
-        return data, frozenset(seen)
+        return data, seen
 
     # -- builds ------------------------------------------------------------------------
 
@@ -829,7 +889,7 @@ class Engine:
             self._pending_templates.clear()
             self._pending_static = False
             try:
-                validated = self._validate()
+                validated = self._validate(jobs)
                 renderer = self._renderer_for(validated)
                 pages = plan_pages(validated.model, validated.index)
                 renderer.env.globals["pages"] = TrackedPages(pages, self.recorder)
@@ -839,7 +899,7 @@ class Engine:
                     parts = export.data_parts(validated.model, validated.index, self._urls)
                     tasks = [functools.partial(_export_into, fresh, part) for part in parts]
                     tasks += [functools.partial(self._render_into, fresh, renderer, page) for page in pages]
-                    results = run_tasks(tasks, jobs)
+                    results = run_tasks(tasks, jobs, take=self._shared_reads)
                     static = static_files(self.options.templates)
                     for rel, data in static.items():
                         write_file(fresh, rel, data)
@@ -862,7 +922,13 @@ class Engine:
         return Outcome(True, (), validated.warnings, tuple(p.output for p in pages), tuple(sorted(hashes)), (),
                        time.perf_counter() - started, self.build_number)
 
-    def _render_into(self, root: Path, renderer: Renderer, page: Page) -> tuple[bytes, frozenset]:
+    def _shared_reads(self, result: Any) -> Any:
+        """A page's `_render_into` result with its reads shared; an export's digests as they are."""
+        if type(result) is tuple:
+            return result[0], self.recorder.shared(result[1])
+        return result
+
+    def _render_into(self, root: Path, renderer: Renderer, page: Page) -> tuple[bytes, set]:
         """Render `page` into the folder `root`; its digest and what it read."""
         data, reads = self._render_page(renderer, page)
         write_file(root, page.output, data)

@@ -43,12 +43,20 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_tasks(tasks: Sequence[Callable[[], Any]], jobs: int | None = None, min_tasks: int = MIN_TASKS) -> list[Any]:
+def run_tasks(tasks: Sequence[Callable[[], Any]], jobs: int | None = None, min_tasks: int = MIN_TASKS,
+              take: Callable[[Any], Any] | None = None) -> list[Any]:
     """Every task's result, in the order of `tasks`; in turn when there are fewer than `min_tasks`
-    (or than two)."""
+    (or than two).
+
+    `take`, if given, is applied in the parent to each result as it comes in, and its value kept
+    instead: a worker's result arrives as new objects, which it may swap for ones the parent
+    holds before the next comes. It runs in the reader threads as well as the calling one.
+    """
     jobs = default_jobs() if jobs is None else jobs
+    if take is None:
+        take = _as_it_is
     if jobs <= 1 or len(tasks) < max(min_tasks, 2) or not hasattr(os, "fork"):
-        return [task() for task in tasks]
+        return [take(task()) for task in tasks]
     counter = multiprocessing.Value("l", 0, lock=True)
     gc.freeze()  # keep the collector from touching (and so copying) the shared objects
     pipes: list[tuple[int, int]] = []
@@ -66,9 +74,9 @@ def run_tasks(tasks: Sequence[Callable[[], Any]], jobs: int | None = None, min_t
                 _worker_main(tasks, counter, write)  # never returns
             os.close(write)
             pipes.append((pid, read))
-        workers = [_Worker(pid, read) for pid, read in pipes]
+        workers = [_Worker(pid, read, take) for pid, read in pipes]
         pipes = []
-        results: dict[int, Any] = dict(_tasks_taken(tasks, counter))
+        results: dict[int, Any] = {index: take(result) for index, result in _tasks_taken(tasks, counter)}
         for worker in workers:
             results.update(worker.finish())
         workers = []
@@ -83,6 +91,10 @@ def run_tasks(tasks: Sequence[Callable[[], Any]], jobs: int | None = None, min_t
             worker.abandon()
         gc.unfreeze()
     return [results[i] for i in range(len(tasks))]
+
+
+def _as_it_is(result: Any) -> Any:
+    return result
 
 
 def _tasks_taken(tasks: Sequence[Callable[[], Any]], counter) -> Iterator[tuple[int, Any]]:
@@ -126,8 +138,9 @@ def _reap(pid: int) -> None:
 class _Worker:
     """The parent's side of one forked worker: a thread that takes in its results as they come."""
 
-    def __init__(self, pid: int, read: int):
+    def __init__(self, pid: int, read: int, take: Callable[[Any], Any]):
         self.pid = pid
+        self._take = take
         self.results: dict[int, Any] = {}
         self.ending: tuple | None = None
         self._thread = threading.Thread(target=self._read, args=(read,), name=f"results of worker {pid}", daemon=True)
@@ -141,7 +154,7 @@ class _Worker:
                     if message[0] != "result":
                         self.ending = message
                         return
-                    self.results[message[1]] = message[2]
+                    self.results[message[1]] = self._take(message[2])
         except EOFError:  # the worker died before saying how it ended; `finish` reports it
             return
         except BaseException:  # noqa: BLE001 - re-raised by `finish` in the parent's thread

@@ -11,7 +11,7 @@ import datetime as _dt
 import functools
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import yaml
 
@@ -403,16 +403,21 @@ PARALLEL_CHUNK = 256
 """Files per task when parsing on several cores: small enough to share out evenly."""
 
 
-def parse_all(loaded: load.Loaded, parse: Callable = parse_file, jobs: int = 1) -> Parsed:
-    """Parse every loaded file. With `jobs` > 1 the files are parsed by forked workers, in chunks,
-    and the records sent back (pickled: a fifth of the cost of parsing them)."""
-    files = loaded.files
+def parse_files(files: Sequence[load.RawFile], jobs: int = 1) -> list[tuple[Any, list[Diagnostic]]]:
+    """`parse_file` of each file, in order. With `jobs` > 1 the files are parsed by forked workers,
+    in chunks, and the records sent back (pickled: a fifth of the cost of parsing them); the
+    parse's garbage stays in the workers, and the records arrive packed together in memory."""
     if jobs > 1 and len(files) >= 2 * PARALLEL_CHUNK:
         chunks = [files[i:i + PARALLEL_CHUNK] for i in range(0, len(files), PARALLEL_CHUNK)]
-        tasks = [functools.partial(_parse_chunk, parse, chunk) for chunk in chunks]
-        results = [result for chunk in run_tasks(tasks, jobs, min_tasks=0) for result in chunk]
-    else:
-        results = [parse(raw) for raw in files]
+        tasks = [functools.partial(_parse_chunk, chunk) for chunk in chunks]
+        return [result for chunk in run_tasks(tasks, jobs, min_tasks=0) for result in chunk]
+    return [parse_file(raw) for raw in files]
+
+
+def parse_all(loaded: load.Loaded, parse: Callable | None = None, jobs: int = 1) -> Parsed:
+    """Parse every loaded file: with `parse_files`, or in turn with `parse` when given."""
+    files = loaded.files
+    results = parse_files(files, jobs) if parse is None else [parse(raw) for raw in files]
     items: dict[str, dict[str, Any]] = {kind: {} for kind in load.KINDS + (load.ANNOTATIONS,)}
     site = None
     broken = set(loaded.unreadable)
@@ -429,5 +434,5 @@ def parse_all(loaded: load.Loaded, parse: Callable = parse_file, jobs: int = 1) 
     return Parsed(items, site, frozenset(broken), tuple(problems))
 
 
-def _parse_chunk(parse: Callable, files) -> list:
-    return [parse(raw) for raw in files]
+def _parse_chunk(files: Sequence[load.RawFile]) -> list:
+    return [parse_file(raw) for raw in files]

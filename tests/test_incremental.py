@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from sitegen.diagnostics import ContentError
 from sitegen.incremental import Engine
+from sitegen.parse import parse_files
 from sitegen.pipeline import BuildOptions, render_site, validate
 from sitegen.plan import plan_pages
 
@@ -511,17 +512,67 @@ def test_an_export_that_fails_while_it_is_written_leaves_the_last_one(tmp_path):
     assert [p.name for p in (tmp_path / "data").iterdir()] == ["site.json"]
 
 
-def test_serve_keeps_each_file_as_its_bytes_and_no_normalised_texts(site):
-    """`serve` holds every content file between edits: as UTF-8, not as a decoded `str` (two
-    bytes a character once an article holds a typographic quote), and it keeps no source's
-    normalised text for quotes it has already anchored."""
+def test_serve_keeps_no_file_whole_and_no_normalised_texts(site):
+    """Between edits, `serve` keeps a digest of each content file, not its text nor its bytes
+    (the model holds what the pages show; the whole files would be held twice, by the parent and
+    by a forked render worker), and no source's normalised text for quotes already anchored."""
     from sitegen.anchoring import NormalisedText
 
     from .test_bodies import _reachable
 
-    texts = {path.read_text(encoding="utf-8") for path in site.options.content.rglob("*.md")}
-    held = _reachable([site._files, site._parsed, site.anchors])
-    assert len(site._files) == len(texts) + 1  # and site.yaml
+    paths = sorted(site.options.content.rglob("*.md"))
+    texts = {path.read_text(encoding="utf-8") for path in paths}
+    files = {path.read_bytes() for path in paths}
+    held = _reachable([site._files, site._unparsed, site._parsed, site.anchors, site.good])
+    assert len(site._files) == len(paths) + 1  # and site.yaml
+    assert site._unparsed == {}
     assert [o for o in held if type(o) is str and o in texts] == []
+    assert [o for o in held if type(o) is bytes and o in files] == []
     assert len([o for o in held if isinstance(o, NormalisedText)]) <= 1
     assert len(site.good.validated.model.sources) > 1
+
+
+def test_an_edit_is_parsed_from_the_bytes_read_and_a_save_without_change_is_not_parsed(site, monkeypatch):
+    """An edited file is parsed from the bytes read for it, which are then let go; a file saved
+    again unchanged keeps its record, found by the file's digest, without being parsed."""
+    import sitegen.incremental
+
+    parsed: list[str] = []
+
+    def counting_parse_files(files, jobs=1):
+        parsed.extend(raw.rel for raw in files)
+        return parse_files(files, jobs)
+
+    monkeypatch.setattr(sitegen.incremental, "parse_files", counting_parse_files)
+    path = site.options.content / ANNOTATION
+    edit(path, "Typographic quotes in the source", "Curly quotes in the source")
+    rebuild(site, path)
+    assert parsed == [ANNOTATION]
+    assert site._unparsed == {}
+    record = site.good.validated.model.annotations["harbour-report/trade-first"]
+    assert "Curly quotes in the source" in record.commentary.text
+    path.write_bytes(path.read_bytes())
+    outcome, changed = rebuild(site, path)
+    assert parsed == [ANNOTATION]
+    assert changed == set()
+    assert site.good.validated.model.annotations["harbour-report/trade-first"] is record
+
+
+def test_serve_s_first_build_parses_on_two_cores_and_keeps_every_record(tmp_path, monkeypatch):
+    """With two jobs the first build parses the files in a forked worker too (chunks of two
+    here, so the small fixture is shared out) and writes what a cold build writes; each file's
+    record is kept under its digest, so an edit after it parses only the edited file."""
+    import sitegen.parse
+
+    monkeypatch.setattr(sitegen.parse, "PARALLEL_CHUNK", 2)
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    options = BuildOptions(content=content, out=tmp_path / "site", extra_globals={"live_reload": True})
+    engine = Engine(options)
+    assert engine.build_all(jobs=2).ok
+    assert on_disk(tmp_path / "site") == cold(options)
+    assert set(engine._parsed) == {rel for rel, entry in engine._files.items()}
+    assert all(engine._parsed[rel][0] == entry.digest for rel, entry in engine._files.items())
+    assert engine._unparsed == {}
+    edit(content / ANNOTATION, "Typographic quotes in the source", "Curly quotes in the source")
+    rebuild(engine, content / ANNOTATION)

@@ -3,6 +3,7 @@ result as soon as it is done and keeps none; a worker's failure is the parent's.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 import weakref
@@ -40,6 +41,34 @@ def test_every_result_comes_back_in_order_though_they_outweigh_the_pipe():
     assert [r.index for r in results] == list(range(100))
     assert all(r.payload == bytes([r.index % 251]) * size for r in results)
     assert {r.pid for r in results} - {os.getpid()}, "a forked worker ran some of the tasks"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_take_swaps_each_result_in_the_parent_as_it_comes(jobs):
+    """`take` sees every result once, in the parent, whoever ran the task, and what it returns
+    is what `run_tasks` gives back."""
+    taken: list[tuple[int, int, int]] = []
+    worker_ran = multiprocessing.Value("i", 0)
+
+    def task(i: int) -> Result:
+        if os.getpid() != PARENT:
+            worker_ran.value = 1
+        elif jobs > 1:  # wait for the worker to run one, however slowly it starts
+            deadline = time.monotonic() + 10
+            while not worker_ran.value and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return Result(i, 10)
+
+    def take(result: Result) -> tuple[int, int]:
+        taken.append((result.index, result.pid, os.getpid()))
+        return result.index, result.pid
+
+    results = parallel.run_tasks([lambda i=i: task(i) for i in range(80)], jobs=jobs, min_tasks=0, take=take)
+    assert [index for index, _ in results] == list(range(80))
+    assert sorted(index for index, _, _ in taken) == list(range(80))
+    assert {taker for _, _, taker in taken} == {PARENT}
+    ran = {pid for _, pid in results}
+    assert bool(ran - {PARENT}) == (jobs > 1), "with two jobs, a forked worker ran some (or all) of them"
 
 
 def test_a_worker_lets_go_of_each_result_once_it_is_sent():
