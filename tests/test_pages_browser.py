@@ -241,3 +241,14 @@ def test_print_hides_navigation_and_lays_notes_below_the_text(page, site_url):
     text = page.locator("mark#trade-first").bounding_box()
     note = page.locator("#note_trade-first").bounding_box()
     assert note["y"] > text["y"]
+
+
+def test_on_a_phone_a_stacked_table_s_caption_spans_the_table(page, site_url):
+    """The stacked tables become blocks on a phone; their captions must too, or each shrinks to
+    its longest word and runs down the side one word a line."""
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(site_url)
+    widths = page.evaluate("""[...document.querySelectorAll('table.stack-table')].map(table => [
+        Math.round(table.querySelector('caption').getBoundingClientRect().width),
+        Math.round(table.getBoundingClientRect().width)])""")
+    assert widths and all(caption >= table - 2 for caption, table in widths), widths
