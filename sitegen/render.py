@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import quote
 
+from jinja2 import meta
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
                     TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
@@ -202,10 +203,20 @@ class Renderer:
     # -- rendering ---------------------------------------------------------------------
 
     def precompile(self, pages) -> None:
-        """Compile every template the pages use (before forking workers), reporting mistakes as diagnostics."""
+        """Compile every template the pages use, and those they extend, include or import, before
+        workers fork (or each worker compiles them again); report mistakes as diagnostics."""
+        compiled: set[str] = set()
         for page in sorted({p.template: p for p in pages}.values(), key=lambda p: p.template):
+            names = [page.template]
             try:
-                self.env.get_template(page.template)
+                while names:
+                    name = names.pop()
+                    if name in compiled:
+                        continue
+                    compiled.add(name)
+                    self.env.get_template(name)
+                    source, _, _ = self.env.loader.get_source(self.env, name)
+                    names.extend(ref for ref in meta.find_referenced_templates(self.env.parse(source)) if ref)
             except TemplateError as error:
                 raise ContentError([template_diagnostic(error, self.templates, page)]) from error
 
