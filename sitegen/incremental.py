@@ -59,7 +59,7 @@ from .diagnostics import ContentError, Diagnostic
 from .model import Model
 from .parse import Parsed, parse_all, parse_files
 from .pipeline import BuildOptions, Validated, check, make_urls, return_free_memory, static_files
-from .parallel import run_tasks
+from .parallel import WORKER_MEMORY, run_tasks
 from .plan import ITEM_PAGE_KINDS, Page, item_page, plan_pages
 from .render import Renderer
 from .resolve import ResolveMemo
@@ -91,8 +91,6 @@ class Recorder:
         Each page records its reads as tuples of its own, and a worker's arrive unpickled as
         new tuples of new strings: at N=5000, 600,000 tuples for 140,000 read keys, held for
         as long as `serve` runs. The strings are interned, so an id is the model's own string.
-        Reader threads call this while the main thread renders: each dict operation is atomic,
-        and two threads that race on a new key at worst keep two equal tuples.
         """
         keys = self._keys
         out = []
@@ -899,7 +897,7 @@ class Engine:
                     parts = export.data_parts(validated.model, validated.index, self._urls)
                     tasks = [functools.partial(_export_into, fresh, part) for part in parts]
                     tasks += [functools.partial(self._render_into, fresh, renderer, page) for page in pages]
-                    results = run_tasks(tasks, jobs, take=self._shared_reads)
+                    results = run_tasks(tasks, jobs, take=self._shared_reads, worker_memory=WORKER_MEMORY)
                     static = static_files(self.options.templates)
                     for rel, data in static.items():
                         write_file(fresh, rel, data)

@@ -5,6 +5,7 @@ cold build of the edited content would."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -292,6 +293,35 @@ def test_parallel_builds_match_serial_ones(tmp_path, monkeypatch):
     assert render_site(options, validated, jobs=2) == render_site(options, validated, jobs=1)
     serial, forked = Engine(options), Engine(dataclasses.replace(options, out=tmp_path / "forked"))
     assert serial.build_all(jobs=1).ok and forked.build_all(jobs=2).ok
+    assert on_disk(tmp_path / "serial") == on_disk(tmp_path / "forked")
+    assert serial.good.reads == forked.good.reads
+
+
+def test_serve_s_render_workers_replaced_at_their_memory_limit_give_the_same_site(tmp_path, monkeypatch):
+    """serve's first build replaces a render worker that holds more than WORKER_MEMORY of its
+    own with a fresh fork: here after every task, and the bytes and reads are still a serial build's."""
+    import sitegen.incremental
+    from sitegen import parallel
+
+    monkeypatch.setattr(parallel, "MIN_TASKS", 1)
+    monkeypatch.setattr(parallel, "CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(sitegen.incremental, "WORKER_MEMORY", 0)
+    forks = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    options = BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "serial", extra_globals={"live_reload": True})
+    serial, forked = Engine(options), Engine(dataclasses.replace(options, out=tmp_path / "forked"))
+    assert serial.build_all(jobs=1).ok
+    assert not forks
+    assert forked.build_all(jobs=2).ok
+    assert len(forks) > 3, "a worker per task or so, not one for the build"
     assert on_disk(tmp_path / "serial") == on_disk(tmp_path / "forked")
     assert serial.good.reads == forked.good.reads
 
