@@ -15,8 +15,8 @@ object it reads (its reference count): each memory page of the model a worker re
 copy of its own, and one that reads most of the model ends up holding a second model. With
 `worker_memory`, a worker that holds more than that of its own stops after its task, and the
 parent forks a fresh one, which starts with nothing of its own. `serve` uses it: at N=5000 its
-first build peaked at 569 MiB with one lasting worker, 472 MiB with workers replaced at
-WORKER_MEMORY, and took 61 s against 75 s (each fresh worker starts cold).
+first build peaked at 563-575 MiB with one lasting worker and at 470-472 MiB with workers
+replaced at WORKER_MEMORY, and took 61-67 s against 73-75 s (each fresh worker starts cold).
 
 Only for a process with no other threads (forking copies one thread; a lock another thread
 held would stay locked in the child); `run_tasks` itself starts none. Without `os.fork`, or

@@ -59,3 +59,19 @@ def browser():
 
     with chromium_browser() as instance:
         yield instance
+
+
+@pytest.fixture
+def forked(monkeypatch) -> list[int]:
+    """The pids of the processes forked (by `parallel.run_tasks`) while the test runs."""
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return pids

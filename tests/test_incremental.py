@@ -5,7 +5,6 @@ cold build of the edited content would."""
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -283,21 +282,24 @@ def test_structural_edits_leave_exactly_a_cold_build(site, name):
     assert len(outcome.rendered) < len(site.good.pages)
 
 
-def test_parallel_builds_match_serial_ones(tmp_path, monkeypatch):
+def test_parallel_builds_match_serial_ones(tmp_path, monkeypatch, forked):
     """Forked workers (the cold build's and serve's first build) give the same bytes and reads."""
     from sitegen import parallel
 
     monkeypatch.setattr(parallel, "MIN_TASKS", 1)  # the fixture is small: fork anyway
     options = BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "serial", extra_globals={"live_reload": True})
     validated = validate(FIXTURE_CONTENT)
+    forked.clear()
     assert render_site(options, validated, jobs=2) == render_site(options, validated, jobs=1)
-    serial, forked = Engine(options), Engine(dataclasses.replace(options, out=tmp_path / "forked"))
-    assert serial.build_all(jobs=1).ok and forked.build_all(jobs=2).ok
+    assert len(forked) == 1, "one worker beside the parent"
+    serial, in_workers = Engine(options), Engine(dataclasses.replace(options, out=tmp_path / "forked"))
+    assert serial.build_all(jobs=1).ok and in_workers.build_all(jobs=2).ok
+    assert len(forked) > 1
     assert on_disk(tmp_path / "serial") == on_disk(tmp_path / "forked")
-    assert serial.good.reads == forked.good.reads
+    assert serial.good.reads == in_workers.good.reads
 
 
-def test_serve_s_render_workers_replaced_at_their_memory_limit_give_the_same_site(tmp_path, monkeypatch):
+def test_serve_s_render_workers_replaced_at_their_memory_limit_give_the_same_site(tmp_path, monkeypatch, forked):
     """serve's first build replaces a render worker that holds more than WORKER_MEMORY of its
     own with a fresh fork: here after every task, and the bytes and reads are still a serial build's."""
     import sitegen.incremental
@@ -306,24 +308,14 @@ def test_serve_s_render_workers_replaced_at_their_memory_limit_give_the_same_sit
     monkeypatch.setattr(parallel, "MIN_TASKS", 1)
     monkeypatch.setattr(parallel, "CHECK_SECONDS", 0.0)
     monkeypatch.setattr(sitegen.incremental, "WORKER_MEMORY", 0)
-    forks = []
-    real_fork = os.fork
-
-    def counted_fork() -> int:
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted_fork)
     options = BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "serial", extra_globals={"live_reload": True})
-    serial, forked = Engine(options), Engine(dataclasses.replace(options, out=tmp_path / "forked"))
+    serial, in_workers = Engine(options), Engine(dataclasses.replace(options, out=tmp_path / "forked"))
     assert serial.build_all(jobs=1).ok
-    assert not forks
-    assert forked.build_all(jobs=2).ok
-    assert len(forks) > 3, "a worker per task or so, not one for the build"
+    assert not forked
+    assert in_workers.build_all(jobs=2).ok
+    assert len(forked) > 3, "a worker per task or so, not one for the build"
     assert on_disk(tmp_path / "serial") == on_disk(tmp_path / "forked")
-    assert serial.good.reads == forked.good.reads
+    assert serial.good.reads == in_workers.good.reads
 
 
 def test_parsing_on_several_cores_gives_what_parsing_in_turn_gives(tmp_path, monkeypatch):

@@ -36,22 +36,6 @@ class Result:
         self.previous_alive: bool | None = None
 
 
-@pytest.fixture
-def forked(monkeypatch) -> list[int]:
-    """The workers `run_tasks` forks, by pid."""
-    pids: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
-    return pids
-
-
 def _all_reaped(pids: list[int]) -> bool:
     """No worker is left running or unreaped (a zombie)."""
     for pid in pids:
