@@ -80,8 +80,8 @@ def run_tasks(tasks: Sequence[Callable[[], Any]], jobs: int | None = None, min_t
         take = _as_it_is
     if jobs <= 1 or len(tasks) < max(min_tasks, 2) or not hasattr(os, "fork"):
         return [take(task()) for task in tasks]
+    # The next task a worker takes, and one past the next the parent takes: none is left once they meet.
     counter = multiprocessing.Array("l", [0, len(tasks)], lock=True)
-    """The next task a worker takes, and one past the next the parent takes: none is left once they meet."""
     results: dict[int, Any] = {}
     running: dict[int, _Worker] = {}
     gc.freeze()  # keep the collector from touching (and so copying) the shared objects
