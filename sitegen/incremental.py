@@ -59,7 +59,7 @@ from .diagnostics import ContentError, Diagnostic
 from .model import Model
 from .parse import Parsed, parse_all, parse_files
 from .pipeline import BuildOptions, Validated, check, make_urls, return_free_memory, static_files
-from .parallel import WORKER_MEMORY, run_tasks
+from .parallel import WORKER_MEMORY, forks, run_tasks
 from .plan import ITEM_PAGE_KINDS, Page, item_page, plan_pages
 from .render import Renderer
 from .resolve import ResolveMemo
@@ -891,10 +891,10 @@ class Engine:
                 renderer = self._renderer_for(validated)
                 pages = plan_pages(validated.model, validated.index)
                 renderer.env.globals["pages"] = TrackedPages(pages, self.recorder)
-                renderer.precompile(pages)  # once, before any worker forks
+                parts = export.data_parts(validated.model, validated.index, self._urls)
+                renderer.precompile(pages, referenced=forks(len(parts) + len(pages), jobs))  # before any worker forks
                 return_free_memory()  # the files' texts are garbage: not to be copied into a worker
                 with staged_site(self.options.out) as fresh:
-                    parts = export.data_parts(validated.model, validated.index, self._urls)
                     tasks = [functools.partial(_export_into, fresh, part) for part in parts]
                     tasks += [functools.partial(self._render_into, fresh, renderer, page) for page in pages]
                     results = run_tasks(tasks, jobs, take=self._shared_reads, worker_memory=WORKER_MEMORY)

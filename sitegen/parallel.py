@@ -64,6 +64,13 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def forks(count: int, jobs: int | None = None, min_tasks: int | None = None) -> bool:
+    """Whether `run_tasks` would share `count` tasks out between forked workers."""
+    jobs = default_jobs() if jobs is None else jobs
+    min_tasks = MIN_TASKS if min_tasks is None else min_tasks
+    return jobs > 1 and count >= max(min_tasks, 2) and hasattr(os, "fork")
+
+
 def run_tasks(tasks: Sequence[Callable[[], Any]], jobs: int | None = None, min_tasks: int | None = None,
               take: Callable[[Any], Any] | None = None, worker_memory: int | None = None) -> list[Any]:
     """Every task's result, in the order of `tasks`; in turn when there are fewer than `min_tasks`
@@ -75,10 +82,9 @@ def run_tasks(tasks: Sequence[Callable[[], Any]], jobs: int | None = None, min_t
     that of its own, where the system tells (Linux); without it a worker lasts until the end.
     """
     jobs = default_jobs() if jobs is None else jobs
-    min_tasks = MIN_TASKS if min_tasks is None else min_tasks
     if take is None:
         take = _as_it_is
-    if jobs <= 1 or len(tasks) < max(min_tasks, 2) or not hasattr(os, "fork"):
+    if not forks(len(tasks), jobs, min_tasks):
         return [take(task()) for task in tasks]
     # The next task a worker takes, and one past the next the parent takes: none is left once they meet.
     counter = multiprocessing.Array("l", [0, len(tasks)], lock=True)

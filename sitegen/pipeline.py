@@ -19,7 +19,7 @@ from .diagnostics import ContentError, Diagnostic
 from .load import load_tree
 from .model import Model
 from .parse import Parsed, parse_all
-from .parallel import default_jobs, run_tasks
+from .parallel import default_jobs, forks, run_tasks
 from .plan import Page, plan_pages
 from .render import Renderer, asset_versions
 from .resolve import ResolveMemo, resolve
@@ -111,7 +111,8 @@ def _render(options: BuildOptions, validated: Validated, jobs: int, into: Path |
     renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
     pages: list[Page] = plan_pages(validated.model, validated.index)
     renderer.env.globals["pages"] = pages
-    renderer.precompile(pages)  # once, before any worker forks
+    parts = export.data_parts(validated.model, validated.index, urls)
+    renderer.precompile(pages, referenced=forks(len(parts) + len(pages), jobs))  # before any worker forks
 
     def page_task(page: Page):
         data = renderer.render(page)
@@ -128,7 +129,6 @@ def _render(options: BuildOptions, validated: Validated, jobs: int, into: Path |
         part(lambda rel, pieces: files.__setitem__(rel, "".join(pieces).encode("utf-8")))
         return files
 
-    parts = export.data_parts(validated.model, validated.index, urls)
     order = sorted(range(len(pages)), key=lambda i: -pages[i].weight)
     tasks = ([functools.partial(data_task, part) for part in parts]
              + [functools.partial(page_task, pages[i]) for i in order])
