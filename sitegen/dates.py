@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -45,6 +46,14 @@ class PartialDate:
     def earliest(self) -> _dt.date:
         """The first day the date could mean; used where a full date is required (feeds)."""
         return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> _dt.date:
+        """The last day the date could mean."""
+        if self.day:
+            return _dt.date(self.year, self.month, self.day)
+        if self.month:
+            return _dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return _dt.date(self.year, 12, 31)
 
 
 def parse_partial_date(value: object) -> PartialDate:

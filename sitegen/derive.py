@@ -5,12 +5,13 @@ Pages never search the model themselves; they read these indexes.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping
 
 from .argmap import ArgumentMap, layout_map
-from .model import Model
+from .model import Event, Model
 
 Ref = str
 """An annotation ref, `source/annotation`."""
@@ -97,7 +98,7 @@ class Index:
     actor_motives: Mapping[str, tuple[str, ...]]
     """Motives attributed to each actor, most evidenced first."""
     timeline: tuple[str, ...]
-    """Event ids in date order."""
+    """Event ids in date order, each after the events it names in 'after' (`timeline_order`)."""
     events_by_actor: Mapping[str, tuple[str, ...]]
     arguments_by_actor: Mapping[str, tuple[str, ...]]
     arguments_by_motive: Mapping[str, tuple[str, ...]]
@@ -135,6 +136,36 @@ def _key(kind: str, ident: str) -> str:
     return f"{kind}/{ident}"
 
 
+def timeline_order(events: Mapping[str, Event]) -> tuple[str, ...]:
+    """Event ids by date (a span by its start, then its end; a date known to the month before
+    the days of that month), except that an event comes after every event in its 'after'.
+
+    Of the events whose 'after' are all listed, the earliest by date goes next (Kahn's
+    topological sort with a heap), so 'after' moves an event only as far as it must. `resolve`
+    has made sure there is no loop and that no event is dated wholly before one it follows.
+    """
+    def key(event_id: str):
+        event = events[event_id]
+        return (event.date, event.end or event.date, event_id)
+
+    waiting = {event_id: len(set(event.after)) for event_id, event in events.items()}
+    followers = defaultdict(list)
+    for event_id, event in events.items():
+        for earlier in set(event.after):
+            followers[earlier].append(event_id)
+    ready = [key(event_id) for event_id, count in waiting.items() if not count]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        event_id = heapq.heappop(ready)[-1]
+        order.append(event_id)
+        for later in followers.get(event_id, ()):
+            waiting[later] -= 1
+            if not waiting[later]:
+                heapq.heappush(ready, key(later))
+    return tuple(order)
+
+
 def derive(model: Model) -> Index:
     anns = model.annotations
     actor_order = tuple(sorted(model.actors, key=lambda a: (not model.actors[a].primary, model.actors[a].name.lower(), a)))
@@ -164,7 +195,7 @@ def derive(model: Model) -> Index:
         counts = [(len(matrix.get((actor, m), ())), i, m) for i, m in enumerate(motive_order)]
         actor_motives[actor] = tuple(m for n, _, m in sorted(counts, key=lambda c: (-c[0], c[1])) if n)
 
-    timeline = tuple(sorted(model.events, key=lambda e: (model.events[e].date, model.events[e].end or model.events[e].date, e)))
+    timeline = timeline_order(model.events)
     events_by_actor = defaultdict(list)
     for event_id in timeline:
         for actor in model.events[event_id].actors:

@@ -228,8 +228,8 @@ class _Exporter:
         e = self.model.events[ident]
         return {
             "id": e.id, "url": self.url("events", e.id), "date": e.date.iso(),
-            "end": e.end.iso() if e.end else None, "title": e.title, "actors": list(e.actors),
-            "evidence": list(e.evidence), "description": self.body(e.body),
+            "end": e.end.iso() if e.end else None, "after": list(e.after), "title": e.title,
+            "actors": list(e.actors), "evidence": list(e.evidence), "description": self.body(e.body),
         }
 
     def argument(self, ident: str) -> dict[str, Any]:
@@ -275,6 +275,7 @@ class _Exporter:
             origin = f"events/{e.id}"
             edges.update((origin, "actor", f"actors/{x}") for x in e.actors)
             edges.update((origin, "evidence", ann(r)) for r in e.evidence)
+            edges.update((origin, "after", f"events/{x}") for x in e.after)
             links(origin, e.body)
         for g in m.arguments.values():
             origin = f"arguments/{g.id}"

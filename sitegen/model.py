@@ -221,6 +221,10 @@ class Event:
     date: PartialDate
     end: PartialDate | None
     """For a span, when it ended."""
+    after: tuple[str, ...]
+    """Events this one is known to have followed, which the timeline lists before it. A date
+    known only to the month or the year is otherwise listed first in its month or year ("July
+    2025" before "3 July 2025"), whatever the source says of its order."""
     title: str
     actors: tuple[str, ...]
     evidence: tuple[str, ...]

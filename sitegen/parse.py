@@ -56,7 +56,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     },
     "events": {
         "date": FieldSpec(DATE, True), "title": FieldSpec(STR, True), "actors": FieldSpec(IDS, True),
-        "evidence": FieldSpec(REFS), "end": FieldSpec(DATE),
+        "evidence": FieldSpec(REFS), "end": FieldSpec(DATE), "after": FieldSpec(IDS),
     },
     "arguments": {
         "claim": FieldSpec(STR, True), "actors": FieldSpec(IDS), "motives": FieldSpec(IDS),
@@ -328,8 +328,8 @@ def _parse_item(p: _FileParser):
                       values.get("publication", ""), values["published"], values.get("url", ""),
                       values.get("normalised", ()), body, blocks, origin)
     if kind == "events":
-        return Event(raw.id, values["date"], values.get("end"), values["title"], values["actors"],
-                     values.get("evidence", ()), parse_body(body_text, body_line), origin)
+        return Event(raw.id, values["date"], values.get("end"), values.get("after", ()), values["title"],
+                     values["actors"], values.get("evidence", ()), parse_body(body_text, body_line), origin)
     if kind == "arguments":
         return Argument(raw.id, values["claim"], values.get("actors", ()), values.get("motives", ()),
                         values["evidence"], values.get("supports", ()), values.get("opposes", ()),

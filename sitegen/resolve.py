@@ -264,6 +264,40 @@ class _Resolver:
                 self.report(origin, origin.line("opposes", index), f"argument '{target}' is both supported and opposed",
                             "keep it in one of 'supports' and 'opposes'")
 
+    def check_event_order(self) -> None:
+        """Each event's 'after': known events, not itself, not dated wholly before them, no loop.
+
+        Run over every event on each resolve, not per edited event: whether one event can follow
+        another depends on both dates, and either file may be the one edited.
+        """
+        events = self.items["events"]
+        follows: dict[str, list[str]] = {}
+        for event in events.values():
+            origin = event.origin
+            for index, earlier_id in enumerate(event.after):
+                line = origin.line("after", index)
+                if earlier_id == event.id:
+                    self.report(origin, line, f"event '{event.id}' comes after itself",
+                                f"'after' names the events this one followed: remove '{earlier_id}'")
+                elif earlier_id not in events:
+                    if not self.known("events", earlier_id):
+                        hint = did_you_mean(earlier_id, events, f"no file content/events/{earlier_id}.md")
+                        self.report(origin, line, f"unknown event '{earlier_id}' in 'after'", hint)
+                else:
+                    earlier = events[earlier_id]
+                    if event.date.latest() < earlier.date.earliest():
+                        self.report(origin, line, f"the event ({event.date.iso()}) cannot come after "
+                                    f"'{earlier_id}' ({earlier.date.iso()}): its date is earlier",
+                                    f"correct one of the two dates, or remove '{earlier_id}' from 'after'")
+                    else:
+                        follows.setdefault(event.id, []).append(earlier_id)
+        for loop in _loops(follows):
+            first = events[loop[0]]
+            chain_text = " after ".join(f"'{e}'" for e in loop + [loop[0]])
+            self.report(first.origin, first.origin.line("after", first.after.index(loop[1])),
+                        f"'after' goes round in a loop: {chain_text}",
+                        "an event cannot follow itself, even through others: remove one of these from 'after'")
+
     # -- quotes ------------------------------------------------------------------------
 
     def anchor_all(self, refs: Iterable[str] | None) -> None:
@@ -361,6 +395,33 @@ class _Resolver:
         return Model(site=self.parsed.site, **fields)
 
 
+def _loops(follows: dict[str, list[str]]) -> list[list[str]]:
+    """The loops in a 'comes after' graph, each once: its ids in order, from the smallest."""
+    loops, state = [], {}
+    for start in sorted(follows):
+        if state.get(start):
+            continue
+        path, stack = [], [(start, iter(follows.get(start, ())))]
+        state[start] = "open"
+        path.append(start)
+        while stack:
+            node, todo = stack[-1]
+            step = next(todo, None)
+            if step is None:
+                stack.pop()
+                path.pop()
+                state[node] = "done"
+            elif state.get(step) == "open":
+                loop = path[path.index(step):]
+                at = loop.index(min(loop))
+                loops.append(loop[at:] + loop[:at])
+            elif step not in state:
+                state[step] = "open"
+                path.append(step)
+                stack.append((step, iter(follows.get(step, ()))))
+    return loops
+
+
 def resolve(parsed: Parsed, anchors: Anchors | None = None,
             memo: ResolveMemo | None = None) -> tuple[Model | None, list[Diagnostic]]:
     """The validated model, or None when there are errors; and every diagnostic (warnings too).
@@ -380,6 +441,7 @@ def resolve(parsed: Parsed, anchors: Anchors | None = None,
             already = set(requoted)
             requoted += [ref for ref, ann in parsed.items["annotations"].items()
                          if ann.source_id in edited_sources and ref not in already]
+    resolver.check_event_order()
     resolver.anchor_all(requoted)
     resolver.warn()
     problems = list(chain(parsed.diagnostics, resolver.problems, *resolver.found.values()))

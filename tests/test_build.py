@@ -200,6 +200,19 @@ def test_readme_documents_every_command_and_option():
     assert "make serve" in readme and "make test" in readme
 
 
+def test_readme_documents_every_front_matter_field():
+    """The README's table of content kinds names every field each kind accepts, the required
+    ones in bold."""
+    from sitegen.parse import SCHEMAS
+
+    readme = (ROOT / "README.md").read_text()
+    for kind, fields in SCHEMAS.items():
+        where = "content/site.yaml" if kind == "site" else f"content/{kind}/"
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{where}"))
+        documented = {re.sub(r"\s*\(.*\)$", "", entry.strip()) for entry in row.split("|")[2].split(",")}
+        assert documented == {f"**{name}**" if spec.required else name for name, spec in fields.items()}, kind
+
+
 def test_ci_runs_the_readmes_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci

@@ -93,7 +93,9 @@ def test_site_json_holds_the_whole_model(fixture_site):
     trade_first = next(a for a in data["annotations"] if a["ref"] == "harbour-report/trade-first")
     assert trade_first["correction"] == "The route was closed at the time; it reopened in 2025."
     talks = next(e for e in data["events"] if e["id"] == "talks")
-    assert (talks["date"], talks["end"]) == ("2023", "2024-02")
+    assert (talks["date"], talks["end"], talks["after"]) == ("2023", "2024-02", [])
+    review = next(e for e in data["events"] if e["id"] == "southland-review")
+    assert (review["date"], review["after"]) == ("2024-03", ["recognition"])
 
 
 def test_relations_list_every_link_between_items(fixture_site):
@@ -105,6 +107,7 @@ def test_relations_list_every_link_between_items(fixture_site):
     assert {"from": "annotations/harbour-report/first-to-recognise", "relation": "links_to",
             "to": "annotations/river-letter/southland-waits"} in relations
     assert {"from": "events/recognition", "relation": "evidence", "to": "annotations/harbour-report/first-to-recognise"} in relations
+    assert {"from": "events/southland-review", "relation": "after", "to": "events/recognition"} in relations
 
 
 def test_csv_has_one_row_per_annotation_and_its_positions_hold(fixture_site):

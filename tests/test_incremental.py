@@ -209,6 +209,28 @@ def test_deleting_a_referenced_file_reports_the_broken_references_and_keeps_the_
     assert changed == set() and outcome.written == ()
 
 
+def test_moving_an_event_reports_the_events_that_followed_it_and_the_fix_reorders(site):
+    """Whether an event can follow another depends on both dates: an edit to the earlier event
+    is reported in the file of the one that names it in 'after', which was not edited."""
+    out = Path(site.options.out)
+    before = on_disk(out)
+    path = site.options.content / "events/recognition.md"
+    edit(path, "date: 2024-03-03", "date: 2024-04-02")
+    site.content_changed([path])
+    outcome = site.rebuild()
+    assert not outcome.ok
+    assert [d.format() for d in outcome.errors] == [
+        f"{site.options.content}/events/southland-review.md:3: the event (2024-03) cannot come after "
+        "'recognition' (2024-04-02): its date is earlier\n"
+        "    hint: correct one of the two dates, or remove 'recognition' from 'after'"]
+    assert on_disk(out) == before
+    edit(path, "date: 2024-04-02", "date: 2024-03-02")
+    outcome, changed = rebuild(site, path)
+    assert "timeline/index.html" in changed
+    timeline = (out / "timeline/index.html").read_text(encoding="utf-8")
+    assert timeline.index('id="recognition"') < timeline.index('id="southland-review"')
+
+
 def test_invalid_edit_keeps_the_last_good_build_and_the_fix_clears_it(site):
     out = Path(site.options.out)
     path = site.options.content / ANNOTATION
@@ -268,6 +290,7 @@ STRUCTURAL_EDITS = {
     "source-title": ("sources/river-letter.md", "title: A Letter from the River", "title: Letter from Downriver"),
     "source-date": ("sources/river-letter.md", "published: 2024-03", "published: 2023-01"),
     "actor-primary": ("actors/islanders.md", "primary: false", "primary: true"),
+    "event-after": ("events/southland-review.md", "after: [recognition]", "after: [talks]"),
 }
 
 
@@ -407,6 +430,10 @@ EDIT_STEPS = {
     "actor-name": ("replace", "actors/islanders.md", "name: Island Council", "name: The Island Council"),
     "actor-primary": ("replace", "actors/islanders.md", "primary: false", "primary: true"),
     "event-date": ("replace", "events/talks.md", "date: 2023\nend: 2024-02", "date: 2024-03-20\nend: 2024-04"),
+    "event-after": ("replace", "events/southland-review.md", "after: [recognition]", "after: [talks]"),
+    "event-after-loop": ("replace", "events/recognition.md", "date: 2024-03-03", "date: 2024-03-03\nafter: [southland-review]"),
+    "event-followed-later": ("replace", "events/recognition.md", "date: 2024-03-03", "date: 2024-04-02"),
+    "restore-event": ("restore", "events/recognition.md", "", ""),
     "site-title": ("replace", "site.yaml", "title: Fixture Analysis", "title: Fixture Analyses"),
     "delete-annotation": ("delete", "annotations/river-letter/southland-waits.md", "", ""),
     "delete-event": ("delete", "events/route-reopens.md", "", ""),

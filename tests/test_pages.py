@@ -280,7 +280,8 @@ def test_timeline_groups_events_by_year_in_date_order_at_their_precision(fixture
     years = [s.find("h2").text() for s in page.find_all("section", cls="year")]
     assert years == ["2023", "2024", "2025"]
     events = page.find_all("li", cls="event")
-    assert [e.attrs["id"] for e in events] == ["talks", "southland-review", "recognition", "route-reopens"]
+    # March 2024 would come before 3 March 2024, but the review names the recognition in 'after'.
+    assert [e.attrs["id"] for e in events] == ["talks", "recognition", "southland-review", "route-reopens"]
     when = {e.attrs["id"]: e.find("p", cls="when").text() for e in events}
     assert when == {
         "talks": "2023 to February 2024 (a span)",
@@ -290,6 +291,10 @@ def test_timeline_groups_events_by_year_in_date_order_at_their_precision(fixture
     }
     assert [t.attrs["datetime"] for t in page.by_id("talks").find_all("time")] == ["2023", "2024-02"]
     assert page.by_id("talks").has_class("event-span")
+    after = page.by_id("southland-review").find("p", cls="event-after")
+    assert after.text() == "After: Northland recognises the Island Council (3 March 2024)"
+    assert after.find("a").attrs["href"] == "/timeline/#recognition"
+    assert [e.attrs["id"] for e in events if e.find_all("p", cls="event-after")] == ["southland-review"]
 
 
 def test_timeline_events_carry_their_evidence_corrections_actors_and_backlinks(fixture_site):

@@ -129,7 +129,7 @@ def visible_events(page) -> list[str]:
 def test_the_timeline_filter_shows_one_actors_events_and_back(page, site_url):
     page.goto(site_url + "timeline/")
     assert page.locator("#timeline_filter").is_visible()
-    assert visible_events(page) == ["talks", "southland-review", "recognition", "route-reopens"]
+    assert visible_events(page) == ["talks", "recognition", "southland-review", "route-reopens"]
     page.select_option("#timeline_filter_actor", "southland")
     assert visible_events(page) == ["southland-review"]
     assert page.locator("#year_2023").is_hidden() and page.locator("#year_2025").is_hidden()
@@ -154,7 +154,7 @@ def test_without_javascript_every_event_shows_and_the_filter_does_not(browser, s
         page = context.new_page()
         page.goto(site_url + "timeline/?actor=southland")
         assert page.locator("#timeline_filter").is_hidden()
-        assert visible_events(page) == ["talks", "southland-review", "recognition", "route-reopens"]
+        assert visible_events(page) == ["talks", "recognition", "southland-review", "route-reopens"]
         page.goto(site_url + "sources/harbour-report/")
         assert page.locator("mark.hl").first.is_visible()
         assert page.locator("aside.note").count() == 5

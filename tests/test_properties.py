@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import json
 import re
+from types import SimpleNamespace
 
 import yaml
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from sitegen.anchoring import NormalisedText, anchor_quote, normalise
 from sitegen.dates import PartialDate, parse_partial_date
+from sitegen.derive import timeline_order
 from sitegen.export import Stream, json_pieces
 from sitegen.load import RawFile
 from sitegen.markdown import Highlights, Span
@@ -127,3 +129,36 @@ def test_streamed_json_equals_json_dumps(case):
     text = "".join(json_pieces(lazy))
     assert text == json.dumps(plain, ensure_ascii=False, separators=(",", ":")) + "\n"
     assert json.loads(text) == plain
+
+
+@st.composite
+def timelines(draw):
+    """Events with dates and 'after' lists as resolve lets them through: each event follows only
+    events listed before it here (so there is no loop) that start no later than it could."""
+    dates = draw(st.lists(partial_dates(), min_size=1, max_size=12))
+    events = {}
+    for number, date in enumerate(dates):
+        event_id = f"e{number:02d}"
+        possible = [e for e, other in events.items() if other.date.earliest() <= date.latest()]
+        after = tuple(draw(st.lists(st.sampled_from(possible), max_size=3))) if possible else ()
+        events[event_id] = SimpleNamespace(date=date, end=None, after=after)
+    keys = draw(st.permutations(sorted(events)))
+    return {event_id: events[event_id] for event_id in keys}
+
+
+@given(timelines())
+def test_the_timeline_lists_every_event_once_after_those_it_follows(events):
+    order = timeline_order(events)
+    assert sorted(order) == sorted(events)
+    place = {event_id: i for i, event_id in enumerate(order)}
+    for event_id, event in events.items():
+        assert all(place[earlier] < place[event_id] for earlier in event.after)
+    # Grouped by year, the timeline's years still run in order.
+    years = [events[event_id].date.year for event_id in order]
+    assert years == sorted(years)
+
+
+@given(timelines())
+def test_without_after_the_timeline_is_in_date_order(events):
+    plain = {event_id: SimpleNamespace(date=e.date, end=None, after=()) for event_id, e in events.items()}
+    assert timeline_order(plain) == tuple(sorted(plain, key=lambda e: (plain[e].date, e)))

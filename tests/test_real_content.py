@@ -59,6 +59,15 @@ def test_the_real_site_has_no_broken_link_under_a_sub_path(real_site):
         assert (real_site / "actors" / actor_id / "index.html").is_file()
 
 
+def test_the_timeline_lists_what_followed_the_recognition_after_it():
+    """China's response and the Firstpost article are dated only to July 2025, which alone would
+    put them before 3 July; their 'after' puts them after the recognition they respond to."""
+    timeline = validate(CONTENT).index.timeline
+    july = [e for e in timeline if e.startswith(("gudkov", "russia-recognises", "china-welcomes", "firstpost"))]
+    assert july == ["gudkov-killed", "russia-recognises-taliban", "china-welcomes-recognition",
+                    "firstpost-article-published"]
+
+
 def test_corrections_reach_the_source_page_and_the_timeline(real_site):
     model = validate(CONTENT).model
     corrected = [a for a in model.annotations.values() if a.correction]
