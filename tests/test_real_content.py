@@ -59,13 +59,15 @@ def test_the_real_site_has_no_broken_link_under_a_sub_path(real_site):
         assert (real_site / "actors" / actor_id / "index.html").is_file()
 
 
-def test_the_timeline_lists_what_followed_the_recognition_after_it():
-    """China's response and the Firstpost article are dated only to July 2025, which alone would
-    put them before 3 July; their 'after' puts them after the recognition they respond to."""
+def test_the_timeline_lists_what_answered_an_event_after_it():
+    """China's response and the Firstpost article are dated only to July 2025, and the US-led
+    intervention only to 2001, which alone would list them before 3 July 2025 and 11 September
+    2001; their 'after' lists them after the events they answered, as the sources say."""
     timeline = validate(CONTENT).index.timeline
     july = [e for e in timeline if e.startswith(("gudkov", "russia-recognises", "china-welcomes", "firstpost"))]
     assert july == ["gudkov-killed", "russia-recognises-taliban", "china-welcomes-recognition",
                     "firstpost-article-published"]
+    assert timeline.index("september-11-attacks") + 1 == timeline.index("us-led-intervention")
 
 
 def test_corrections_reach_the_source_page_and_the_timeline(real_site):
