@@ -60,10 +60,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         options = BuildOptions(content=args.content, out=args.out, templates=args.templates,
                                base_path=args.base_path, site_url=args.site_url, strict=args.strict)
-        warnings = build(options)
-        if warnings:
-            print(format_report(warnings), file=sys.stderr)
-        print(f"built {args.content} into {args.out}", file=sys.stderr)
+        built = build(options)
+        if built.warnings:
+            print(format_report(built.warnings), file=sys.stderr)
+        print(f"built {args.content} into {args.out} in {built.seconds:.2f} s "
+              f"(search index {built.search_seconds:.2f} s)", file=sys.stderr)
         return 0
     except ContentError as error:
         print(format_report(error.diagnostics), file=sys.stderr)

@@ -35,6 +35,8 @@ def test_benchmark_runs_at_a_tiny_size_and_prints_the_table(tmp_path):
     assert re.fullmatch(r"\d+\.\d\d s", value("cold build, search index included, median of 2"))
     low, high = map(float, re.fullmatch(r"(\d+\.\d\d)-(\d+\.\d\d) s", value("range of the cold builds")).groups())
     assert low <= float(value("cold build, search index included").removesuffix(" s")) <= high
+    for part in ("of which Pagefind, as the build reports it", "of which the rest (sitegen's own part)"):
+        assert 0 < float(value(part).removesuffix(" s")) < high, part
     assert result.stderr.count("N=3: cold build") == 2
     assert re.fullmatch(r"\d+ ms", value("save-to-served, median of 1"))
     assert re.fullmatch(r"\d+ MiB", value("peak memory, cold build"))

@@ -94,7 +94,13 @@ def test_a_successful_build_replaces_the_old_site_whole(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     (out / "stale.html").write_text("from an earlier build")
-    assert run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out)).returncode == 0
+    result = run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out))
+    assert result.returncode == 0
+    # The last line says where the time went: the whole build, and Pagefind's part of it.
+    whole, indexing = map(float, re.fullmatch(rf"built {re.escape(str(FIXTURE_CONTENT))} into {re.escape(str(out))} "
+                                              r"in (\d+\.\d\d) s \(search index (\d+\.\d\d) s\)",
+                                              result.stderr.splitlines()[-1]).groups())
+    assert 0 < indexing <= whole
     assert not (out / "stale.html").exists()
     assert (out / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
