@@ -8,6 +8,7 @@ import pytest
 
 from sitegen.pipeline import validate
 
+from .browser import serve_directory
 from .conftest import ROOT, run_build
 from .links import broken_links
 
@@ -113,3 +114,23 @@ def test_a_block_quotation_shows_the_passage_as_printed_without_marks_of_its_own
     assert any("Mao Ning said, “Beijing supports" in text for _, text, _ in seen)
     for before, text, after in seen:
         assert (before, after) in {("none", "none"), ("normal", "normal")}, (before, text, after)
+
+
+def test_no_page_of_the_real_site_scrolls_sideways_on_a_360px_phone(real_site, browser):
+    """The real titles and names are longer than the fixture's ("Only Russia recognised Taliban,
+    but India must tread cautiously" once pushed the actor pages 100 px past a phone's width)."""
+    pages = sorted(path.parent.relative_to(real_site).as_posix() for path in real_site.rglob("index.html"))
+    assert {f"actors/{actor_id}" for actor_id in PRIMARY} | {"timeline", "arguments", "sources/deciphering-diplomacy"} <= set(pages)
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    wide = []
+    try:
+        page = context.new_page()
+        with serve_directory(real_site, "/repo/") as url:
+            for path in pages:
+                page.goto(url + ("" if path == "." else path + "/"))
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > 360:
+                    wide.append((path, width))
+    finally:
+        context.close()
+    assert wide == []
