@@ -148,10 +148,11 @@ def timeline_order(events: Mapping[str, Event]) -> tuple[str, ...]:
         event = events[event_id]
         return (event.date, event.end or event.date, event_id)
 
-    waiting = {event_id: len(set(event.after)) for event_id, event in events.items()}
-    followers = defaultdict(list)
+    waiting, followers = {}, defaultdict(list)
     for event_id, event in events.items():
-        for earlier in set(event.after):
+        earlier_ids = set(event.after)
+        waiting[event_id] = len(earlier_ids)
+        for earlier in earlier_ids:
             followers[earlier].append(event_id)
     ready = [key(event_id) for event_id, count in waiting.items() if not count]
     heapq.heapify(ready)

@@ -401,9 +401,8 @@ def _loops(follows: dict[str, list[str]]) -> list[list[str]]:
     for start in sorted(follows):
         if state.get(start):
             continue
-        path, stack = [], [(start, iter(follows.get(start, ())))]
+        path, stack = [start], [(start, iter(follows[start]))]
         state[start] = "open"
-        path.append(start)
         while stack:
             node, todo = stack[-1]
             step = next(todo, None)
