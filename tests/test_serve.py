@@ -93,6 +93,15 @@ class Served:
         return self.process.returncode
 
 
+def wait_for_overlay(page, text: str):
+    """The overlay once it shows `text`. An editor's save truncates the file before writing it,
+    and a rebuild that reads it in between shows that state's error first; the overlay then
+    updates when the write lands, so wait for what the finished save must show."""
+    page.wait_for_function("text => (document.querySelector('#sitegen_errors pre') || {}).textContent"
+                           "?.includes(text)", arg=text, timeout=15000)
+    return page.query_selector("#sitegen_errors")
+
+
 @pytest.fixture
 def served(tmp_path):
     server = Served(tmp_path)
@@ -121,8 +130,8 @@ def test_editing_reloads_the_page_and_errors_show_as_an_overlay(served, browser)
 
     # 2. Broken YAML: the terminal and the overlay show the same `path:line: message`.
     served.edit(ANNOTATION, "motives: [trade]", "motives: [trade")
-    overlay = page.wait_for_selector("#sitegen_errors", timeout=15000)
     expected = f"{served.content}/{ANNOTATION}:3: malformed YAML: the '[' opened on this line is not closed (line 4: expected ',' or ']', but got ':')"
+    overlay = wait_for_overlay(page, expected)
     served.wait_for_line(expected)
     shown = page.inner_text("#sitegen_errors pre").splitlines()
     assert shown[0] == expected
@@ -145,9 +154,8 @@ def test_overlay_escapes_the_error_text(served, browser):
     page.goto(served.url)
     page.wait_for_function("window.sitegen_live_state !== undefined")
     served.edit("actors/northland.md", "name: Northland", "name: Northland\nbogus: <img src=x onerror=alert(1)>")
-    page.wait_for_selector("#sitegen_errors", timeout=15000)
+    wait_for_overlay(page, "unknown field 'bogus'")
     assert page.query_selector("#sitegen_errors img") is None
-    assert "unknown field 'bogus'" in page.inner_text("#sitegen_errors")
     page.close()
     assert served.stop() == 0
 
@@ -158,9 +166,8 @@ def test_overlay_wraps_long_paths_on_a_phone(served, browser):
     page.goto(served.url)
     page.wait_for_function("window.sitegen_live_state !== undefined")
     served.edit("annotations/harbour-report/trade-first.md", "motives: [trade]", "motives: [trade")
-    page.wait_for_selector("#sitegen_errors", timeout=15000)
+    wait_for_overlay(page, "trade-first.md:3: malformed YAML: the '[' opened on this line is not closed")
     text = page.query_selector("#sitegen_errors pre")
-    assert "trade-first.md:3: malformed YAML: the '[' opened on this line is not closed" in text.inner_text()
     assert text.evaluate("e => e.scrollWidth <= e.clientWidth")
     assert text.evaluate("e => e.getBoundingClientRect().right <= window.innerWidth")
     page.close()
