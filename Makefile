@@ -1,5 +1,5 @@
 # The two commands of the quick start are `make serve` and `make test`.
-.PHONY: serve build check test golden bench
+.PHONY: serve build check test test-fast golden bench
 
 serve:
 	bash scripts/setup.sh
@@ -16,6 +16,11 @@ check:
 test:
 	bash scripts/setup-test.sh
 	.venv/bin/python -m pytest
+
+# The tests that need neither a browser nor Java: a quick check while editing the code.
+test-fast:
+	bash scripts/setup.sh test
+	.venv/bin/python -m pytest -m "not slow" -q
 
 # Regenerate the golden output of the fixture site after an intended change.
 golden:

@@ -29,6 +29,17 @@ def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True)
 
 
+SLOW_FILES = {"test_html_valid.py", "test_accessibility.py", "test_bench_smoke.py", "test_workflow.py"}
+"""Files that need Java, the benchmark or the workflow tools; with every test that opens Chromium
+they are the `slow` tier, which `make test-fast` leaves out."""
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
+
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
