@@ -5,6 +5,7 @@ Pages never search the model themselves; they read these indexes.
 
 from __future__ import annotations
 
+import graphlib
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass
@@ -140,30 +141,24 @@ def timeline_order(events: Mapping[str, Event]) -> tuple[str, ...]:
     """Event ids by date (a span by its start, then its end; a date known to the month before
     the days of that month), except that an event comes after every event in its 'after'.
 
-    Of the events whose 'after' are all listed, the earliest by date goes next (Kahn's
-    topological sort with a heap), so 'after' moves an event only as far as it must. `resolve`
+    Of the events whose 'after' are all listed, the earliest by date goes next (a topological
+    sort, with a heap of the ready ones), so 'after' moves an event only as far as it must. `resolve`
     has made sure there is no loop and that no event is dated wholly before one it follows.
     """
     def key(event_id: str):
         event = events[event_id]
         return (event.date, event.end or event.date, event_id)
 
-    waiting, followers = {}, defaultdict(list)
-    for event_id, event in events.items():
-        earlier_ids = set(event.after)
-        waiting[event_id] = len(earlier_ids)
-        for earlier in earlier_ids:
-            followers[earlier].append(event_id)
-    ready = [key(event_id) for event_id, count in waiting.items() if not count]
-    heapq.heapify(ready)
+    sorter = graphlib.TopologicalSorter({event_id: event.after for event_id, event in events.items()})
+    sorter.prepare()
+    ready: list = []
     order = []
-    while ready:
+    while sorter.is_active():
+        for event_id in sorter.get_ready():
+            heapq.heappush(ready, key(event_id))
         event_id = heapq.heappop(ready)[-1]
         order.append(event_id)
-        for later in followers.get(event_id, ()):
-            waiting[later] -= 1
-            if not waiting[later]:
-                heapq.heappush(ready, key(later))
+        sorter.done(event_id)
     return tuple(order)
 
 

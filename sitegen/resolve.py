@@ -6,6 +6,8 @@ so one mistake gives one error.
 
 from __future__ import annotations
 
+import graphlib
+
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
@@ -396,29 +398,20 @@ class _Resolver:
 
 
 def _loops(follows: dict[str, list[str]]) -> list[list[str]]:
-    """The loops in a 'comes after' graph, each once: its ids in order, from the smallest."""
-    loops, state = [], {}
-    for start in sorted(follows):
-        if state.get(start):
-            continue
-        path, stack = [start], [(start, iter(follows[start]))]
-        state[start] = "open"
-        while stack:
-            node, todo = stack[-1]
-            step = next(todo, None)
-            if step is None:
-                stack.pop()
-                path.pop()
-                state[node] = "done"
-            elif state.get(step) == "open":
-                loop = path[path.index(step):]
-                at = loop.index(min(loop))
-                loops.append(loop[at:] + loop[:at])
-            elif step not in state:
-                state[step] = "open"
-                path.append(step)
-                stack.append((step, iter(follows.get(step, ()))))
-    return loops
+    """The loops in a 'comes after' graph, each once: its ids in order (each after the next),
+    from the smallest. Each loop found is broken at its first step before looking again."""
+    graph = {event_id: set(earlier) for event_id, earlier in follows.items()}
+    loops = []
+    while True:
+        try:
+            graphlib.TopologicalSorter(graph).prepare()
+            return sorted(loops)
+        except graphlib.CycleError as error:
+            loop = error.args[1][:0:-1]  # the sorter lists each before the one after it
+        at = loop.index(min(loop))
+        loop = loop[at:] + loop[:at]
+        graph[loop[0]].discard(loop[1])
+        loops.append(loop)
 
 
 def resolve(parsed: Parsed, anchors: Anchors | None = None,
