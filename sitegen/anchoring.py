@@ -7,8 +7,10 @@ anchor itself is reported in the source's own plain-text coordinates.
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import difflib
+import heapq
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -141,14 +143,23 @@ def anchor_quote(source: NormalisedText, original: str, quote: str, prefix: str 
     )
 
 
+CANDIDATES = 2000
+"""At most this many runs of words are compared with a quote not found, character by character;
+in a longer source they are the runs that share the most words with the quote."""
+
+_NOT_WORD = re.compile(r"\W+")
+
+
 def _closest(hay: str, needle: str) -> NotFound:
     """The run of words in `hay`, as many as the quote has, that is most like the quote."""
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", hay)]
     width = max(1, len(needle.split()))
     if not words:
         return NotFound("", 0.0)
+    count = max(1, len(words) - width + 1)
+    starts = range(count) if count <= CANDIDATES else _sharing_most_words(hay, words, needle, width, count)
     windows = []
-    for i in range(max(1, len(words) - width + 1)):
+    for i in starts:
         window = hay[words[i][0]:words[min(i + width, len(words)) - 1][1]]
         windows.append((difflib.SequenceMatcher(None, needle, window, autojunk=False).quick_ratio(), i, window))
     windows.sort(key=lambda w: (-w[0], w[1]))
@@ -158,6 +169,24 @@ def _closest(hay: str, needle: str) -> NotFound:
         if ratio > best[0]:
             best = (ratio, window)
     return NotFound(best[1], best[0])
+
+
+def _sharing_most_words(hay: str, words: list[tuple[int, int]], needle: str, width: int, count: int) -> list[int]:
+    """The first words of the `CANDIDATES` runs of `width` words that share the most words with
+    the quote (case and punctuation aside), a word weighing less the more often the source uses it."""
+    def key(word: str) -> str:
+        return _NOT_WORD.sub("", word.lower())
+
+    wanted = {key(word) for word in needle.split()} - {""}
+    keys = [key(hay[start:end]) for start, end in words]
+    uses = collections.Counter(k for k in keys if k in wanted)
+    weights = [1_000_000 // uses[k] if k in wanted else 0 for k in keys]
+    score = sum(weights[:width])
+    scores = [score]
+    for i in range(1, count):
+        score += weights[i + width - 1] - weights[i - 1]
+        scores.append(score)
+    return sorted(heapq.nsmallest(CANDIDATES, range(count), key=lambda i: (-scores[i], i)))
 
 
 class Anchors:

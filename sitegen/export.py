@@ -2,7 +2,8 @@
 
 - `data/site.json`: the whole model (site, actors, motives, sources, annotations, events,
   arguments) and a flat list of the relations between items.
-- `data/annotations.csv`: one row per annotation.
+- `data/annotations.csv`: one row per annotation, every cell quoted, and a cell that a
+  spreadsheet would read as a formula (`=...`, `-2+3`) prefixed with `'`.
 - `data/annotations.jsonld`: the annotations as W3C Web Annotations (an AnnotationCollection).
 - `data/sources/<id>.txt`: each source's plain text, the text that quotes anchor in; the
   TextPositionSelectors of the JSON-LD count characters (Unicode code points) of these files.
@@ -37,6 +38,16 @@ CSV_COLUMNS = (
     "original_url",
 )
 """Columns of annotations.csv, in order; list cells are joined with `;`."""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell that begins with one of these as a formula (OWASP, "CSV Injection")."""
+
+
+def csv_cell(value: object) -> object:
+    """A cell as the CSV holds it: text that a spreadsheet would run as a formula gets a leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 TITLE_FIELDS = {"actors": "name", "motives": "label", "sources": "title", "events": "title", "arguments": "claim"}
 
@@ -292,7 +303,7 @@ class _Exporter:
 
     def annotations_csv(self) -> Iterator[str]:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         writer.writerow(CSV_COLUMNS)
         m = self.model
         for ref in sorted(m.annotations):
@@ -307,7 +318,7 @@ class _Exporter:
                 "correction": a.correction, "commentary": self.text(a.commentary),
                 "page_url": self.url("annotations", a.ref), "original_url": source.url,
             }
-            writer.writerow([row[c] for c in CSV_COLUMNS])
+            writer.writerow([csv_cell(row[c]) for c in CSV_COLUMNS])
             if out.tell() > 1 << 16:
                 yield out.getvalue()
                 out.seek(0)

@@ -6,6 +6,7 @@ Raw HTML is never passed through: with `html` off, markdown-it renders `<script>
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 import sys
 from dataclasses import dataclass
@@ -212,31 +213,71 @@ class Span:
     """Accessible description of the mark (the annotation's tags)."""
 
 
+MAX_DEPTH = 3
+"""At most this many passages are drawn one inside another. Every piece of text between two
+passage boundaries is wrapped in a `<mark>` for each passage drawn over it, so with no limit
+n passages nested or overlapping all over each other would take some n * n marks."""
+
+
 class Highlights:
-    """Renders text with `<mark>` around annotated spans; one instance per page render."""
+    """Renders text with `<mark>` around annotated spans; one instance per page render.
+
+    A passage that would be drawn inside `MAX_DEPTH` others is not drawn: in its place, where it
+    starts, stands an empty element with its id (what links to the passage lead to).
+    """
 
     def __init__(self, spans: Sequence[Span]):
-        self.spans = sorted(spans, key=lambda s: (s.start, -s.end, s.anchor_id))
+        ordered = sorted(spans, key=lambda s: (s.start, -s.end, s.anchor_id))
+        self.spans: list[Span] = []
+        self.undrawn: list[Span] = []
+        ends: list[int] = []
+        """Where the drawn passages that cover the current span's start end (a heap)."""
+        for span in ordered:
+            while ends and ends[0] <= span.start:
+                heapq.heappop(ends)
+            if len(ends) < MAX_DEPTH:
+                self.spans.append(span)
+                heapq.heappush(ends, span.end)
+            else:
+                self.undrawn.append(span)
         self.starts = [s.start for s in self.spans]
+        self.undrawn_starts = [s.start for s in self.undrawn]
         self.anchored: set[str] = set()
 
     def render(self, content: str, offset: int) -> str:
         end = offset + len(content)
         # Spans can overlap, so any span starting before `end` may cover this text.
         candidates = [s for s in self.spans[: bisect.bisect_left(self.starts, end)] if s.end > offset]
-        if not candidates:
+        # An undrawn passage's id goes where its first text is, as a drawn one's first mark would.
+        points = [s for s in self.undrawn[: bisect.bisect_left(self.undrawn_starts, end)]
+                  if s.end > offset and s.anchor_id not in self.anchored]
+        if not candidates and not points:
             return escapeHtml(content)
         cuts = {offset, end}
         for span in candidates:
             cuts.update(c for c in (span.start, span.end) if offset < c < end)
         ordered = sorted(cuts)
         out = []
+        placed = 0
         for left, right in zip(ordered, ordered[1:]):
-            piece = escapeHtml(content[left - offset : right - offset])
+            first = placed
+            while placed < len(points) and points[placed].start < right:
+                placed += 1
+            piece = self._text(content, offset, left, right, points[first:placed])
             covering = [s for s in candidates if s.start <= left and s.end >= right]
             for span in reversed(covering):
                 piece = self._mark(span, piece)
             out.append(piece)
+        return "".join(out)
+
+    def _text(self, content: str, offset: int, left: int, right: int, points: list[Span]) -> str:
+        """Text from `left` to `right`, escaped, with the undrawn passages starting in it in place."""
+        out, done = [], left
+        for span in points:
+            at = max(span.start, offset)
+            out += [escapeHtml(content[done - offset : at - offset]), self._point(span)]
+            done = at
+        out.append(escapeHtml(content[done - offset : right - offset]))
         return "".join(out)
 
     def _mark(self, span: Span, inner: str) -> str:
@@ -245,6 +286,11 @@ class Highlights:
             self.anchored.add(span.anchor_id)
             attrs += f' id="{span.anchor_id}"'
         return f"<mark{attrs}>{inner}</mark>"
+
+    def _point(self, span: Span) -> str:
+        """The place of a passage that is not drawn: an empty element with its id."""
+        self.anchored.add(span.anchor_id)
+        return f'<span class="hl-undrawn" id="{span.anchor_id}"></span>'
 
 
 def body_tokens(body: Body) -> list[Token]:

@@ -44,11 +44,14 @@ class NumberedHighlights(Highlights):
     def _mark(self, span: Span, inner: str) -> str:
         first = span.anchor_id not in self.anchored
         html = super()._mark(span, inner)
-        if first:
-            number = self.numbers[span.anchor_id]
-            html = (f'<a class="hl-num" href="{self.note_url(span.anchor_id)}">'
-                    f'<span class="visually-hidden">note </span>{number}</a>{html}')
-        return html
+        return self._number(span) + html if first else html
+
+    def _point(self, span: Span) -> str:
+        return self._number(span) + super()._point(span)
+
+    def _number(self, span: Span) -> str:
+        return (f'<a class="hl-num" href="{self.note_url(span.anchor_id)}">'
+                f'<span class="visually-hidden">note </span>{self.numbers[span.anchor_id]}</a>')
 
 
 class Renderer:

@@ -99,6 +99,25 @@ def test_a_permalink_opens_the_page_at_its_passage_and_marks_the_note(page, site
     assert href == "/sources/harbour-report/#long-border"
 
 
+@pytest.mark.parametrize("fragment", ["%E0%A4%A", "%", "%ZZ", '"]\\', "%00", ":~:text=harbour", "long-border:~:text=x"])
+def test_any_fragment_leaves_the_passage_marking_working(browser, site_url, fragment):
+    """A malformed or odd fragment marks nothing and throws nothing; the next passage followed is marked."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(site_url + "sources/harbour-report/#" + fragment)
+        page.wait_for_load_state("load")
+        page.evaluate("() => { location.hash = 'trade-first'; }")
+        page.wait_for_function("() => document.getElementById('note_trade-first').classList.contains('is-current')", timeout=5000)
+        assert page.locator("mark.hl.is-current").evaluate_all("ms => ms.map(m => m.dataset.ann)") == ["trade-first"]
+        assert page.locator(".note.is-current").count() == 1
+    finally:
+        context.close()
+    assert errors == []
+
+
 def test_notes_stand_beside_their_paragraph_on_a_wide_screen_and_below_it_on_a_phone(page, site_url):
     page.goto(site_url + "sources/harbour-report/")
     text = page.locator("mark#trade-first").bounding_box()

@@ -65,10 +65,21 @@
     });
   }
 
+  // The id the address's fragment names. A fragment that is not valid percent-encoding
+  // (#%E0%A4%A) is taken as written, as the browser itself does when it looks for its target.
+  function fragmentId() {
+    var raw = window.location.hash.slice(1);
+    try {
+      return decodeURIComponent(raw);
+    } catch (error) {
+      return raw;
+    }
+  }
+
   // Mark what the fragment points at: a passage's note, or an argument's box on the map.
   function markCurrent() {
     document.querySelectorAll(".is-current").forEach(function (el) { el.classList.remove("is-current"); });
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id = fragmentId();
     if (!id) return;
     var note = document.getElementById("note_" + id);
     if (note) {
