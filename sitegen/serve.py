@@ -25,6 +25,7 @@ import json
 import mimetypes
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -40,6 +42,7 @@ from .diagnostics import format_report
 from .incremental import Engine, Outcome
 from .parallel import default_jobs
 from .pipeline import BuildOptions
+from .render import shown
 from .search import SearchIndexError, pagefind_executable, remove_unused_ui
 from .urls import normalise_base_path
 
@@ -323,6 +326,36 @@ class Watcher:
         self.observer.join(timeout=5)
 
 
+def _what(touched: list[str]) -> str:
+    return touched[0] if len(touched) == 1 else f"{len(touched)} files changed"
+
+
+WORKER_FAILED = "a build worker failed:\n"
+"""How `parallel` reports a forked worker's exception: this, then the worker's traceback as text."""
+
+
+def failure_report(error: Exception, options: BuildOptions) -> list[str]:
+    """A failure that is not a content error (a bug, a full disk), as the terminal and the overlay
+    show it: `path:line: Type: message` when it was raised while a template ran (at that template
+    line), else one line naming it and where it was raised; then a hint. Never a traceback."""
+    frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(error.__traceback__)]
+    what = f"{type(error).__name__}: {error}".rstrip(": ")
+    if isinstance(error, RuntimeError) and str(error).startswith(WORKER_FAILED):
+        text = str(error)[len(WORKER_FAILED):].strip()
+        frames = [(name, int(line)) for name, line in re.findall(r'^  File "([^"]+)", line (\d+)', text, re.M)]
+        what = text.splitlines()[-1] if text else what
+    what = what.splitlines()[0]
+    templates = os.path.realpath(options.templates) + os.sep
+    for name, line in reversed(frames):
+        if os.path.realpath(name).startswith(templates):
+            return [f"{shown(name)}:{line}: {what}",
+                    "    hint: the template raised this at this line; fix it and save (the whole site is rebuilt)"]
+    where = f" (raised at {shown(frames[-1][0])}:{frames[-1][1]})" if frames else ""
+    return [f"the build failed unexpectedly: {what}{where}",
+            "    hint: not a mistake in the content; fix its cause (a full disk, a permission, a bug), "
+            "then save any file (the whole site is rebuilt)"]
+
+
 def _is_scratch_path(path: str) -> bool:
     return load.is_scratch(os.path.basename(path.rstrip("/")))
 
@@ -330,7 +363,8 @@ def _is_scratch_path(path: str) -> bool:
 class Builder(threading.Thread):
     """Debounces file events and runs the rebuilds, one at a time."""
 
-    def __init__(self, engine: Engine, lock: threading.Lock, hub: Hub, events: queue.Queue, search: "SearchIndexer"):
+    def __init__(self, engine: Engine, lock: threading.Lock, hub: Hub, events: queue.Queue, search: "SearchIndexer",
+                 broken: bool = False):
         super().__init__(name="sitegen-builder", daemon=True)
         self.engine = engine
         self.lock = lock
@@ -338,6 +372,8 @@ class Builder(threading.Thread):
         self.events = events
         self.search = search
         self.stopping = threading.Event()
+        self.broken = broken
+        """The last build failed unexpectedly (see `report_failure`)."""
 
     def stop(self) -> None:
         self.stopping.set()
@@ -369,21 +405,28 @@ class Builder(threading.Thread):
                 relevant = [(area, path) for area, path in batch if not _is_scratch_path(path)]
                 if not relevant:
                     break
-                with self.lock:
-                    touched = self.engine.content_changed(Path(p) for a, p in relevant if a == "content")
-                    touched += self.engine.templates_changed(Path(p) for a, p in relevant if a == "templates")
-                    if not touched:
-                        break
-                    was_failing = bool(self.engine.errors)
-                    early: list[str] = []
+                touched: list[str] = []
+                try:
+                    with self.lock:
+                        touched += self.engine.content_changed(Path(p) for a, p in relevant if a == "content")
+                        touched += self.engine.templates_changed(Path(p) for a, p in relevant if a == "templates")
+                        if not touched:
+                            break
+                        was_failing = bool(self.engine.errors) or self.broken
+                        early: list[str] = []
 
-                    def publish_early(written: list[str]) -> None:
-                        early.extend(written)
-                        self.hub.publish(self.engine.build_number + 1, [], written)
+                        def publish_early(written: list[str]) -> None:
+                            early.extend(written)
+                            self.hub.publish(self.engine.build_number + 1, [], written)
 
-                    outcome = self.engine.rebuild(self.hub.open_pages(), publish_early)
-                    outcome.written = tuple(w for w in outcome.written if w not in early)
-                    outcome_early = early
+                        outcome = self.engine.rebuild(self.hub.open_pages(), publish_early)
+                        outcome.written = tuple(w for w in outcome.written if w not in early)
+                        outcome_early = early
+                except Exception as error:  # not a content error: a bug, a full disk...
+                    with self.lock:
+                        self.engine.forget()
+                    self.report_failure(error, touched)
+                    break
                 if not outcome.ok:
                     try:  # more events soon: a checkout or a save in progress; do not flash the error
                         more = self.events.get(timeout=ERROR_GRACE_SECONDS)
@@ -395,8 +438,19 @@ class Builder(threading.Thread):
                 self.report(outcome, touched, was_failing, outcome_early)
                 break
 
+    def report_failure(self, error: Exception, touched: list[str]) -> None:
+        """An unexpected failure: shown like a content error, in the terminal and over the pages."""
+        self.broken = True
+        lines = failure_report(error, self.engine.options)
+        _say(*lines, error=True)
+        serving = "still serving the last good build" if self.engine.good is not None else "no good build yet"
+        _say(f"build failed after {_what(touched) if touched else 'an edit'}; {serving}", error=True)
+        self.hub.publish(self.engine.build_number, lines)
+
     def report(self, outcome: Outcome, touched: list[str], was_failing: bool, early: list[str]) -> None:
-        what = touched[0] if len(touched) == 1 else f"{len(touched)} files changed"
+        what = _what(touched)
+        if outcome.ok:
+            self.broken = False
         if not outcome.ok:
             report = format_report(outcome.errors)
             if report.splitlines() == self.hub.errors:
@@ -417,7 +471,8 @@ class Builder(threading.Thread):
             detail += "; removed " + ", ".join(removed)
         prefix = "fixed: " if was_failing else ""
         steps = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in outcome.phases.items())
-        _say(f"{prefix}rebuilt in {outcome.seconds * 1000:.0f} ms ({steps}) after {what}: "
+        steps = f" ({steps})" if steps else " (full rebuild)"
+        _say(f"{prefix}rebuilt in {outcome.seconds * 1000:.0f} ms{steps} after {what}: "
              f"{len(outcome.rendered)} page{'s' if len(outcome.rendered) != 1 else ''} re-rendered{detail}")
         self.hub.publish(outcome.build, [], outcome.written)
         if outcome.written or early:
@@ -523,14 +578,22 @@ def serve(args) -> int:
     engine = Engine(options)
     lock = threading.Lock()
     hub = Hub()
-    outcome = engine.build_all(jobs=default_jobs())  # before any thread starts: it may fork
-    if outcome.ok:
+    try:
+        outcome: Outcome | None = engine.build_all(jobs=default_jobs())  # before any thread starts: it may fork
+    except Exception as error:  # not a content error: a bug, a full disk...
+        engine.forget()
+        outcome = None
+        lines = failure_report(error, options)
+        _say(*lines, error=True)
+        _say("the first build failed: fix the cause and save; the site is built as soon as it can be", error=True)
+        hub.publish(0, lines)
+    if outcome is not None and outcome.ok:
         if outcome.warnings:
             _say(format_report(outcome.warnings), error=True)
         pages = len(engine.good.pages)
         _say(f"built {pages} pages into {args.out} in {outcome.seconds:.2f} s")
         hub.publish(outcome.build, [])
-    else:
+    elif outcome is not None:
         report = format_report(outcome.errors)
         _say(report, error=True)
         _say("the content has errors: fix them and save; the site is built as soon as it is valid", error=True)
@@ -545,11 +608,11 @@ def serve(args) -> int:
     search = SearchIndexer(Path(args.out))
     events: queue.Queue = queue.Queue()
     watcher = Watcher(Path(args.content), Path(args.templates), Path(args.out), events)
-    builder = Builder(engine, lock, hub, events, search)
+    builder = Builder(engine, lock, hub, events, search, broken=outcome is None)
     watcher.start()
     builder.start()
     search.start()
-    if outcome.ok:
+    if outcome is not None and outcome.ok:
         search.request()
     port = server.server_address[1]
     _say(f"serving http://127.0.0.1:{port}{base_path} (live reload on); watching {args.content} and {args.templates}; Ctrl-C stops")
