@@ -2,8 +2,9 @@
 
 Threads:
 
-- the HTTP server (stdlib `ThreadingHTTPServer`) serves files under the output folder and
-  nothing else, plus one Server-Sent Events stream, `/__sitegen/events`, that tells open pages
+- the HTTP server (stdlib `ThreadingHTTPServer`) answers only requests addressed to its own
+  loopback address (the `Host` header), and serves files under the output folder and nothing
+  else, plus one Server-Sent Events stream, `/__sitegen/events`, that tells open pages
   to reload or to show the build's errors;
 - a watchdog observer watches `content/` and `templates/` (never the output) and queues what
   changed;
@@ -124,6 +125,8 @@ class Hub:
 class SiteServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 1024
+    """Connections the system holds while the server is busy (a page asking for all its files at once)."""
 
     def __init__(self, address, out: Path, base_path: str, hub: Hub, engine: Engine, lock: threading.Lock):
         self.out = Path(os.path.realpath(out))
@@ -132,6 +135,15 @@ class SiteServer(http.server.ThreadingHTTPServer):
         self.engine = engine
         self.engine_lock = lock
         super().__init__(address, Handler)
+        port = self.server_address[1]
+        self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"} | ({"127.0.0.1", "localhost"} if port == 80 else set())
+        """The Host headers answered: a page of another site that a browser was made to send here
+        under another name (DNS rebinding) must not read the drafts."""
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return  # the browser went away (a reload, a closed tab): nothing to report
+        super().handle_error(request, client_address)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -175,6 +187,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return "file", Path(target).relative_to(root).as_posix()
 
     def _serve(self, head: bool) -> None:
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or hosts[0].strip().lower() not in self.server.hosts:
+            address = f"http://127.0.0.1:{self.server.server_address[1]}/"
+            return self._send(403, f"Forbidden: this server only answers requests for {address}\n".encode(),
+                              "text/plain; charset=utf-8", head)
         split = urlsplit(self.path)
         url_path = unquote(split.path)
         if url_path == EVENTS_PATH:
