@@ -86,7 +86,10 @@ def staged_site(out_dir: Path) -> Iterator[Path]:
         if retired.exists() and not out_dir.exists():
             os.rename(retired, out_dir)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    if retired.is_symlink():  # `--out` was a link to a folder: the link goes, the folder it named stays
+        retired.unlink()
+    else:
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def update_files(out_dir: Path, files: Mapping[str, bytes], removed: tuple[str, ...] = ()) -> list[str]:
