@@ -138,7 +138,7 @@ class SiteServer(http.server.ThreadingHTTPServer):
         port = self.server_address[1]
         self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"} | ({"127.0.0.1", "localhost"} if port == 80 else set())
         """The Host headers answered: a page of another site that a browser was made to send here
-        under another name (DNS rebinding) must not read the drafts."""
+        under another name (DNS rebinding) must not read the site as edited."""
 
     def handle_error(self, request, client_address) -> None:
         if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
@@ -356,7 +356,7 @@ def failure_report(error: Exception, options: BuildOptions) -> list[str]:
     show it: `path:line: Type: message` when it was raised while a template ran (at that template
     line), else one line naming it and where it was raised; then a hint. Never a traceback."""
     frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(error.__traceback__)]
-    what = f"{type(error).__name__}: {error}".rstrip(": ")
+    what = type(error).__name__ + (f": {error}" if str(error) else "")
     if isinstance(error, RuntimeError) and str(error).startswith(WORKER_FAILED):
         text = str(error)[len(WORKER_FAILED):].strip()
         frames = [(name, int(line)) for name, line in re.findall(r'^  File "([^"]+)", line (\d+)', text, re.M)]

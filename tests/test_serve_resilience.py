@@ -7,12 +7,15 @@ from __future__ import annotations
 import errno
 import http.client
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from sitegen import incremental
+from sitegen.pipeline import BuildOptions
+from sitegen.serve import failure_report
 
 from .conftest import ROOT
 from .test_incremental import cold, edit, on_disk, site  # noqa: F401 - `site` is a fixture
@@ -122,3 +125,16 @@ def test_a_first_build_that_raises_is_reported_and_the_fix_builds_the_site(tmp_p
             served.process.kill()
             served.process.wait()
     assert not any("Traceback" in line for line in served.lines), "\n".join(served.lines)
+
+
+def test_a_failure_outside_the_templates_is_named_with_where_it_was_raised(tmp_path):
+    try:
+        (tmp_path / "gone" / "page.html").write_bytes(b"")
+    except OSError as error:
+        lines = failure_report(error, BuildOptions(content=tmp_path / "content", templates=ROOT / "templates"))
+    first = re.fullmatch(r"the build failed unexpectedly: FileNotFoundError: \[Errno 2\] No such file or directory: "
+                         r"'(.*)' \(raised at (.*):(\d+)\)", lines[0])
+    assert first is not None, lines[0]
+    assert first.group(1) == str(tmp_path / "gone" / "page.html") and first.group(2).endswith("pathlib.py")
+    assert lines[1:] == ["    hint: not a mistake in the content; fix its cause (a full disk, a permission, a bug), "
+                         "then save any file (the whole site is rebuilt)"]
