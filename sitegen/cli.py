@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .diagnostics import ContentError, format_report
+from .outdir import OutDirRefused, check_out_dir
 from .pipeline import DEFAULT_TEMPLATES, BuildOptions, build, validate
 from .report import coverage_report
 from .search import SearchIndexError
@@ -45,6 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
+    if args.command in ("build", "serve"):
+        try:
+            check_out_dir(args.out, args.content, args.templates)
+        except OutDirRefused as refused:
+            print(refused.format(), file=sys.stderr)
+            return 2
     if args.command == "serve":
         from .serve import serve
 

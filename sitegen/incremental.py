@@ -592,6 +592,8 @@ class Engine:
     _pending_static: bool = False
     _content_missing: bool = False
     _touched: set = field(default_factory=set)
+    _unsure: bool = False
+    """An unexpected failure left what is kept in doubt (see `forget`): the next rebuild is a full build."""
 
     # -- content files -----------------------------------------------------------------
 
@@ -913,6 +915,7 @@ class Engine:
             keys = {page.output: _page_key(page) for page in pages}
             self._commit(validated, pages, reads, keys, _pages_listing(pages, keys))
             self.data_stale = False
+            self._unsure = False
         finally:
             if enabled:
                 gc.enable()
@@ -941,7 +944,7 @@ class Engine:
         other affected pages are still being rendered. If a later page fails to render, the
         early files are put back as they were: the output stays the last good build.
         """
-        if self.good is None:
+        if self.good is None or self._unsure:
             return self.build_all()
         started = time.perf_counter()
         phases: dict[str, float] = {}
@@ -1001,7 +1004,7 @@ class Engine:
             rendered.update(more)
             reads.update(more_reads)
             lap("render")
-        except ContentError as error:
+        except Exception as error:
             for rel, data in previous.items():  # put the early pages back: the last good build stays
                 if rel in early_written:
                     if data is None:
@@ -1009,6 +1012,8 @@ class Engine:
                     else:
                         update_files(out_dir, {rel: data})
                     self._hashes[rel] = _digest(data) if data is not None else b""
+            if not isinstance(error, ContentError):
+                raise
             return self._failed(error, started)
 
         new_outputs = {p.output for p in pages}
@@ -1090,6 +1095,16 @@ class Engine:
         self.warnings = validated.warnings
         self._pending_templates.clear()
         self._pending_static = False
+
+    def forget(self) -> None:
+        """After a build or rebuild failed other than by a content error (a bug, a full disk):
+        a step may have stopped half done, so drop everything kept between edits and make the
+        next rebuild a full build. The last good build stays what is served."""
+        fresh = Engine(self.options)
+        for kept in dataclasses.fields(self):
+            if kept.name not in ("options", "good", "build_number", "data_stale", "_urls"):
+                setattr(self, kept.name, getattr(fresh, kept.name))
+        self._unsure = True
 
     def _failed(self, error: ContentError, started: float) -> Outcome:
         self.errors = tuple(error.diagnostics)

@@ -19,6 +19,7 @@ from .derive import Index, derive
 from .diagnostics import ContentError, Diagnostic
 from .load import load_tree
 from .model import Model
+from .outdir import MARKER, MARKER_TEXT
 from .parse import Parsed, parse_all
 from .parallel import default_jobs, forks, run_tasks
 from .plan import Page, plan_pages
@@ -86,13 +87,15 @@ def make_urls(options: BuildOptions, model: Model) -> Urls:
 
 
 def static_files(templates: Path) -> dict[str, bytes]:
-    """Files copied as they are: `templates/static/` and the marker that turns Jekyll off."""
+    """Files copied as they are: `templates/static/`, the marker that turns Jekyll off, and the
+    one that lets the next build replace the folder (`outdir.MARKER`)."""
     files = {}
     static = templates / "static"
     if static.is_dir():
         for path in sorted(p for p in static.rglob("*") if p.is_file()):
             files["static/" + path.relative_to(static).as_posix()] = path.read_bytes()
     files[".nojekyll"] = b""
+    files[MARKER] = MARKER_TEXT
     return files
 
 

@@ -237,14 +237,16 @@ class Renderer:
         return html.encode("utf-8")
 
 
+def shown(path: str) -> str:
+    """A file's path as the editor would type it: relative to the current folder when under it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path
+
+
 def template_diagnostic(error: TemplateError, templates: Path, page: Page) -> Diagnostic:
     """A template mistake as `templates/x.html:12: message`, like a content mistake."""
-    def shown(path: str) -> str:
-        try:
-            return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-        except ValueError:
-            return path
-
     if isinstance(error, TemplateSyntaxError):
         where = shown(error.filename or str(templates / (error.name or page.template)))
         return Diagnostic(where, error.lineno or 1, f"template syntax error: {error.message}",

@@ -2,8 +2,9 @@
 
 Threads:
 
-- the HTTP server (stdlib `ThreadingHTTPServer`) serves files under the output folder and
-  nothing else, plus one Server-Sent Events stream, `/__sitegen/events`, that tells open pages
+- the HTTP server (stdlib `ThreadingHTTPServer`) answers only requests addressed to its own
+  loopback address (the `Host` header), and serves files under the output folder and nothing
+  else, plus one Server-Sent Events stream, `/__sitegen/events`, that tells open pages
   to reload or to show the build's errors;
 - a watchdog observer watches `content/` and `templates/` (never the output) and queues what
   changed;
@@ -25,6 +26,7 @@ import json
 import mimetypes
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -32,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -40,6 +43,7 @@ from .diagnostics import format_report
 from .incremental import Engine, Outcome
 from .parallel import default_jobs
 from .pipeline import BuildOptions
+from .render import shown
 from .search import SearchIndexError, pagefind_executable, remove_unused_ui
 from .urls import normalise_base_path
 
@@ -121,6 +125,8 @@ class Hub:
 class SiteServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 1024
+    """Connections the system holds while the server is busy (a page asking for all its files at once)."""
 
     def __init__(self, address, out: Path, base_path: str, hub: Hub, engine: Engine, lock: threading.Lock):
         self.out = Path(os.path.realpath(out))
@@ -129,6 +135,15 @@ class SiteServer(http.server.ThreadingHTTPServer):
         self.engine = engine
         self.engine_lock = lock
         super().__init__(address, Handler)
+        port = self.server_address[1]
+        self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"} | ({"127.0.0.1", "localhost"} if port == 80 else set())
+        """The Host headers answered: a page of another site that a browser was made to send here
+        under another name (DNS rebinding) must not read the site as edited."""
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return  # the browser went away (a reload, a closed tab): nothing to report
+        super().handle_error(request, client_address)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -172,6 +187,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return "file", Path(target).relative_to(root).as_posix()
 
     def _serve(self, head: bool) -> None:
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or hosts[0].strip().lower() not in self.server.hosts:
+            address = f"http://127.0.0.1:{self.server.server_address[1]}/"
+            return self._send(403, f"Forbidden: this server only answers requests for {address}\n".encode(),
+                              "text/plain; charset=utf-8", head)
         split = urlsplit(self.path)
         url_path = unquote(split.path)
         if url_path == EVENTS_PATH:
@@ -323,6 +343,36 @@ class Watcher:
         self.observer.join(timeout=5)
 
 
+def _what(touched: list[str]) -> str:
+    return touched[0] if len(touched) == 1 else f"{len(touched)} files changed"
+
+
+WORKER_FAILED = "a build worker failed:\n"
+"""How `parallel` reports a forked worker's exception: this, then the worker's traceback as text."""
+
+
+def failure_report(error: Exception, options: BuildOptions) -> list[str]:
+    """A failure that is not a content error (a bug, a full disk), as the terminal and the overlay
+    show it: `path:line: Type: message` when it was raised while a template ran (at that template
+    line), else one line naming it and where it was raised; then a hint. Never a traceback."""
+    frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(error.__traceback__)]
+    what = type(error).__name__ + (f": {error}" if str(error) else "")
+    if isinstance(error, RuntimeError) and str(error).startswith(WORKER_FAILED):
+        text = str(error)[len(WORKER_FAILED):].strip()
+        frames = [(name, int(line)) for name, line in re.findall(r'^  File "([^"]+)", line (\d+)', text, re.M)]
+        what = text.splitlines()[-1] if text else what
+    what = what.splitlines()[0]
+    templates = os.path.realpath(options.templates) + os.sep
+    for name, line in reversed(frames):
+        if os.path.realpath(name).startswith(templates):
+            return [f"{shown(name)}:{line}: {what}",
+                    "    hint: the template raised this at this line; fix it and save (the whole site is rebuilt)"]
+    where = f" (raised at {shown(frames[-1][0])}:{frames[-1][1]})" if frames else ""
+    return [f"the build failed unexpectedly: {what}{where}",
+            "    hint: not a mistake in the content; fix its cause (a full disk, a permission, a bug), "
+            "then save any file (the whole site is rebuilt)"]
+
+
 def _is_scratch_path(path: str) -> bool:
     return load.is_scratch(os.path.basename(path.rstrip("/")))
 
@@ -330,7 +380,8 @@ def _is_scratch_path(path: str) -> bool:
 class Builder(threading.Thread):
     """Debounces file events and runs the rebuilds, one at a time."""
 
-    def __init__(self, engine: Engine, lock: threading.Lock, hub: Hub, events: queue.Queue, search: "SearchIndexer"):
+    def __init__(self, engine: Engine, lock: threading.Lock, hub: Hub, events: queue.Queue, search: "SearchIndexer",
+                 broken: bool = False):
         super().__init__(name="sitegen-builder", daemon=True)
         self.engine = engine
         self.lock = lock
@@ -338,6 +389,8 @@ class Builder(threading.Thread):
         self.events = events
         self.search = search
         self.stopping = threading.Event()
+        self.broken = broken
+        """The last build failed unexpectedly (see `report_failure`)."""
 
     def stop(self) -> None:
         self.stopping.set()
@@ -369,21 +422,28 @@ class Builder(threading.Thread):
                 relevant = [(area, path) for area, path in batch if not _is_scratch_path(path)]
                 if not relevant:
                     break
-                with self.lock:
-                    touched = self.engine.content_changed(Path(p) for a, p in relevant if a == "content")
-                    touched += self.engine.templates_changed(Path(p) for a, p in relevant if a == "templates")
-                    if not touched:
-                        break
-                    was_failing = bool(self.engine.errors)
-                    early: list[str] = []
+                touched: list[str] = []
+                try:
+                    with self.lock:
+                        touched += self.engine.content_changed(Path(p) for a, p in relevant if a == "content")
+                        touched += self.engine.templates_changed(Path(p) for a, p in relevant if a == "templates")
+                        if not touched:
+                            break
+                        was_failing = bool(self.engine.errors) or self.broken
+                        early: list[str] = []
 
-                    def publish_early(written: list[str]) -> None:
-                        early.extend(written)
-                        self.hub.publish(self.engine.build_number + 1, [], written)
+                        def publish_early(written: list[str]) -> None:
+                            early.extend(written)
+                            self.hub.publish(self.engine.build_number + 1, [], written)
 
-                    outcome = self.engine.rebuild(self.hub.open_pages(), publish_early)
-                    outcome.written = tuple(w for w in outcome.written if w not in early)
-                    outcome_early = early
+                        outcome = self.engine.rebuild(self.hub.open_pages(), publish_early)
+                        outcome.written = tuple(w for w in outcome.written if w not in early)
+                        outcome_early = early
+                except Exception as error:  # not a content error: a bug, a full disk...
+                    with self.lock:
+                        self.engine.forget()
+                    self.report_failure(error, touched)
+                    break
                 if not outcome.ok:
                     try:  # more events soon: a checkout or a save in progress; do not flash the error
                         more = self.events.get(timeout=ERROR_GRACE_SECONDS)
@@ -395,8 +455,19 @@ class Builder(threading.Thread):
                 self.report(outcome, touched, was_failing, outcome_early)
                 break
 
+    def report_failure(self, error: Exception, touched: list[str]) -> None:
+        """An unexpected failure: shown like a content error, in the terminal and over the pages."""
+        self.broken = True
+        lines = failure_report(error, self.engine.options)
+        _say(*lines, error=True)
+        serving = "still serving the last good build" if self.engine.good is not None else "no good build yet"
+        _say(f"build failed after {_what(touched) if touched else 'an edit'}; {serving}", error=True)
+        self.hub.publish(self.engine.build_number, lines)
+
     def report(self, outcome: Outcome, touched: list[str], was_failing: bool, early: list[str]) -> None:
-        what = touched[0] if len(touched) == 1 else f"{len(touched)} files changed"
+        what = _what(touched)
+        if outcome.ok:
+            self.broken = False
         if not outcome.ok:
             report = format_report(outcome.errors)
             if report.splitlines() == self.hub.errors:
@@ -417,7 +488,8 @@ class Builder(threading.Thread):
             detail += "; removed " + ", ".join(removed)
         prefix = "fixed: " if was_failing else ""
         steps = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in outcome.phases.items())
-        _say(f"{prefix}rebuilt in {outcome.seconds * 1000:.0f} ms ({steps}) after {what}: "
+        steps = f" ({steps})" if steps else " (full rebuild)"
+        _say(f"{prefix}rebuilt in {outcome.seconds * 1000:.0f} ms{steps} after {what}: "
              f"{len(outcome.rendered)} page{'s' if len(outcome.rendered) != 1 else ''} re-rendered{detail}")
         self.hub.publish(outcome.build, [], outcome.written)
         if outcome.written or early:
@@ -523,14 +595,22 @@ def serve(args) -> int:
     engine = Engine(options)
     lock = threading.Lock()
     hub = Hub()
-    outcome = engine.build_all(jobs=default_jobs())  # before any thread starts: it may fork
-    if outcome.ok:
+    try:
+        outcome: Outcome | None = engine.build_all(jobs=default_jobs())  # before any thread starts: it may fork
+    except Exception as error:  # not a content error: a bug, a full disk...
+        engine.forget()
+        outcome = None
+        lines = failure_report(error, options)
+        _say(*lines, error=True)
+        _say("the first build failed: fix the cause and save; the site is built as soon as it can be", error=True)
+        hub.publish(0, lines)
+    if outcome is not None and outcome.ok:
         if outcome.warnings:
             _say(format_report(outcome.warnings), error=True)
         pages = len(engine.good.pages)
         _say(f"built {pages} pages into {args.out} in {outcome.seconds:.2f} s")
         hub.publish(outcome.build, [])
-    else:
+    elif outcome is not None:
         report = format_report(outcome.errors)
         _say(report, error=True)
         _say("the content has errors: fix them and save; the site is built as soon as it is valid", error=True)
@@ -545,11 +625,11 @@ def serve(args) -> int:
     search = SearchIndexer(Path(args.out))
     events: queue.Queue = queue.Queue()
     watcher = Watcher(Path(args.content), Path(args.templates), Path(args.out), events)
-    builder = Builder(engine, lock, hub, events, search)
+    builder = Builder(engine, lock, hub, events, search, broken=outcome is None)
     watcher.start()
     builder.start()
     search.start()
-    if outcome.ok:
+    if outcome is not None and outcome.ok:
         search.request()
     port = server.server_address[1]
     _say(f"serving http://127.0.0.1:{port}{base_path} (live reload on); watching {args.content} and {args.templates}; Ctrl-C stops")

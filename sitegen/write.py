@@ -9,6 +9,8 @@ from pathlib import Path
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Mapping, Protocol
 
+from .outdir import MARKER, MARKER_TEXT, remove_stale_stages
+
 
 class Hasher(Protocol):
     """What `hashlib` objects offer: fed the bytes as they are written."""
@@ -64,13 +66,16 @@ def staged_site(out_dir: Path) -> Iterator[Path]:
     """A fresh folder beside `out_dir` to write the new site into, swapped into place when the
     block ends without an error; on any error it is removed and the old site stays. The build's
     workers write their pages straight into it, and Pagefind indexes it before the swap.
+    Staging folders that a killed build left beside `out_dir` are removed first.
     """
     out_dir = Path(os.path.abspath(out_dir))
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+    remove_stale_stages(out_dir)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-{os.getpid()}-", dir=parent))
     retired = parent / f".{out_dir.name}.old-{os.getpid()}"
     try:
+        write_file(fresh, MARKER, MARKER_TEXT)  # first: a killed build's folder is known to be ours
         fresh.chmod(0o755)
         yield fresh
         if out_dir.exists():
@@ -81,7 +86,10 @@ def staged_site(out_dir: Path) -> Iterator[Path]:
         if retired.exists() and not out_dir.exists():
             os.rename(retired, out_dir)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    if retired.is_symlink():  # `--out` was a link to a folder: the link goes, the folder it named stays
+        retired.unlink()
+    else:
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def update_files(out_dir: Path, files: Mapping[str, bytes], removed: tuple[str, ...] = ()) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.diagnostics import ContentError
+from sitegen.outdir import MARKER, MARKER_TEXT
 from sitegen.pipeline import BuildOptions, build
 
 from .conftest import FIXTURE_CONTENT, ROOT, run_build
@@ -27,7 +28,7 @@ def test_every_page_of_the_url_table_is_built(fixture_site):
         "actors/islanders/index.html", "motives/index.html", "motives/trade/index.html", "motives/security/index.html",
         "sources/index.html", "sources/harbour-report/index.html", "sources/river-letter/index.html",
         "timeline/index.html", "arguments/index.html", "about/index.html", "404.html", "feed.xml", "sitemap.xml",
-        ".nojekyll",
+        ".nojekyll", ".sitegen",
     ]
     missing = [path for path in expected if not (fixture_site / path).is_file()]
     assert missing == []
@@ -93,6 +94,7 @@ def test_same_input_gives_byte_identical_output(tmp_path):
 def test_a_successful_build_replaces_the_old_site_whole(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
+    (out / MARKER).write_bytes(MARKER_TEXT)
     (out / "stale.html").write_text("from an earlier build")
     result = run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out))
     assert result.returncode == 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sitegen.outdir import MARKER, MARKER_TEXT
+
 from .conftest import run_build
 from .invalid_cases import CASES_DIR, case_names, make_content
 
@@ -22,11 +24,12 @@ def test_invalid_content_reports_exact_errors(case, tmp_path):
 def test_invalid_content_leaves_the_previous_site_untouched(case, tmp_path):
     site = tmp_path / "site"
     site.mkdir()
+    (site / MARKER).write_bytes(MARKER_TEXT)  # made by a build: the next build may replace it
     (site / "index.html").write_text("the last good build")
     make_content(case, tmp_path)
     result = run_build("build", "--content", "content", "--out", "site", cwd=tmp_path)
     assert result.returncode == 1
-    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [MARKER, "index.html"]
     assert (site / "index.html").read_text() == "the last good build"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], "no temporary folder left behind"
 
