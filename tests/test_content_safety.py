@@ -253,3 +253,16 @@ def test_ten_thousand_brackets_stay_text():
         tokens = MARKDOWN.parse(text, {})
         html = MARKDOWN.renderer.render(tokens, MARKDOWN.options, {"wikilink": lambda target: ("/", target)})
         assert html == f"<p>{text}</p>\n"
+
+
+def test_messages_quote_at_most_sixty_characters_of_a_value(content):
+    long = "x" * 100_000
+    (content / "actors/islanders.md").write_text(
+        f"---\nname: Island Council\n{long[:1000]}: 1\n---\nThe council.\n")  # YAML keys stop at 1024
+    (content / "motives/security.md").write_text(f"---\nlabel: Security\n---\nSee [[actors/{long}]].\n")
+    (content / "motives/trade.md").write_text(f"---\nlabel: Trade\ngroup: [{long}]\n---\nTrade.\n")
+    found = errors(content)
+    assert max(len(line) for line in found) < 400
+    assert f"{content}/actors/islanders.md:3: unknown field '{'x' * 59}…'" in found
+    assert f"{content}/motives/trade.md:3: 'group' must be a single value, not a list" in found
+    assert f"{content}/motives/security.md:4: wikilink [[actors/{'x' * 52}…]]: unknown actor '{'x' * 59}…'" in found
