@@ -6,13 +6,22 @@ import argparse
 import sys
 from pathlib import Path
 
-from .diagnostics import ContentError, format_report
+from .diagnostics import ContentError, format_report, shown
 from .outdir import OutDirRefused, check_out_dir
 from .pipeline import DEFAULT_TEMPLATES, BuildOptions, build, validate
 from .report import coverage_report
 from .search import SearchIndexError
+from .urls import web_address_problem
 
 COMMANDS = ("build", "check", "serve")
+
+
+def _site_url(value: str) -> str:
+    problem = value and web_address_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{shown(value)}' is not a web address the site can link to: {problem}; "
+                                         "give the full address, like https://example.org/site/")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     def output(p: argparse.ArgumentParser) -> None:
         p.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
         p.add_argument("--base-path", default="/", help="URL path the site is served from, e.g. /repo/ (default: /)")
-        p.add_argument("--site-url", default="", help="absolute URL of the published site, for the feed and sitemap")
+        p.add_argument("--site-url", default="", type=_site_url, help="absolute URL of the published site, for the feed and sitemap")
 
     p_build = sub.add_parser("build", help="validate and render content/ into site/")
     common(p_build)

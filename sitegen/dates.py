@@ -7,6 +7,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from .diagnostics import shown
+
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -62,20 +64,20 @@ def parse_partial_date(value: object) -> PartialDate:
     Raises ValueError with an editor-facing message.
     """
     if isinstance(value, _dt.datetime):
-        raise ValueError(f"'{value}' has a time of day; a date is YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"'{shown(value)}' has a time of day; a date is YYYY, YYYY-MM or YYYY-MM-DD")
     if isinstance(value, _dt.date):
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, bool) or value is None:
-        raise ValueError(f"'{value}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"'{shown(value)}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
     if isinstance(value, int):
         text = str(value)
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise ValueError(f"'{value}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"'{shown(value)}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
     match = _PARTIAL.match(text)
     if not match:
-        raise ValueError(f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"'{shown(text)}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(match.group(1))
     month = int(match.group(2) or 0)
     day = int(match.group(3) or 0)

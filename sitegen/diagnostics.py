@@ -38,6 +38,16 @@ class ContentError(Exception):
         super().__init__(f"{len(self.diagnostics)} content error(s)")
 
 
+SHOWN_CHARS = 60
+"""The most of a value that a message quotes: a value can be as long as its file."""
+
+
+def shown(value: object) -> str:
+    """`value` as a message quotes it: at most SHOWN_CHARS characters, then '…'."""
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
+
+
 def did_you_mean(word: str, candidates: Iterable[str], fallback: str = "") -> str:
     """A hint naming the closest candidate, or `fallback` when nothing is close."""
     pool = sorted(set(candidates))

@@ -563,7 +563,7 @@ class Engine:
     data_stale: bool = False
     """The `data/` exports lag behind the pages; `refresh_data()` brings them up to date."""
     _files: dict[str, Any] = field(default_factory=dict)
-    """Relative content path -> _Kept, or a Diagnostic when it cannot be loaded."""
+    """Relative content path -> _Kept, or `load.Unreadable` when it cannot be loaded."""
     _unparsed: dict[str, bytes] = field(default_factory=dict)
     """Relative content path -> the bytes of a file read since the last parse (`_validate` lets them go)."""
     _parsed: dict[str, tuple] = field(default_factory=dict)
@@ -622,25 +622,15 @@ class Engine:
             self._edited.add(rel)
 
     def _read(self, rel: str) -> None:
-        path = self.content / rel
-        if not path.is_file():
-            return
-        kind = load.classify(rel)
-        if kind is None:
-            return
-        display = load.display_path(self.content, rel)
-        if isinstance(kind, Diagnostic):
-            self._files[rel] = Diagnostic(display, kind.line, kind.message, kind.hint)
-            return
         try:
-            data = load.read_content(path, display)
-        except OSError:  # deleted between the check and the read: the next event says so
+            entry = load.load_file(self.content, rel)
+        except FileNotFoundError:  # deleted: forgotten, as the event says
             return
-        if isinstance(data, Diagnostic):
-            self._files[rel] = (data, f"{kind[0]}:{kind[2]}/{kind[1]}" if kind[2] else f"{kind[0]}:{kind[1]}")
-        else:
-            self._files[rel] = _Kept(load.RawFile(rel, display, kind[0], kind[1], kind[2], b""), _digest(data))
-            self._unparsed[rel] = data
+        if isinstance(entry, load.RawFile):
+            self._files[rel] = _Kept(dataclasses.replace(entry, data=b""), _digest(entry.data))
+            self._unparsed[rel] = entry.data
+        elif entry is not None:
+            self._files[rel] = entry
 
     def content_changed(self, paths: Iterable[Path]) -> list[str]:
         """Note changed, created or deleted paths under the content folder (files or folders).
@@ -675,13 +665,16 @@ class Engine:
                 self._scan()
                 return
             full = root / rel
-            if rel in self._files and not full.is_dir():  # a save: a file before and no folder now
+            folder = full.is_dir() and not full.is_symlink()
+            if rel in self._files and not folder:  # a save: a file before and no folder now
                 self._load(rel)
                 continue
             prefix = rel + "/"
             for known in [k for k in self._files if k.startswith(prefix)]:
                 self._load(known)
-            if full.is_dir():
+            if folder:
+                if rel in self._files:  # a folder that could not be listed before
+                    self._load(rel)
                 if any(load.is_scratch(part) for part in rel.split("/")):
                     continue
                 for known in load.content_paths(root, rel):
@@ -713,20 +706,8 @@ class Engine:
         """The same `Loaded` that `load.load_tree` would return for the files as they are now."""
         if self._content_missing:
             return load.load_tree(self.content)
-        files, problems, unreadable = [], [], set()
-        for rel in sorted(self._files):
-            entry = self._files[rel]
-            if isinstance(entry, _Kept):
-                files.append(self._raw(entry))
-            elif isinstance(entry, Diagnostic):
-                problems.append(entry)
-            else:
-                problems.append(entry[0])
-                unreadable.add(entry[1])
-        if not any(f.kind == "site" for f in files) and not any(p.path.endswith("/" + load.SITE_FILE) for p in problems):
-            problems.append(Diagnostic(load.display_path(self.content, load.SITE_FILE), 1, "site.yaml is missing",
-                                       "create it with at least `title: <the site's title>`"))
-        return load.Loaded(tuple(files), tuple(problems), frozenset(unreadable))
+        return load.gather(self.content, (self._raw(entry) if isinstance(entry, _Kept) else entry
+                                          for _, entry in sorted(self._files.items())))
 
     def _raw(self, kept: _Kept) -> load.RawFile:
         """The file with its bytes when it was read since the last parse; else as kept, without

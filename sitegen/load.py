@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from .diagnostics import Diagnostic, did_you_mean
 
@@ -93,9 +95,62 @@ def classify(rel: str) -> tuple[str, str, str] | Diagnostic | None:
     return (folder, sys.intern(item_id), "")
 
 
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""The largest content file read (2 MiB): a long article is a few hundred KiB."""
+
+_NOT_REGULAR = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+                (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A content path that is no content file, or a file that could not be read."""
+
+    problem: Diagnostic
+    key: str = ""
+    """`kind:id` of the item the file would be (see `Loaded.unreadable`); empty when it names none."""
+
+
+def _not_a_file(path: Path, display: str) -> Diagnostic | None:
+    """Why `path` is no file to read (a link, a pipe, a device, a folder that cannot be listed),
+    or None for a regular file. Raises IsADirectoryError for a folder that can be listed (it is
+    walked on its own) and FileNotFoundError when the path is gone."""
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISDIR(mode):
+            with os.scandir(path):
+                pass
+            raise IsADirectoryError(path)
+    except (FileNotFoundError, IsADirectoryError):
+        raise
+    except OSError as error:
+        return _os_problem(display, "folder" if os.path.isdir(path) else "file", error)
+    what = next((name for test, name in _NOT_REGULAR if test(mode)), "")
+    if not what:
+        return None
+    hint = ("links are not followed, so that nothing from outside the content folder is published: "
+            "put the file itself here" if what == "a symbolic link" else "content files are ordinary text files: remove it")
+    return Diagnostic(display, 1, f"'{os.path.basename(display)}' is {what}, not a regular file", hint)
+
+
 def read_content(path: Path, display: str) -> bytes | Diagnostic:
-    """A content file's bytes as `RawFile.data` keeps them, or why they are not UTF-8."""
-    data = path.read_bytes()
+    """A regular file's bytes as `RawFile.data` keeps them, or why they cannot be: never read
+    through a symbolic link, never a pipe or a device, never more than MAX_FILE_BYTES. Raises
+    FileNotFoundError when the file is gone."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        return _os_problem(display, "file", error)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since it was listed
+            return Diagnostic(display, 1, f"'{os.path.basename(display)}' is not a regular file",
+                              "content files are ordinary text files: remove it")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        return Diagnostic(display, 1, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB, the most a content file may hold",
+                          "split it, or check that it is the file you meant")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -104,6 +159,40 @@ def read_content(path: Path, display: str) -> bytes | Diagnostic:
                           "save the file with UTF-8 encoding")
     # CR and LF are single bytes in UTF-8, never part of another character's: safe to replace here.
     return data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+
+
+def _os_problem(display: str, what: str, error: OSError) -> Diagnostic:
+    reason = (error.strerror or type(error).__name__).lower()
+    return Diagnostic(display, 1, f"cannot read the {what}: {reason}",
+                      f"check that you may read the {what} (its permissions and owner)")
+
+
+def item_key(kind: str, item_id: str, source_id: str = "") -> str:
+    """`kind:id` of an item, as `Loaded.unreadable` and `Parsed.broken` name it."""
+    return f"{kind}:{source_id}/{item_id}" if source_id else f"{kind}:{item_id}"
+
+
+def load_file(content_dir: Path, rel: str) -> RawFile | Unreadable | None:
+    """One path that `content_paths` gave: the file read, or why it cannot be content; None for
+    scratch files and for folders. Raises FileNotFoundError when the path is gone."""
+    kind = classify(rel)
+    if kind is None:
+        return None
+    display = display_path(content_dir, rel)
+    path = content_dir / rel
+    try:
+        problem = _not_a_file(path, display)
+    except IsADirectoryError:
+        return None
+    key = "" if kind is None or isinstance(kind, Diagnostic) else item_key(kind[0], kind[1], kind[2])
+    if problem is None and isinstance(kind, Diagnostic):
+        problem = Diagnostic(display, kind.line, kind.message, kind.hint)
+    if problem is not None:
+        return Unreadable(problem, key)
+    data = read_content(path, display)
+    if isinstance(data, Diagnostic):
+        return Unreadable(data, key)
+    return RawFile(rel, display, kind[0], kind[1], kind[2], data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,38 +207,65 @@ class Loaded:
 
 
 def content_paths(content_dir: Path, under: str = "") -> list[str]:
-    """Relative paths of the files below `content_dir` (or its folder `under`), sorted, scratch folders skipped."""
+    """Relative paths below `content_dir` (or its folder `under`) to give `load_file`, sorted:
+    every entry that is not a folder to walk into (symbolic links to folders among them), and
+    the folders that cannot be listed. Scratch folders are skipped."""
     rels = []
-    for root, dirs, names in os.walk(content_dir / under if under else content_dir):
-        dirs[:] = sorted(d for d in dirs if not is_scratch(d))
+    unlisted: list[str] = []
+
+    def note(error: OSError) -> None:
+        unlisted.append(os.path.relpath(error.filename, content_dir) if error.filename else under or ".")
+
+    for root, dirs, names in os.walk(content_dir / under if under else content_dir, onerror=note):
         base = Path(root).relative_to(content_dir)
+        kept = []
+        for name in sorted(dirs):
+            if is_scratch(name):
+                continue
+            if os.path.islink(os.path.join(root, name)):
+                rels.append((base / name).as_posix())
+            else:
+                kept.append(name)
+        dirs[:] = kept
         rels.extend((base / n).as_posix() for n in names)
+    rels.extend(Path(rel).as_posix() for rel in unlisted)
     return sorted(rels)
 
 
-def load_tree(content_dir: Path) -> Loaded:
-    """Every content file under `content_dir`, and the problems found on the way."""
+def gather(content_dir: Path, entries: Iterable[RawFile | Unreadable | None]) -> Loaded:
+    """The `Loaded` for what `load_file` gave for each path, in the order of the paths."""
     files: list[RawFile] = []
     problems: list[Diagnostic] = []
     unreadable: set[str] = set()
-    if not content_dir.is_dir():
-        problems.append(Diagnostic(str(content_dir), 1, "content folder not found", "pass --content DIR, or run from the project folder"))
-        return Loaded((), tuple(problems), frozenset())
-    for rel in content_paths(content_dir):
-        kind = classify(rel)
-        if kind is None:
-            continue
-        display = display_path(content_dir, rel)
-        if isinstance(kind, Diagnostic):
-            problems.append(Diagnostic(display, kind.line, kind.message, kind.hint))
-            continue
-        data = read_content(content_dir / rel, display)
-        if isinstance(data, Diagnostic):
-            problems.append(data)
-            unreadable.add(f"{kind[0]}:{kind[2]}/{kind[1]}" if kind[2] else f"{kind[0]}:{kind[1]}")
-            continue
-        files.append(RawFile(rel, display, kind[0], kind[1], kind[2], data))
+    for entry in entries:
+        if isinstance(entry, RawFile):
+            files.append(entry)
+        elif entry is not None:
+            problems.append(entry.problem)
+            if entry.key:
+                unreadable.add(entry.key)
     if not any(f.kind == "site" for f in files) and not any(p.path.endswith("/" + SITE_FILE) for p in problems):
         problems.append(Diagnostic(display_path(content_dir, SITE_FILE), 1, "site.yaml is missing",
                                    "create it with at least `title: <the site's title>`"))
     return Loaded(tuple(files), tuple(problems), frozenset(unreadable))
+
+
+def load_tree(content_dir: Path) -> Loaded:
+    """Every content file under `content_dir`, and the problems found on the way."""
+    if not content_dir.is_dir():
+        problem = Diagnostic(str(content_dir), 1, "content folder not found", "pass --content DIR, or run from the project folder")
+        return Loaded((), (problem,), frozenset())
+    try:
+        with os.scandir(content_dir):
+            pass
+    except OSError as error:
+        return Loaded((), (_os_problem(str(content_dir), "folder", error),), frozenset())
+    return gather(content_dir, (_load_listed(content_dir, rel) for rel in content_paths(content_dir)))
+
+
+def _load_listed(content_dir: Path, rel: str) -> RawFile | Unreadable | None:
+    try:
+        return load_file(content_dir, rel)
+    except FileNotFoundError:
+        return Unreadable(Diagnostic(display_path(content_dir, rel), 1, "the file was removed while the content was read",
+                                     "run the command again once the files are in place"))

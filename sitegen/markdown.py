@@ -1,6 +1,8 @@
 """Markdown for content bodies: CommonMark without raw HTML, plus wikilinks and passage highlights.
 
 Raw HTML is never passed through: with `html` off, markdown-it renders `<script>` as text.
+Links, images, autolinks and link references are made only of http, https, mailto and
+relative URLs (`validate_link`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from markdown_it.token import Token
 
 from .model import Body, WikiLink
 
+_WIKILINK = re.compile(r"\[\[([^\[\n]*?)\]\]")
+
 
 def wikilink_plugin(md: MarkdownIt) -> None:
     """`[[target]]` and `[[target|label]]`: one inline rule, one renderer.
@@ -31,11 +35,13 @@ def wikilink_plugin(md: MarkdownIt) -> None:
         src, pos = state.src, state.pos
         if not src.startswith("[[", pos):
             return False
-        end = src.find("]]", pos + 2)
-        if end < 0:
+        # The closing ']]' before any '[' or line break: looking no further keeps a line of
+        # thousands of '[[' linear.
+        match = _WIKILINK.match(src, pos)
+        if match is None:
             return False
-        inner = src[pos + 2 : end]
-        if not inner.strip() or "\n" in inner or "[" in inner:
+        inner, end = match.group(1), match.end(1)
+        if not inner.strip():
             return False
         if not silent:
             target, _, label = inner.partition("|")
@@ -94,9 +100,72 @@ def heading_ids_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("heading_open", render_heading_open)
 
 
+class TooDeep(Exception):
+    """Lists and quotes nested deeper than the parser keeps: markdown-it would silently drop
+    everything from the innermost one to the end of the text."""
+
+    def __init__(self, line: int, kind: str, depth: int):
+        super().__init__(f"the {kind} is nested {depth} levels deep")
+        self.line, self.kind, self.depth = line, kind, depth
+
+    mixed: bool = False
+    """Lists and quotes both among the levels."""
+
+    @property
+    def message(self) -> str:
+        counting = ", counting the lists and quotes around it" if self.mixed else ""
+        return f"the {self.kind} is nested {self.depth} levels deep{counting}; the renderer keeps at most {self.depth - 1}"
+
+    hint = "nest fewer lists and quotes inside one another (a list counts as two levels of quotes)"
+
+
+def depth_guard_plugin(md: MarkdownIt) -> None:
+    """Raise TooDeep where the block parser would give up on a nested list or quote.
+
+    The parser stops reading at `maxNesting` levels, and the container it was in swallows the
+    rest of the text. The check here is the parser's own, made just before it.
+    """
+    tokenize = md.block.tokenize
+    limit = md.options.maxNesting
+
+    def guarded(state, start_line: int, end_line: int) -> None:
+        if state.level >= limit:
+            line = state.skipEmptyLines(start_line)
+            if line < end_line and state.sCount[line] >= state.blkIndent:
+                open_tokens: list[str] = []
+                for token in state.tokens:
+                    if token.nesting == 1:
+                        open_tokens.append(token.type)
+                    elif token.nesting == -1:
+                        open_tokens.pop()
+                containers = [t for t in open_tokens if t in ("blockquote_open", "list_item_open")]
+                kind = "quote" if containers and containers[-1] == "blockquote_open" else "list"
+                error = TooDeep(line, kind, len(containers))
+                error.mixed = len(set(containers)) > 1
+                raise error
+        tokenize(state, start_line, end_line)
+
+    md.block.tokenize = guarded
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+LINK_SCHEMES = ("http", "https", "mailto")
+"""The schemes a link in markdown may have; links without one are relative."""
+
+
+def validate_link(url: str) -> bool:
+    """Whether markdown-it makes a link (or an image, or a link reference) of `url`; a link it
+    refuses stays text. Only http, https, mailto and relative URLs: no `javascript:`, `data:`,
+    `file:` or any other scheme."""
+    scheme = _SCHEME.match(url.strip())
+    return scheme is None or scheme.group(1).lower() in LINK_SCHEMES
+
+
 def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable(["table", "strikethrough"])
+    md.validateLink = validate_link
+    depth_guard_plugin(md)
     wikilink_plugin(md)
     highlight_plugin(md)
     heading_ids_plugin(md)
@@ -172,10 +241,21 @@ def plain_text(tokens: Sequence[Token]) -> tuple[str, tuple[TextBlock, ...]]:
     return "".join(parts), tuple(blocks)
 
 
+def parse_markdown(text: str, first_line: int, env: dict | None = None) -> list[Token]:
+    """The tokens of a markdown text whose first line is line `first_line` of its file.
+
+    Raises TooDeep, its line counted in the file, when lists or quotes nest too deep.
+    """
+    try:
+        return MARKDOWN.parse(text, {} if env is None else env)
+    except TooDeep as error:
+        error.line += first_line
+        raise
+
+
 def parse_body(text: str, first_line: int) -> Body:
     """Parse a markdown body whose first line is line `first_line` of its file."""
-    tokens = MARKDOWN.parse(text, {})
-    return body_from_tokens(text, tokens, first_line)
+    return body_from_tokens(text, parse_markdown(text, first_line), first_line)
 
 
 def body_from_tokens(markdown: str, tokens: Sequence[Token], first_line: int) -> Body:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -17,13 +18,15 @@ import yaml
 
 from . import load
 from .dates import PartialDate, parse_partial_date
-from .diagnostics import Diagnostic, did_you_mean
-from .markdown import body_from_tokens, MARKDOWN, parse_body, plain_text, wikilinks
+from .diagnostics import Diagnostic, did_you_mean, shown
+from .markdown import body_from_tokens, parse_body, parse_markdown, plain_text, TooDeep, wikilinks
 from .model import Actor, Annotation, Argument, Body, Event, Motive, Origin, Site, Source
 from .parallel import run_tasks
+from .urls import web_address_problem
 
 # Field types: how a YAML value becomes a model value.
 STR, TEXT, BOOL, DATE, ID, IDS, REFS, STRS = "str", "text", "bool", "date", "id", "ids", "refs", "strs"
+URL, LANGUAGE = "url", "language"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +38,15 @@ class FieldSpec:
     required: bool = False
 
 
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,7}")
+"""The shape of a BCP 47 language tag (`en`, `pt-BR`, `zh-Hant-TW`): it names files of the
+search index, so nothing else is let through."""
+
+
 SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     "site": {
-        "title": FieldSpec(STR, True), "description": FieldSpec(STR), "site_url": FieldSpec(STR),
-        "language": FieldSpec(STR), "summary": FieldSpec(TEXT), "repository": FieldSpec(STR),
+        "title": FieldSpec(STR, True), "description": FieldSpec(STR), "site_url": FieldSpec(URL),
+        "language": FieldSpec(LANGUAGE), "summary": FieldSpec(TEXT), "repository": FieldSpec(URL),
     },
     "actors": {
         "name": FieldSpec(STR, True), "kind": FieldSpec(STR), "primary": FieldSpec(BOOL),
@@ -47,7 +55,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     "motives": {"label": FieldSpec(STR, True), "group": FieldSpec(STR)},
     "sources": {
         "title": FieldSpec(STR, True), "subtitle": FieldSpec(STR), "authors": FieldSpec(STRS, True),
-        "publication": FieldSpec(STR), "published": FieldSpec(DATE, True), "url": FieldSpec(STR),
+        "publication": FieldSpec(STR), "published": FieldSpec(DATE, True), "url": FieldSpec(URL),
         "normalised": FieldSpec(STRS),
     },
     "annotations": {
@@ -114,6 +122,15 @@ class _FileParser:
     def fields(self, yaml_text: str, first_line: int) -> tuple[dict[str, Any], Origin]:
         try:
             root = _compose(yaml_text)
+        except _Refused as refused:
+            self.report(first_line + refused.line, refused.message, refused.hint)
+            raise _Problems
+        except yaml.reader.ReaderError as error:
+            line = first_line + yaml_text.count("\n", 0, error.position)
+            code = error.character if isinstance(error.character, int) else ord(error.character)
+            self.report(line, f"malformed YAML: the character U+{code:04X} is not allowed here",
+                        "remove it: front matter is plain text")
+            raise _Problems
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = first_line + (mark.line if mark else 0)
@@ -151,25 +168,38 @@ class _FileParser:
         failed = False
         for key_node, value_node in root_pairs:
             line = first_line + key_node.start_mark.line
-            key = sys.intern(key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value))
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report(line, "a field name must be a word, not a list or a mapping", "write one 'field: value' per line")
+                failed = True
+                continue
+            key = sys.intern(key_node.value)
             if key in field_lines:
-                self.report(line, f"duplicate field '{key}' (first given on line {field_lines[key]})",
+                self.report(line, f"duplicate field '{shown(key)}' (first given on line {field_lines[key]})",
                             "keep one of the two")
                 failed = True
                 continue
             field_lines[key] = line
             if key not in schema:
                 known = ", ".join(schema)
-                self.report(line, f"unknown field '{key}'", did_you_mean(key, schema, f"the fields of a {self._kind_name()} are: {known}"))
+                self.report(line, f"unknown field '{shown(key)}'", did_you_mean(key, schema, f"the fields of a {self._kind_name()} are: {known}"))
                 failed = True
                 continue
             if isinstance(value_node, yaml.SequenceNode):
                 item_lines[key] = tuple(first_line + n.start_mark.line for n in value_node.value)
             try:
                 values[key] = _construct(value_node)
-            except ValueError:  # e.g. 2025-02-30, which YAML reads as a date and rejects
-                self.report(line, f"bad date in '{key}': '{value_node.value}' is not a day of the calendar",
-                            "partial dates are YYYY, YYYY-MM or YYYY-MM-DD, unquoted")
+            except ValueError as error:
+                failed = True
+                if "integer string conversion" in str(error):  # thousands of digits
+                    self.report(line, f"'{key}' holds a number too long to read", "quote the value if it is text")
+                else:  # e.g. 2025-02-30, which YAML reads as a date and rejects
+                    what = f"'{value_node.value}'" if isinstance(value_node, yaml.ScalarNode) else "a date in it"
+                    self.report(line, f"bad date in '{key}': {what} is not a day of the calendar",
+                                "partial dates are YYYY, YYYY-MM or YYYY-MM-DD, unquoted")
+            except yaml.MarkedYAMLError as error:  # e.g. '<<: 1', a merge of no mapping
+                mark = error.problem_mark or error.context_mark
+                self.report(first_line + mark.line if mark else line, f"malformed YAML: {error.problem or error.context}",
+                            "write plain values: text, numbers, dates, lists")
                 failed = True
         for name, spec in schema.items():
             if spec.required and name not in field_lines:
@@ -196,7 +226,7 @@ class _FileParser:
             self.report(at, message, hint)
             raise ValueError(message)
 
-        if spec.type in (STR, TEXT):
+        if spec.type in (STR, TEXT, URL, LANGUAGE):
             if value is None:
                 return ""
             if isinstance(value, (list, dict)):
@@ -207,13 +237,21 @@ class _FileParser:
             text = value.isoformat() if isinstance(value, _dt.date) else str(value)
             if spec.type == STR:
                 text = " ".join(text.split())
+            elif spec.type == URL and text:
+                problem = web_address_problem(text)
+                if problem:
+                    fail(f"'{name}' is not a web address the site can link to: {problem} ('{shown(text)}')",
+                         "write the full address, starting with https://, like 'https://example.org/page'")
+            elif spec.type == LANGUAGE and text and not LANGUAGE_TAG.fullmatch(text):
+                fail(f"'{name}' must be a language tag like 'en' or 'pt-BR', not '{shown(text)}'",
+                     "write the BCP 47 tag of the content's language, like 'en', 'ru' or 'en-GB'")
             if spec.required and not text.strip():
                 fail(f"'{name}' is empty", f"give the {name}")
             # Short values (a publication, a motive's group) repeat from file to file.
             return sys.intern(text) if len(text) <= 64 else text
         if spec.type == BOOL:
             if not isinstance(value, bool):
-                fail(f"'{name}' must be true or false, not '{value}'", f"write '{name}: true' or '{name}: false'")
+                fail(f"'{name}' must be true or false, not '{shown(value)}'", f"write '{name}: true' or '{name}: false'")
             return value
         if spec.type == DATE:
             try:
@@ -225,7 +263,8 @@ class _FileParser:
                 fail(f"'{name}' must be one id, not a list",
                      f"write '{name}: {value[0] if value else 'an-id'}'" + ("; other actors go in 'involves'" if name == "actor" else ""))
             if not isinstance(value, str) or not load.ID_PATTERN.match(value):
-                fail(f"'{name}' must be one id, not '{value}'", f"ids are lowercase a-z, 0-9 and hyphens, like '{load.suggest_id(str(value))}'")
+                fail(f"'{name}' must be one id, not '{shown(value)}'",
+                     f"ids are lowercase a-z, 0-9 and hyphens, like '{shown(load.suggest_id(str(value)))}'")
             return sys.intern(value)
         # list types: a single string is accepted as a one-item list
         if value is None:
@@ -246,13 +285,14 @@ class _FileParser:
                 fail(f"entry {index + 1} of '{name}' is not a single value", "one value per '- ' line", at)
             text = str(item).strip()
             if spec.type == IDS and not load.ID_PATTERN.match(text):
-                fail(f"'{text}' in '{name}' is not a valid id", f"ids are lowercase a-z, 0-9 and hyphens, like '{load.suggest_id(text)}'", at)
+                fail(f"'{shown(text)}' in '{name}' is not a valid id",
+                     f"ids are lowercase a-z, 0-9 and hyphens, like '{shown(load.suggest_id(text))}'", at)
             if spec.type == REFS:
                 source, slash, ann = text.partition("/")
                 if not slash or not load.ID_PATTERN.match(source) or not load.ID_PATTERN.match(ann):
-                    fail(f"'{text}' in '{name}' is not an annotation ref", "write <source-id>/<annotation-id>", at)
+                    fail(f"'{shown(text)}' in '{name}' is not an annotation ref", "write <source-id>/<annotation-id>", at)
             if text in seen:
-                fail(f"'{text}' is listed twice in '{name}'", f"remove the repeat (first on line {seen[text]})", at)
+                fail(f"'{shown(text)}' is listed twice in '{name}'", f"remove the repeat (first on line {seen[text]})", at)
             seen[text] = at
             # Every reference to an actor or motive would otherwise be a string of its own: at
             # N=5000, a few hundred thousand copies of a few hundred ids.
@@ -268,12 +308,58 @@ class _FileParser:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
+class _Refused(Exception):
+    """YAML that front matter does not take: tags, anchors, aliases, lone surrogates."""
+
+    def __init__(self, line: int, message: str, hint: str):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+_MAYBE_REFUSED = re.compile(r"[!&*\\]")
+"""What a tag (`!`), an anchor (`&`), an alias (`*`) or an escape (`\\ud800`) starts with."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse(text: str) -> None:
+    """Raise `_Refused` at the first tag, anchor, alias or lone surrogate of the YAML text.
+
+    Tags would make objects of any kind (`!!set`, `!!binary`), and aliases let a few hundred
+    bytes stand for gigabytes; front matter needs neither. The events are read in order, so
+    no alias is ever expanded. On a syntax error it stops: composing reports it.
+    """
+    for loader in (_FAST_LOADER, yaml.SafeLoader):
+        if loader is None:
+            continue
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                line = event.start_mark.line if event.start_mark else 0
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                    sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+                    raise _Refused(line, f"YAML anchors and aliases ('{sign}{shown(event.anchor)}') are not allowed in front matter",
+                                   f"write the value out in full; quote a value that starts with '{sign}'")
+                tag = getattr(event, "tag", None)
+                if tag is not None:
+                    written = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+                    raise _Refused(line, f"YAML tags ('{shown(written)}') are not allowed in front matter",
+                                   "remove the tag; quote a value that starts with '!'")
+                if isinstance(event, yaml.ScalarEvent) and _SURROGATE.search(event.value):
+                    raise _Refused(line, "an escape in this value stands for half of a character (a lone surrogate, "
+                                   "like '\\ud800'), which cannot be published",
+                                   "write the character itself, or escape the whole code point, like '\\U0001F600'")
+            return
+        except yaml.YAMLError:
+            continue
+
+
 def _compose(text: str) -> yaml.Node | None:
     """The YAML node tree, composed by libyaml when available (about ten times faster).
 
     On any error the pure-Python loader composes it again, so the message and line are the
-    same whichever loader is installed.
+    same whichever loader is installed. Raises `_Refused` for what front matter does not take.
     """
+    if _MAYBE_REFUSED.search(text):
+        _refuse(text)
     if _FAST_LOADER is not None:
         try:
             return yaml.compose(text, Loader=_FAST_LOADER)
@@ -282,8 +368,15 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
+class _Constructor(yaml.SafeLoader):
+    """The safe loader, reading a plain `=` as text (YAML's 'value' tag, which it cannot construct)."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yaml_str)
+
+
 def _construct(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
+    loader = _Constructor("")
     try:
         return loader.construct_document(node)
     finally:
@@ -317,7 +410,7 @@ def _parse_item(p: _FileParser):
     if kind == "motives":
         return Motive(raw.id, values["label"], values.get("group", ""), parse_body(body_text, body_line), origin)
     if kind == "sources":
-        tokens = MARKDOWN.parse(body_text, {})
+        tokens = parse_markdown(body_text, body_line)
         text, blocks = plain_text(tokens)
         blocks = tuple(dataclasses.replace(b, line=b.line + body_line) for b in blocks)
         body = Body(body_text.encode() if tokens else b"", wikilinks(tokens, body_line), text.encode())
@@ -339,7 +432,7 @@ def _parse_item(p: _FileParser):
 
 def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: str, body_line: int) -> Annotation:
     env: dict[str, Any] = {}
-    tokens = MARKDOWN.parse(body_text, env)
+    tokens = parse_markdown(body_text, body_line, env)
     hint = "start the body with '> ' followed by the exact passage from the source, then your commentary"
     if not tokens:
         p.report(body_line, "empty annotation: there is no quoted passage", hint)
@@ -391,6 +484,9 @@ def parse_file(raw: load.RawFile) -> tuple[Any, list[Diagnostic]]:
     try:
         record = _parse_site(parser) if raw.kind == "site" else _parse_item(parser)
     except _Problems:
+        record = None
+    except TooDeep as error:
+        parser.report(error.line, error.message, error.hint)
         record = None
     return record, parser.problems
 

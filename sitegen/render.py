@@ -237,7 +237,7 @@ class Renderer:
         return html.encode("utf-8")
 
 
-def shown(path: str) -> str:
+def shown_path(path: str) -> str:
     """A file's path as the editor would type it: relative to the current folder when under it."""
     try:
         return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
@@ -248,19 +248,19 @@ def shown(path: str) -> str:
 def template_diagnostic(error: TemplateError, templates: Path, page: Page) -> Diagnostic:
     """A template mistake as `templates/x.html:12: message`, like a content mistake."""
     if isinstance(error, TemplateSyntaxError):
-        where = shown(error.filename or str(templates / (error.name or page.template)))
+        where = shown_path(error.filename or str(templates / (error.name or page.template)))
         return Diagnostic(where, error.lineno or 1, f"template syntax error: {error.message}",
                           "fix the Jinja syntax at this line")
     if isinstance(error, TemplateNotFound):
-        return Diagnostic(shown(str(templates / page.template)), 1, f"template '{error.name}' not found",
-                          f"create it in {shown(str(templates))}/, or fix the name in the include/extends")
+        return Diagnostic(shown_path(str(templates / page.template)), 1, f"template '{error.name}' not found",
+                          f"create it in {shown_path(str(templates))}/, or fix the name in the include/extends")
     # Jinja rewrites tracebacks so that template frames carry the template's file and line.
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml"))]
     if frames:
-        return Diagnostic(shown(frames[-1].filename), frames[-1].lineno or 1,
+        return Diagnostic(shown_path(frames[-1].filename), frames[-1].lineno or 1,
                           f"template error while rendering /{page.url_path}: {error}",
                           "every name a template uses must be defined (templates are strict)")
-    return Diagnostic(shown(str(templates / page.template)), 1, f"template error while rendering /{page.url_path}: {error}",
+    return Diagnostic(shown_path(str(templates / page.template)), 1, f"template error while rendering /{page.url_path}: {error}",
                       "every name a template uses must be defined (templates are strict)")
 
 

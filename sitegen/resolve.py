@@ -14,7 +14,7 @@ from itertools import chain
 from typing import Any, Callable, Iterable
 
 from .anchoring import Ambiguous, Anchors, ContextMismatch, NotFound
-from .diagnostics import Diagnostic, did_you_mean
+from .diagnostics import Diagnostic, did_you_mean, shown
 from .model import Annotation, Argument, Model, Origin
 from .parse import Parsed
 
@@ -154,20 +154,20 @@ class _Resolver:
             if self.known(kind, value):
                 continue
             line = origin.line(field, None if isinstance(ids, str) else index)
-            hint = did_you_mean(value, self.items[kind], f"create content/{kind}/{value}.md, or use an existing {noun}")
-            self.report(origin, line, f"unknown {noun} '{value}' in '{field}'", hint)
+            hint = did_you_mean(value, self.items[kind], f"create content/{kind}/{shown(value)}.md, or use an existing {noun}")
+            self.report(origin, line, f"unknown {noun} '{shown(value)}' in '{field}'", hint)
 
     def ref_problem(self, ref: str) -> tuple[str, str] | None:
         """(message, hint) when an annotation ref names nothing; None when it resolves."""
         source, _, ann = ref.partition("/")
         if not self.known("sources", source):
-            return (f"unknown source '{source}' in annotation ref '{ref}'",
+            return (f"unknown source '{shown(source)}' in annotation ref '{shown(ref)}'",
                     did_you_mean(source, self.items["sources"], "the part before '/' is a file name in content/sources/"))
         if self.known("annotations", ref):
             return None
         siblings = [k.partition("/")[2] for k in self.items["annotations"] if k.startswith(source + "/")]
-        hint = did_you_mean(ann, siblings, f"no file content/annotations/{source}/{ann}.md")
-        return f"unknown annotation '{ref}'", hint
+        hint = did_you_mean(ann, siblings, f"no file content/annotations/{shown(source)}/{shown(ann)}.md")
+        return f"unknown annotation '{shown(ref)}'", hint
 
     def check_refs(self, origin: Origin, field: str, refs: tuple[str, ...]):
         for index, ref in enumerate(refs):
@@ -178,21 +178,22 @@ class _Resolver:
     def check_wikilinks(self, origin: Origin, body) -> None:
         for link in body.wikilinks:
             kind, slash, rest = link.target.partition("/")
+            target = shown(link.target)
             forms = ("write [[actors/<id>]], [[motives/<id>]], [[sources/<id>]], [[events/<id>]], "
                      "[[arguments/<id>]] or [[<source-id>/<annotation-id>]]")
             if not slash or not rest:
-                self.report(origin, link.line, f"wikilink [[{link.target}]] names no item", forms)
+                self.report(origin, link.line, f"wikilink [[{target}]] names no item", forms)
             elif kind not in WIKILINK_KINDS and not self.known("sources", kind):
                 guess = did_you_mean(kind, WIKILINK_KINDS + tuple(self.items["sources"]), forms)
-                self.report(origin, link.line, f"wikilink [[{link.target}]]: '{kind}' is neither a kind of item nor a source", guess)
+                self.report(origin, link.line, f"wikilink [[{target}]]: '{shown(kind)}' is neither a kind of item nor a source", guess)
             elif kind in WIKILINK_KINDS:
                 if not self.known(kind, rest):
-                    hint = did_you_mean(rest, self.items[kind], f"no file content/{kind}/{rest}.md")
-                    self.report(origin, link.line, f"wikilink [[{link.target}]]: unknown {kind[:-1]} '{rest}'", hint)
+                    hint = did_you_mean(rest, self.items[kind], f"no file content/{kind}/{shown(rest)}.md")
+                    self.report(origin, link.line, f"wikilink [[{target}]]: unknown {kind[:-1]} '{shown(rest)}'", hint)
             else:
                 problem = self.ref_problem(link.target)
                 if problem:
-                    self.report(origin, link.line, f"wikilink [[{link.target}]]: {problem[0]}", problem[1])
+                    self.report(origin, link.line, f"wikilink [[{target}]]: {problem[0]}", problem[1])
 
     # -- checks by kind ----------------------------------------------------------------
 

@@ -43,7 +43,7 @@ from .diagnostics import format_report
 from .incremental import Engine, Outcome
 from .parallel import default_jobs
 from .pipeline import BuildOptions
-from .render import shown
+from .render import shown_path
 from .search import SearchIndexError, pagefind_executable, remove_unused_ui
 from .urls import normalise_base_path
 
@@ -365,9 +365,9 @@ def failure_report(error: Exception, options: BuildOptions) -> list[str]:
     templates = os.path.realpath(options.templates) + os.sep
     for name, line in reversed(frames):
         if os.path.realpath(name).startswith(templates):
-            return [f"{shown(name)}:{line}: {what}",
+            return [f"{shown_path(name)}:{line}: {what}",
                     "    hint: the template raised this at this line; fix it and save (the whole site is rebuilt)"]
-    where = f" (raised at {shown(frames[-1][0])}:{frames[-1][1]})" if frames else ""
+    where = f" (raised at {shown_path(frames[-1][0])}:{frames[-1][1]})" if frames else ""
     return [f"the build failed unexpectedly: {what}{where}",
             "    hint: not a mistake in the content; fix its cause (a full disk, a permission, a bug), "
             "then save any file (the whole site is rebuilt)"]

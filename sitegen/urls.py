@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -11,6 +13,28 @@ PAGES = {
     "data": "data/", "feed": "feed.xml", "sitemap": "sitemap.xml", "404": "404.html",
 }
 """Pages with no id: name -> path under the site root."""
+
+
+_UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def web_address_problem(url: str) -> str:
+    """Why `url` is not an address the site may link to, or "" when it is one: an `http` or
+    `https` URL with a host, and no spaces or control characters."""
+    if _UNSAFE_IN_URL.search(url):
+        return "it contains a space or a control character"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "it is not a well-formed URL"
+    if not parts.scheme:
+        return "it does not start with https:// or http://"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"only http and https addresses are linked, not '{parts.scheme[:20]}:'"
+    if not host:
+        return "it names no host"
+    return ""
 
 
 def normalise_base_path(base: str) -> str:
