@@ -337,13 +337,15 @@ class _Resolver:
             for index, ref in enumerate(argument.evidence):
                 ann = annotations.get(ref)
                 if ann is None:
-                    continue  # unknown or broken: reported once, elsewhere
+                    stances.append(None)  # unknown or broken: reported once, elsewhere
+                    continue
                 stances.append(ann.stance)
                 if ann.stance == "disputes":
                     self.report(origin, origin.line("evidence", index),
                                 f"'{ref}' disputes the claim (its stance is 'disputes'), but is listed in 'evidence'",
                                 "move it to 'disputed_by': 'evidence' lists the passages that make or back the claim")
-            if stances and not set(stances) & {"asserts", "considers"} and set(stances) != {"disputes"}:
+            held = set(stances)
+            if held and None not in held and not held & {"asserts", "considers"} and held != {"disputes"}:
                 self.report(origin, origin.line("evidence"),
                             f"no passage in the evidence of argument '{argument.id}' makes the claim itself: "
                             "each one reports someone else's words or disputes it",
