@@ -404,7 +404,7 @@ def test_arguments_are_grouped_by_actor_and_by_motive(fixture_site):
 
 def test_a_motive_page_lists_passages_by_actor_and_by_source(fixture_site):
     page = load_page(fixture_site, "motives/security/")
-    assert page.find("p", cls="stats").text() == "4 passages from 2 sources attribute this motive."
+    assert page.find("p", cls="stats").text() == "4 passages from 2 sources discuss this motive."
     southland = page.by_id("actor_southland")
     assert len(southland.find_all("div", cls="passage")) == 2
     by_source = page.by_id("by_source_heading").parent
