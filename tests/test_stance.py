@@ -258,3 +258,15 @@ def test_the_corrections_page_lists_every_correction_with_its_evidence(fixture_s
     link = next(a for a in source.find("div", cls="reading-key").find_all("a") if a.text() == "1 correction")
     assert link.attrs["href"] == "/corrections/#harbour-report"
     assert "<loc>https://example.org/fixture/corrections/</loc>" in (fixture_site / "sitemap.xml").read_text()
+
+
+def test_an_actor_page_names_the_sources_that_only_hedge_or_dispute(tmp_path):
+    content = copy_fixture(tmp_path)
+    replace(content / "annotations/river-letter/too-simple.md", "stance: disputes", "stance: disputes\ninvolves: [islanders]")
+    result = run_build("build", "--content", "content", "--out", "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    basis = load_page(tmp_path / "site", "actors/islanders/").find("p", cls="basis")
+    assert basis.has_class("basis-single")
+    assert basis.text() == ("⚠ Rests on one source: only one article asserts or reports anything about Island Council, "
+                            "The Harbour Report in Harbour Times. A Letter from the River also discusses Island Council, "
+                            "but only hedged or disputed.")
