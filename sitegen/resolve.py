@@ -22,8 +22,9 @@ WIKILINK_KINDS = ("actors", "motives", "sources", "events", "arguments")
 _NUMBERS = {"both": 2, "either": 2, "neither": 2, "other": 2, "two": 2, "three": 3, "four": 4, "five": 5,
             "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _COUNTED = re.compile(
-    r"\b(?:(?P<word>both|either|neither|two|three|four|five|six|seven|eight|nine|ten|\d+)|the\s+(?P<other>other))"
-    r"\s+(?:source\s+)?(?:sources?|articles?|analys[ie]s)\b", re.IGNORECASE)
+    r"\b(?:(?P<word>both|either|neither|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+    r"\s+(?:source\s+)?(?:sources?|articles?|analys[ie]s)"
+    r"|the\s+(?P<other>other)\s+(?:source\s+)?(?:source|article|analysis))\b", re.IGNORECASE)
 """Prose that counts the site's sources: "both sources", "two source articles", "neither
 article", "the other source" (there being two), "three analyses"."""
 

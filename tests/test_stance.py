@@ -270,3 +270,14 @@ def test_an_actor_page_names_the_sources_that_only_hedge_or_dispute(tmp_path):
     assert basis.text() == ("⚠ Rests on one source: only one article asserts or reports anything about Island Council, "
                             "The Harbour Report in Harbour Times. A Letter from the River also discusses Island Council, "
                             "but only hedged or disputed.")
+
+
+def test_the_phrases_that_count_the_sources():
+    from sitegen.resolve import stated_counts
+
+    text = ("Both sources agree; neither article says so, nor either source. The two source articles differ,\n"
+            "three analyses and 4 articles would too. The other article disagrees; the other sources may not. "
+            "One source alone says it.")
+    assert [(phrase, number) for _, phrase, number in stated_counts(text)] == [
+        ("Both sources", 2), ("neither article", 2), ("either source", 2), ("two source articles", 2),
+        ("three analyses", 3), ("4 articles", 4), ("The other article", 2)]
