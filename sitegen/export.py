@@ -176,6 +176,7 @@ class _Exporter:
                 "url": self.url("home"),
                 "repository": site.repository,
                 "summary": self.body(site.summary),
+                "about": self.body(site.about),
             },
             "files": {
                 "site": self.url("data", "site.json"),
@@ -301,6 +302,7 @@ class _Exporter:
             edges.update((origin, "opposes", f"arguments/{x}") for x in g.opposes)
             links(origin, g.body)
         links("site", m.site.summary)
+        links("site", m.site.about)
         return [{"from": f, "relation": r, "to": t} for f, r, t in sorted(edges)]
 
     # -- annotations.csv -------------------------------------------------------------------
