@@ -68,10 +68,13 @@ class Attribution:
         lists = (self.asserted_in, self.reported_in, self.considered_in, self.disputed_in)
         return tuple((label, sources) for (_, label), sources in zip(STANCE_LABELS, lists) if sources)
 
-    @property
-    def contested(self) -> bool:
-        """A source asserts it while another hedges or disputes it."""
-        return bool(self.asserted_in) and bool(set(self.considered_in + self.disputed_in) - set(self.asserted_in))
+    def holding(self) -> dict[str, str]:
+        """Source -> the strongest way its passages hold it (asserted, reported, hedged, disputed)."""
+        held: dict[str, str] = {}
+        for label, sources in self.by_stance:
+            for source in sources:
+                held.setdefault(source, label)
+        return held
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +96,12 @@ class SourceOnly:
     source: str
     """The source id."""
     motives: tuple[str, ...]
-    """Motives that only this source asserts for the actor and no other source hedges or
-    disputes, in motive order."""
+    """Motives that only this source attributes to the actor, and asserts, in motive order."""
     discusses: bool
     """False when the source has no passage by or involving the actor at all."""
-    hedged: tuple[str, ...] = ()
-    """Motives that this source alone raises for the actor, hedged, and no source asserts."""
+    qualified: tuple[tuple[str, str], ...] = ()
+    """(motive, reported, hedged or disputed): motives only this source attributes to the actor,
+    without asserting them, and the strongest way it holds each, in motive order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +118,9 @@ class SourceComparison:
     singles: tuple[SourceOnly, ...] = ()
     """The sources that alone attribute a motive to the actor, in source order: what a site with
     more than `SOURCE_COLUMNS` sources lists instead of one column per source."""
-    contested: tuple[Attribution, ...] = ()
-    """Motives one source asserts for the actor while another hedges or disputes them, in motive order."""
+    differing: tuple[Attribution, ...] = ()
+    """Motives that several sources hold in different ways (one asserts what another hedges,
+    disputes or reports), or that several sources hold without any asserting them, in motive order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,24 +382,30 @@ def derive(model: Model) -> Index:
         motives = actor_motives[actor]
         cells = [attributions[(actor, m)] for m in motive_order if (actor, m) in attributions]
         shared = tuple(c.motive for c in cells if c.agreed)
-        contested = tuple(c for c in cells if c.contested)
-        single, hedged = defaultdict(list), defaultdict(list)  # source -> motives only it asserts / hedges
+        differing = []
+        single, qualified = defaultdict(list), defaultdict(list)  # source -> what only it attributes
         for c in cells:
-            others = set(c.considered_in + c.disputed_in + c.reported_in)
-            if len(c.asserted_in) == 1 and not others - set(c.asserted_in):
-                single[c.asserted_in[0]].append(c.motive)
-            elif not c.asserted_in and len(c.considered_in) == 1 and not set(c.disputed_in + c.reported_in) - set(c.considered_in):
-                hedged[c.considered_in[0]].append(c.motive)
+            holding = c.holding()
+            if len(holding) > 1:
+                if set(holding.values()) != {"asserted"}:
+                    differing.append(c)
+                continue
+            [(source, label)] = holding.items()
+            if label == "asserted":
+                single[source].append(c.motive)
+            else:
+                qualified[source].append((c.motive, label))
         discussed = set(actor_sources[actor]) | set(actor_raised_in[actor])
         only = tuple(
-            SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True, hedged=tuple(hedged.get(s, ())))
+            SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True, qualified=tuple(qualified.get(s, ())))
             if s in discussed else silent[s]
             for s in source_order
         ) if columns else ()
         if motives:
-            singles = tuple(SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True, hedged=tuple(hedged.get(s, ())))
-                            for s in sorted(set(single) | set(hedged), key=source_position.__getitem__))
-            comparison.append(SourceComparison(actor, shared, only, singles, contested))
+            singles = tuple(SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True,
+                                       qualified=tuple(qualified.get(s, ())))
+                            for s in sorted(set(single) | set(qualified), key=source_position.__getitem__))
+            comparison.append(SourceComparison(actor, shared, only, singles, tuple(differing)))
 
     oppositions = []
     for arg_id in sorted(model.arguments):

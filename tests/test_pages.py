@@ -107,7 +107,7 @@ def test_home_says_where_the_sources_agree_and_differ(fixture_site):
     table = home.find("table", cls="compare")
     headers = [th.text() for th in table.find("thead").find_all("th")]
     assert headers == ["Actor", "Asserted by two or more sources", "Only The Harbour Report",
-                       "Only A Letter from the River", "Contested"]
+                       "Only A Letter from the River", "Held differently"]
     rows = {row.find("th").text(): [td.text() for td in row.find_all("td")] for row in table.find("tbody").find_all("tr")}
     assert rows["Southland"] == ["Border security", "none", "Trade access", "none"]
     # The Harbour Report asserts both of Northland's motives, and the River letter hedges one and disputes the other.
@@ -148,7 +148,7 @@ def test_home_lists_what_one_source_alone_says_once_the_sources_outnumber_the_co
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_bytes(files["index.html"])
     table = load_page(tmp_path / "site", "").find("table", cls="compare")
-    assert [th.text() for th in table.find("thead").find_all("th")] == ["Actor", "Asserted by two or more sources", "Only one source", "Contested"]
+    assert [th.text() for th in table.find("thead").find_all("th")] == ["Actor", "Asserted by two or more sources", "Only one source", "Held differently"]
     rows = {row.find("th").text(): row.find_all("td")[1].text() for row in table.find("tbody").find_all("tr")}
     for row in index.comparison:
         expected = "; ".join(

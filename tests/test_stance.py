@@ -83,25 +83,25 @@ def test_each_attribution_says_which_sources_assert_hedge_dispute_and_report_it(
     assert index.attributions[("southland", "security")].agreed  # both sources assert it
 
 
-def test_agreement_needs_two_sources_asserting_and_contests_name_both_sides(index):
+def test_agreement_needs_two_sources_asserting_and_differences_name_both_sides(index):
     rows = {row.actor: row for row in index.comparison}
-    assert rows["southland"].shared == ("security",)
+    assert rows["southland"].shared == ("security",) and rows["southland"].differing == ()
     assert rows["northland"].shared == ()
-    assert [(c.motive, c.asserted_in, c.considered_in, c.disputed_in) for c in rows["northland"].contested] == [
-        ("trade", (HARBOUR,), (), (RIVER,)), ("security", (HARBOUR,), (RIVER,), ())]
-    # Contested motives are not also listed as what one source alone says.
-    assert all(not only.motives and not only.hedged for only in rows["northland"].only)
+    assert [(c.motive, c.holding()) for c in rows["northland"].differing] == [
+        ("trade", {HARBOUR: "asserted", RIVER: "reported"}), ("security", {HARBOUR: "asserted", RIVER: "hedged"})]
+    # What the sources hold differently is not also listed as what one source alone says.
+    assert all(not only.motives and not only.qualified for only in rows["northland"].only)
 
 
-def test_a_motive_one_source_only_hedges_is_listed_as_hedged(tmp_path):
+def test_a_motive_only_one_source_attributes_says_how_it_holds_it(tmp_path):
     content = copy_fixture(tmp_path)
     # Without the Harbour Report's passage on the long border, only the letter's hedge remains.
     (content / "annotations/harbour-report/long-border.md").unlink()
     replace(content / "arguments/security-first.md", ", harbour-report/long-border", "")
     row = next(r for r in validate(content).index.comparison if r.actor == "northland")
-    only = {o.source: (o.motives, o.hedged) for o in row.only}
-    assert only[RIVER] == ((), ("security",))
-    assert [c.motive for c in row.contested] == ["trade"]
+    only = {o.source: (o.motives, o.qualified) for o in row.only}
+    assert only[RIVER] == ((), (("security", "hedged"),))
+    assert [c.motive for c in row.differing] == ["trade"]
 
 
 # -- oppositions and bases ---------------------------------------------------------------------------
