@@ -281,3 +281,12 @@ def test_the_phrases_that_count_the_sources():
     assert [(phrase, number) for _, phrase, number in stated_counts(text)] == [
         ("Both sources", 2), ("neither article", 2), ("either source", 2), ("two source articles", 2),
         ("three analyses", 3), ("4 articles", 4), ("The other article", 2)]
+
+
+def test_no_template_counts_the_sources_by_hand():
+    from sitegen.resolve import stated_counts
+
+    from .conftest import ROOT
+
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        assert stated_counts(path.read_text()) == [], path.name
