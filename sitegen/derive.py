@@ -31,6 +31,65 @@ SOURCE_COLUMNS = 6
 """The home page compares the sources on each actor in one column per source up to this many."""
 
 
+STANCE_LABELS = (("asserts", "asserted"), ("reports", "reported"), ("considers", "hedged"), ("disputes", "disputed"))
+"""Each stance and the word pages use for an attribution held that way, strongest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """How the sources hold one motive attributed to one actor: by the stance of its passages."""
+
+    actor: str
+    motive: str
+    asserted_in: tuple[str, ...]
+    """Sources that argue it (a passage with stance `asserts`), in source order."""
+    considered_in: tuple[str, ...]
+    """Sources that raise it hedged (`considers`)."""
+    disputed_in: tuple[str, ...]
+    """Sources that reject it (`disputes`)."""
+    reported_in: tuple[str, ...]
+    """Sources that relay someone's words saying it (`reports`)."""
+    counts: tuple[tuple[str, int], ...]
+    """(asserted, reported, hedged or disputed; number of passages held that way), strongest
+    first, only the ones with passages: what the home matrix's cell says."""
+
+    @property
+    def lead(self) -> str:
+        """The strongest way any passage holds it: asserted, reported, hedged or disputed."""
+        return self.counts[0][0]
+
+    @property
+    def agreed(self) -> bool:
+        """Two or more sources assert it."""
+        return len(self.asserted_in) > 1
+
+    @property
+    def by_stance(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(asserted, reported, hedged or disputed; the sources holding it so), non-empty ones only."""
+        lists = (self.asserted_in, self.reported_in, self.considered_in, self.disputed_in)
+        return tuple((label, sources) for (_, label), sources in zip(STANCE_LABELS, lists) if sources)
+
+    def holding(self) -> dict[str, str]:
+        """Source -> the strongest way its passages hold it (asserted, reported, hedged, disputed)."""
+        held: dict[str, str] = {}
+        for label, sources in self.by_stance:
+            for source in sources:
+                held.setdefault(source, label)
+        return held
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentBasis:
+    """Which sources make an argument's claim, which only raise it and which reject it."""
+
+    made_in: tuple[str, ...]
+    """Sources with an evidence passage that asserts the claim, or reports someone's words making it."""
+    considered_in: tuple[str, ...]
+    """Sources whose evidence passages only consider it: raised, hedged or as one explanation among others."""
+    disputed_in: tuple[str, ...]
+    """Sources of the passages in 'disputed_by'."""
+
+
 @dataclass(frozen=True, slots=True)
 class SourceOnly:
     """What one source alone says about an actor's motives."""
@@ -38,9 +97,12 @@ class SourceOnly:
     source: str
     """The source id."""
     motives: tuple[str, ...]
-    """Motives that only this source attributes to the actor, in motive order."""
+    """Motives that only this source attributes to the actor, and asserts, in motive order."""
     discusses: bool
     """False when the source has no passage by or involving the actor at all."""
+    qualified: tuple[tuple[str, str], ...] = ()
+    """(motive, reported, hedged or disputed): motives only this source attributes to the actor,
+    without asserting them, and the strongest way it holds each, in motive order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,25 +112,44 @@ class SourceComparison:
     actor: str
     """The actor id."""
     shared: tuple[str, ...]
-    """Motives that more than one source attributes to the actor, in motive order."""
+    """Motives that two or more sources assert for the actor, in motive order."""
     only: tuple[SourceOnly, ...]
     """One entry per source, in source order, while there are at most `SOURCE_COLUMNS` sources;
     empty beyond, where it would grow as actors x sources."""
     singles: tuple[SourceOnly, ...] = ()
     """The sources that alone attribute a motive to the actor, in source order: what a site with
     more than `SOURCE_COLUMNS` sources lists instead of one column per source."""
+    differing: tuple[Attribution, ...] = ()
+    """Motives that several sources hold in different ways (one asserts what another hedges,
+    disputes or reports), or that several sources hold without any asserting them, in motive order."""
 
 
 @dataclass(frozen=True, slots=True)
 class Opposition:
-    """One argument opposing another, with whether the two rest on different sources."""
+    """One argument opposing another, with whether different sources make the two."""
 
     argument: str
     """The argument that opposes."""
     opposed: str
     """The argument it opposes."""
     across_sources: bool
-    """True when the two arguments' evidence does not come from the same set of sources."""
+    """True when both claims are made and no source makes both: the sources disagree."""
+    made_in_both: tuple[str, ...] = ()
+    """Sources that make both claims, in source order."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFacts:
+    """Site-wide facts the pages state, from the model, never written by hand."""
+
+    sources: int
+    outlets: tuple[str, ...]
+    """Distinct publications (a source without one counts as its own), in order of first publication."""
+    first_published: object
+    """The earliest source's date (a PartialDate), or None without sources."""
+    last_published: object
+    """The latest source's date: when the site last took in a new article, which it gives as its
+    last update (a date from the content, so two builds give the same bytes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +177,8 @@ class Index:
     by_motive: Mapping[str, tuple[Ref, ...]]
     matrix: Mapping[tuple[str, str], tuple[Ref, ...]]
     """(actor, motive) -> passages attributing that motive to that actor."""
+    attributions: Mapping[tuple[str, str], Attribution]
+    """(actor, motive) -> how the sources hold that attribution, for every cell of `matrix`."""
     actor_motives: Mapping[str, tuple[str, ...]]
     """Motives attributed to each actor, most evidenced first."""
     timeline: tuple[str, ...]
@@ -105,16 +188,17 @@ class Index:
     arguments_by_motive: Mapping[str, tuple[str, ...]]
     supported_by: Mapping[str, tuple[str, ...]]
     opposed_by: Mapping[str, tuple[str, ...]]
-    argument_sources: Mapping[str, tuple[str, ...]]
-    """Sources an argument's evidence comes from."""
+    argument_basis: Mapping[str, ArgumentBasis]
+    """Which sources make, raise and dispute each argument."""
     cited_by: Mapping[str, tuple[CitedBy, ...]]
     """`kind/id` of an item -> the items that reference it (evidence lists and wikilinks)."""
     actor_sources: Mapping[str, tuple[str, ...]]
-    """Sources an actor's page rests on (its passages and the passages involving it)."""
+    """Sources an actor's page rests on: those with a passage about it or involving it that
+    asserts or reports what it says. A source that only hedges or disputes is not a basis."""
+    actor_raised_in: Mapping[str, tuple[str, ...]]
+    """Sources whose passages on the actor only hedge or dispute what they say (no basis)."""
     actor_outlets: Mapping[str, tuple[str, ...]]
     """Distinct publications behind `actor_sources` (a source without one counts as its own outlet)."""
-    matrix_sources: Mapping[tuple[str, str], tuple[str, ...]]
-    """(actor, motive) -> the sources whose passages make that attribution, in source order."""
     passage_number: Mapping[Ref, int]
     """1-based position of each passage in its source, for the numbered markers on the source page."""
     corrections: tuple[Ref, ...]
@@ -131,6 +215,7 @@ class Index:
     """The argument map's layout, computed once at build time."""
     argument_order: tuple[str, ...]
     """Arguments in the map's reading order: related arguments together, conclusions first."""
+    facts: SiteFacts
 
 
 def _key(kind: str, ident: str) -> str:
@@ -199,7 +284,11 @@ def derive(model: Model) -> Index:
 
     arguments_by_actor, arguments_by_motive = defaultdict(list), defaultdict(list)
     supported_by, opposed_by = defaultdict(list), defaultdict(list)
-    argument_sources = {}
+    argument_basis = {}
+
+    def in_order(sources) -> tuple[str, ...]:
+        return tuple(sorted(set(sources), key=source_rank.__getitem__))
+
     for arg_id, argument in model.arguments.items():
         evidence_actors = {anns[r].actor for r in argument.evidence}
         for actor in sorted(set(argument.actors) | evidence_actors):
@@ -210,7 +299,12 @@ def derive(model: Model) -> Index:
             supported_by[target].append(arg_id)
         for target in argument.opposes:
             opposed_by[target].append(arg_id)
-        argument_sources[arg_id] = tuple(sorted({anns[r].source_id for r in argument.evidence}, key=lambda s: source_rank[s]))
+        made = in_order(anns[r].source_id for r in argument.evidence if anns[r].stance in ("asserts", "reports"))
+        argument_basis[arg_id] = ArgumentBasis(
+            made_in=made,
+            considered_in=tuple(s for s in in_order(anns[r].source_id for r in argument.evidence) if s not in made),
+            disputed_in=in_order(anns[r].source_id for r in argument.disputed_by),
+        )
 
     cited_by = defaultdict(set)
 
@@ -239,23 +333,33 @@ def derive(model: Model) -> Index:
             cite(ref, "events", event.id)
         cite_body(event.body, "events", event.id)
     for argument in model.arguments.values():
-        for ref in argument.evidence:
+        for ref in argument.evidence + argument.disputed_by:
             cite(ref, "arguments", argument.id)
         cite_body(argument.body, "arguments", argument.id)
 
-    actor_sources = {}
+    actor_sources, actor_raised_in = {}, {}
     for actor in actor_order:
         refs = by_actor.get(actor, []) + involving.get(actor, [])
-        actor_sources[actor] = tuple(sorted({anns[r].source_id for r in refs}, key=lambda s: source_rank[s]))
+        basis = in_order(anns[r].source_id for r in refs if anns[r].stance in ("asserts", "reports"))
+        actor_sources[actor] = basis
+        actor_raised_in[actor] = tuple(s for s in in_order(anns[r].source_id for r in refs) if s not in basis)
 
     outlet_of = {s: (src.publication or src.title) for s, src in model.sources.items()}
     actor_outlets = {a: tuple(dict.fromkeys(outlet_of[s] for s in srcs)) for a, srcs in actor_sources.items()}
 
     source_position = {s: i for i, s in enumerate(source_order)}
-    matrix_sources = {
-        cell: tuple(sorted({anns[r].source_id for r in refs}, key=source_position.__getitem__))
-        for cell, refs in matrix.items()
-    }
+    attributions = {}
+    for (actor, motive), refs in matrix.items():
+        held = {stance: [r for r in refs if anns[r].stance == stance] for stance, _ in STANCE_LABELS}
+
+        def from_sources(stance: str) -> tuple[str, ...]:
+            return tuple(sorted({anns[r].source_id for r in held[stance]}, key=source_position.__getitem__))
+
+        attributions[(actor, motive)] = Attribution(
+            actor, motive, asserted_in=from_sources("asserts"), considered_in=from_sources("considers"),
+            disputed_in=from_sources("disputes"), reported_in=from_sources("reports"),
+            counts=tuple((label, len(held[stance])) for stance, label in STANCE_LABELS if held[stance]),
+        )
     passage_number = {ref: n for refs in by_source.values() for n, ref in enumerate(refs, 1)}
     corrections = tuple(r for r in sorted(anns, key=reading_order) if anns[r].correction)
     corrections_by_source = defaultdict(list)
@@ -271,25 +375,45 @@ def derive(model: Model) -> Index:
         if actor not in by_actor:
             continue
         motives = actor_motives[actor]
-        shared = tuple(m for m in motive_order if len(matrix_sources.get((actor, m), ())) > 1)
-        single = defaultdict(list)  # source -> motives only it attributes, in motive order
-        for m in motive_order:
-            from_sources = matrix_sources.get((actor, m), ())
-            if len(from_sources) == 1:
-                single[from_sources[0]].append(m)
-        discussed = set(actor_sources[actor])
+        cells = [attributions[(actor, m)] for m in motive_order if (actor, m) in attributions]
+        shared = tuple(c.motive for c in cells if c.agreed)
+        differing = []
+        single, qualified = defaultdict(list), defaultdict(list)  # source -> what only it attributes
+        for c in cells:
+            holding = c.holding()
+            if len(holding) > 1:
+                if set(holding.values()) != {"asserted"}:
+                    differing.append(c)
+                continue
+            [(source, label)] = holding.items()
+            if label == "asserted":
+                single[source].append(c.motive)
+            else:
+                qualified[source].append((c.motive, label))
+        discussed = set(actor_sources[actor]) | set(actor_raised_in[actor])
         only = tuple(
-            SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True) if s in discussed else silent[s]
+            SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True, qualified=tuple(qualified.get(s, ())))
+            if s in discussed else silent[s]
             for s in source_order
         ) if columns else ()
         if motives:
-            singles = tuple(SourceOnly(source=s, motives=tuple(single[s]), discusses=True)
-                            for s in sorted(single, key=source_position.__getitem__))
-            comparison.append(SourceComparison(actor, shared, only, singles))
+            singles = tuple(SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True,
+                                       qualified=tuple(qualified.get(s, ())))
+                            for s in sorted(set(single) | set(qualified), key=source_position.__getitem__))
+            comparison.append(SourceComparison(actor, shared, only, singles, tuple(differing)))
 
-    oppositions = tuple(
-        Opposition(arg_id, target, set(argument_sources[arg_id]) != set(argument_sources[target]))
-        for arg_id in sorted(model.arguments) for target in sorted(model.arguments[arg_id].opposes)
+    oppositions = []
+    for arg_id in sorted(model.arguments):
+        for target in sorted(model.arguments[arg_id].opposes):
+            one, other = argument_basis[arg_id].made_in, argument_basis[target].made_in
+            both = tuple(s for s in one if s in other)
+            oppositions.append(Opposition(arg_id, target, bool(one and other and not both), both))
+
+    by_date = sorted(model.sources, key=lambda s: (model.sources[s].published, s))
+    facts = SiteFacts(
+        sources=len(model.sources), outlets=tuple(dict.fromkeys(outlet_of[s] for s in by_date)),
+        first_published=model.sources[by_date[0]].published if by_date else None,
+        last_published=max((src.published for src in model.sources.values()), default=None),
     )
 
     years = defaultdict(list)
@@ -329,17 +453,19 @@ def derive(model: Model) -> Index:
         arguments_by_motive=frozen(arguments_by_motive),
         supported_by=frozen(supported_by),
         opposed_by=frozen(opposed_by),
-        argument_sources=argument_sources,
+        argument_basis=argument_basis,
         cited_by={k: tuple(sorted(v, key=lambda c: (kind_rank[c.kind], c.id))) for k, v in sorted(cited_by.items())},
         actor_sources=actor_sources,
+        actor_raised_in=actor_raised_in,
         actor_outlets=actor_outlets,
-        matrix_sources=matrix_sources,
+        attributions=attributions,
         passage_number=passage_number,
         corrections=corrections,
         corrections_by_source=frozen(corrections_by_source),
         comparison=tuple(comparison),
-        oppositions=oppositions,
+        oppositions=tuple(oppositions),
         timeline_years=timeline_years,
         argument_map=argument_map,
         argument_order=tuple(n.id for n in argument_map.nodes),
+        facts=facts,
     )

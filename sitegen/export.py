@@ -34,7 +34,7 @@ FORMAT_VERSION = 1
 
 CSV_COLUMNS = (
     "ref", "source", "annotation", "source_title", "actor", "actor_name", "motives", "motive_labels",
-    "involves", "start", "end", "exact", "prefix", "suffix", "correction", "commentary", "page_url",
+    "stance", "speaker", "involves", "start", "end", "exact", "prefix", "suffix", "correction", "commentary", "page_url",
     "original_url",
 )
 """Columns of annotations.csv, in order; list cells are joined with `;`."""
@@ -187,6 +187,7 @@ class _Exporter:
                 "url": self.url("home"),
                 "repository": site.repository,
                 "summary": self.body(site.summary),
+                "about": self.body(site.about),
             },
             "files": {
                 "site": self.url("data", "site.json"),
@@ -199,6 +200,7 @@ class _Exporter:
             "annotations": Stream(self.annotation(r) for r in sorted(m.annotations)),
             "events": Stream(self.event(i) for i in sorted(m.events)),
             "arguments": Stream(self.argument(i) for i in sorted(m.arguments)),
+            "attributions": Stream(self.attribution(cell) for cell in sorted(self.index.attributions)),
             "relations": Stream(self.relations()),
         }
 
@@ -229,8 +231,8 @@ class _Exporter:
         anchor = a.anchor
         return {
             "ref": a.ref, "source": a.source_id, "id": a.id, "url": self.url("annotations", a.ref),
-            "actor": a.actor, "motives": list(a.motives), "involves": list(a.involves),
-            "exact": anchor.exact, "start": anchor.start, "end": anchor.end,
+            "actor": a.actor, "motives": list(a.motives), "stance": a.stance, "speaker": a.speaker or None,
+            "involves": list(a.involves), "exact": anchor.exact, "start": anchor.start, "end": anchor.end,
             "prefix": anchor.prefix, "suffix": anchor.suffix,
             "correction": a.correction, "commentary": self.body(a.commentary),
         }
@@ -245,10 +247,21 @@ class _Exporter:
 
     def argument(self, ident: str) -> dict[str, Any]:
         g = self.model.arguments[ident]
+        basis = self.index.argument_basis[ident]
         return {
             "id": g.id, "url": self.url("arguments", g.id), "claim": g.claim, "actors": list(g.actors),
-            "motives": list(g.motives), "evidence": list(g.evidence), "supports": list(g.supports),
+            "motives": list(g.motives), "evidence": list(g.evidence), "disputed_by": list(g.disputed_by),
+            "made_in": list(basis.made_in), "considered_in": list(basis.considered_in),
+            "disputed_in": list(basis.disputed_in), "supports": list(g.supports),
             "opposes": list(g.opposes), "reasoning": self.body(g.body),
+        }
+
+    def attribution(self, cell: tuple[str, str]) -> dict[str, Any]:
+        a = self.index.attributions[cell]
+        return {
+            "actor": a.actor, "motive": a.motive, "asserted_in": list(a.asserted_in),
+            "considered_in": list(a.considered_in), "disputed_in": list(a.disputed_in),
+            "reported_in": list(a.reported_in),
         }
 
     def relations(self) -> list[dict[str, str]]:
@@ -281,6 +294,8 @@ class _Exporter:
             edges.add((origin, "actor", f"actors/{a.actor}"))
             edges.update((origin, "involves", f"actors/{x}") for x in a.involves)
             edges.update((origin, "motive", f"motives/{x}") for x in a.motives)
+            if a.speaker:
+                edges.add((origin, "speaker", f"actors/{a.speaker}"))
             links(origin, a.commentary)
         for e in m.events.values():
             origin = f"events/{e.id}"
@@ -293,10 +308,12 @@ class _Exporter:
             edges.update((origin, "actor", f"actors/{x}") for x in g.actors)
             edges.update((origin, "motive", f"motives/{x}") for x in g.motives)
             edges.update((origin, "evidence", ann(r)) for r in g.evidence)
+            edges.update((origin, "disputed_by", ann(r)) for r in g.disputed_by)
             edges.update((origin, "supports", f"arguments/{x}") for x in g.supports)
             edges.update((origin, "opposes", f"arguments/{x}") for x in g.opposes)
             links(origin, g.body)
         links("site", m.site.summary)
+        links("site", m.site.about)
         return [{"from": f, "relation": r, "to": t} for f, r, t in sorted(edges)]
 
     # -- annotations.csv -------------------------------------------------------------------
@@ -313,6 +330,7 @@ class _Exporter:
                 "ref": a.ref, "source": a.source_id, "annotation": a.id, "source_title": source.title,
                 "actor": a.actor, "actor_name": m.actors[a.actor].name,
                 "motives": ";".join(a.motives), "motive_labels": ";".join(m.motives[x].label for x in a.motives),
+                "stance": a.stance, "speaker": a.speaker,
                 "involves": ";".join(a.involves), "start": a.anchor.start, "end": a.anchor.end,
                 "exact": a.anchor.exact, "prefix": a.anchor.prefix, "suffix": a.anchor.suffix,
                 "correction": a.correction, "commentary": self.text(a.commentary),
@@ -365,6 +383,12 @@ class _Exporter:
                 "type": "SpecificResource", "purpose": "tagging",
                 "source": {"id": self.url(kind, ident), "label": self.title(f"{kind}/{ident}")},
             })
+        # The stance classifies the annotation; with `reports`, the speaker is whose words the source relays.
+        body.append({"type": "TextualBody", "purpose": "classifying", "value": a.stance,
+                     "format": "text/plain", "language": "en"})
+        if a.speaker:
+            body.append({"type": "SpecificResource", "purpose": "identifying",
+                         "source": {"id": self.url("actors", a.speaker), "label": self.title(f"actors/{a.speaker}")}})
         if a.correction:
             body.append({"type": "TextualBody", "purpose": "editing", "value": a.correction,
                          "format": "text/plain", "language": language})

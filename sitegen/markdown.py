@@ -262,7 +262,7 @@ def body_from_tokens(markdown: str, tokens: Sequence[Token], first_line: int) ->
     """The body of `markdown`, given the tokens it parses into (their lines counted from
     `first_line`)."""
     text, _ = plain_text(tokens)
-    return Body(markdown.encode() if tokens else b"", wikilinks(tokens, first_line), text.encode())
+    return Body(markdown.encode() if tokens else b"", wikilinks(tokens, first_line), text.encode(), first_line)
 
 
 def wikilinks(tokens: Sequence[Token], first_line: int) -> tuple[WikiLink, ...]:

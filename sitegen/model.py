@@ -44,6 +44,8 @@ class Body:
     """The body as plain text (markup removed), in UTF-8 for the reason `markdown` is; read it as
     `text`. An article's is the text its quotes anchor in, and the same bytes object stays in
     the model from build to build in `serve`, which tells an unchanged text by it."""
+    line: int = 1
+    """Line of the file where `markdown` starts, for messages about its prose."""
 
     @property
     def empty(self) -> bool:
@@ -107,6 +109,9 @@ class Site:
     """Where readers can ask for a correction (an issue tracker URL), or empty."""
     summary: Body
     """The event in brief, for the home page."""
+    about: Body
+    """What the site is and its method, for the About page (figures about the sources are
+    rendered beside it from the model)."""
     origin: Origin
 
 
@@ -192,6 +197,12 @@ class Annotation:
     actor: str
     """The actor whose motive or position the passage describes."""
     motives: tuple[str, ...]
+    stance: str
+    """How the source holds what the passage attributes: `asserts` (it argues it), `considers`
+    (it raises it hedged, or as one explanation among others), `disputes` (it rejects it) or
+    `reports` (it relays someone else's words)."""
+    speaker: str
+    """With `reports`: the actor whose words the source relays; else empty."""
     involves: tuple[str, ...]
     """Other actors the passage concerns."""
     prefix: str
@@ -241,6 +252,9 @@ class Argument:
     actors: tuple[str, ...]
     motives: tuple[str, ...]
     evidence: tuple[str, ...]
+    """Passages that make or back the claim."""
+    disputed_by: tuple[str, ...]
+    """Passages that reject the claim."""
     supports: tuple[str, ...]
     opposes: tuple[str, ...]
     body: Body

@@ -46,7 +46,8 @@ search index, so nothing else is let through."""
 SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     "site": {
         "title": FieldSpec(STR, True), "description": FieldSpec(STR), "site_url": FieldSpec(URL),
-        "language": FieldSpec(LANGUAGE), "summary": FieldSpec(TEXT), "repository": FieldSpec(URL),
+        "language": FieldSpec(LANGUAGE), "summary": FieldSpec(TEXT), "about": FieldSpec(TEXT),
+        "repository": FieldSpec(URL),
     },
     "actors": {
         "name": FieldSpec(STR, True), "kind": FieldSpec(STR), "primary": FieldSpec(BOOL),
@@ -60,6 +61,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     },
     "annotations": {
         "actor": FieldSpec(ID, True), "motives": FieldSpec(IDS, True), "involves": FieldSpec(IDS),
+        "stance": FieldSpec(STR), "speaker": FieldSpec(ID),
         "prefix": FieldSpec(STR), "suffix": FieldSpec(STR), "correction": FieldSpec(STR),
     },
     "events": {
@@ -68,9 +70,13 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     },
     "arguments": {
         "claim": FieldSpec(STR, True), "actors": FieldSpec(IDS), "motives": FieldSpec(IDS),
-        "evidence": FieldSpec(REFS, True), "supports": FieldSpec(IDS), "opposes": FieldSpec(IDS),
+        "evidence": FieldSpec(REFS, True), "disputed_by": FieldSpec(REFS), "supports": FieldSpec(IDS),
+        "opposes": FieldSpec(IDS),
     },
 }
+
+STANCES = ("asserts", "considers", "disputes", "reports")
+"""How a source holds what an annotated passage attributes; the first is the default."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +400,7 @@ def _parse_site(p: _FileParser) -> Site:
         site_url=values.get("site_url", ""),
         repository=values.get("repository", ""),
         summary=parse_body(values.get("summary", ""), summary_line),
+        about=parse_body(values.get("about", ""), origin.line("about") + 1),
         origin=origin,
     )
 
@@ -425,8 +432,8 @@ def _parse_item(p: _FileParser):
                      values["actors"], values.get("evidence", ()), parse_body(body_text, body_line), origin)
     if kind == "arguments":
         return Argument(raw.id, values["claim"], values.get("actors", ()), values.get("motives", ()),
-                        values["evidence"], values.get("supports", ()), values.get("opposes", ()),
-                        parse_body(body_text, body_line), origin)
+                        values["evidence"], values.get("disputed_by", ()), values.get("supports", ()),
+                        values.get("opposes", ()), parse_body(body_text, body_line), origin)
     return _parse_annotation(p, values, origin, body_text, body_line)
 
 
@@ -453,14 +460,38 @@ def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: s
     if not quote.strip():
         p.report(quote_line, "empty annotation: the blockquote holds no text", hint)
         raise _Problems
+    stance, speaker = _stance(p, values, origin)
     raw = p.raw
     return Annotation(
         source_id=raw.source_id, id=raw.id, actor=values["actor"], motives=values["motives"],
+        stance=stance, speaker=speaker,
         involves=values.get("involves", ()), prefix=values.get("prefix", ""), suffix=values.get("suffix", ""),
         correction=values.get("correction", ""), quote=quote, quote_line=quote_line,
         commentary=_commentary(body_text, body_line, tokens[end + 1:], bool(env.get("references"))),
         origin=origin,
     )
+
+
+def _stance(p: _FileParser, values: dict, origin: Origin) -> tuple[str, str]:
+    """The annotation's stance (`asserts` when not given) and speaker, checked against each other."""
+    stance = values.get("stance") or STANCES[0]
+    speaker = values.get("speaker", "")
+    failed = False
+    if stance not in STANCES:
+        p.report(origin.line("stance"), f"unknown stance '{stance}'",
+                 did_you_mean(stance, STANCES, "a stance is asserts (the default), considers, disputes or reports"))
+        failed = True
+    elif stance == "reports" and not speaker:
+        p.report(origin.line("stance"), "'stance: reports' without a 'speaker'",
+                 "add 'speaker: <actor id>': the actor whose words the source relays")
+        failed = True
+    elif speaker and stance != "reports":
+        p.report(origin.line("speaker"), f"'speaker' given, but the stance is '{stance}', not 'reports'",
+                 "a speaker goes with 'stance: reports' (the source relays its words): add that, or remove 'speaker'")
+        failed = True
+    if failed:
+        raise _Problems
+    return stance, speaker
 
 
 def _commentary(body_text: str, body_line: int, tokens: list, has_definitions: bool) -> Body:
@@ -475,7 +506,7 @@ def _commentary(body_text: str, body_line: int, tokens: list, has_definitions: b
     markdown = "\n".join(body_text.split("\n")[first:])
     if has_definitions:
         return parse_body(markdown, body_line + first)
-    return body_from_tokens(markdown, tokens, body_line)
+    return dataclasses.replace(body_from_tokens(markdown, tokens, body_line), line=body_line + first)
 
 
 def parse_file(raw: load.RawFile) -> tuple[Any, list[Diagnostic]]:

@@ -7,7 +7,7 @@ so one mistake gives one error.
 from __future__ import annotations
 
 import graphlib
-
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
@@ -19,6 +19,25 @@ from .model import Annotation, Argument, Model, Origin
 from .parse import Parsed
 
 WIKILINK_KINDS = ("actors", "motives", "sources", "events", "arguments")
+
+_NUMBERS = {"both": 2, "either": 2, "neither": 2, "other": 2, "two": 2, "three": 3, "four": 4, "five": 5,
+            "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNTED = re.compile(
+    r"\b(?:(?P<word>both|either|neither|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+    r"\s+(?:source\s+)?(?:sources?|articles?|analys[ie]s)"
+    r"|the\s+(?P<other>other)\s+(?:source\s+)?(?:source|article|analysis))\b", re.IGNORECASE)
+"""Prose that counts the site's sources: "both sources", "two source articles", "neither
+article", "the other source" (there being two), "three analyses"."""
+
+
+def stated_counts(text: str) -> list[tuple[int, str, int]]:
+    """(offset, phrase, the number of sources it implies) for each place `text` counts sources."""
+    found = []
+    for match in _COUNTED.finditer(text):
+        word = (match.group("word") or match.group("other")).lower()
+        number = int(word) if word.isdigit() else _NUMBERS[word]
+        found.append((match.start(), " ".join(match.group(0).split()), number))
+    return found
 
 
 @dataclass
@@ -202,9 +221,13 @@ class _Resolver:
         site = self.parsed.site
         if site is not None:
             self.check_wikilinks(site.origin, site.summary)
+            self.check_wikilinks(site.origin, site.about)
+            self.check_counts(site.origin, None, description=site.description)
+            self.check_counts(site.origin, site.summary)
+            self.check_counts(site.origin, site.about)
         if changed is None:
             self.check_folders()
-        checks = (("actors", self.check_actor), ("motives", self.check_body), ("sources", self.check_body),
+        checks = (("actors", self.check_actor), ("motives", self.check_motive), ("sources", self.check_body),
                   ("annotations", self.check_annotation), ("events", self.check_event),
                   ("arguments", self.check_argument))
         for kind, check in checks:
@@ -226,18 +249,47 @@ class _Resolver:
     def check_body(self, item) -> None:
         self.check_wikilinks(item.origin, item.body)
 
+    def check_motive(self, motive) -> None:
+        self.check_wikilinks(motive.origin, motive.body)
+        self.check_counts(motive.origin, motive.body)
+
     def check_actor(self, actor) -> None:
         self.check_refs(actor.origin, "evidence", actor.evidence)
         self.check_wikilinks(actor.origin, actor.body)
+        self.check_counts(actor.origin, actor.body, position=actor.position)
 
     def check_annotation(self, ann: Annotation) -> None:
         self.check_ids(ann.origin, "actor", "actors", ann.actor)
         self.check_ids(ann.origin, "motives", "motives", ann.motives)
         self.check_ids(ann.origin, "involves", "actors", ann.involves)
+        if ann.speaker:
+            self.check_ids(ann.origin, "speaker", "actors", ann.speaker)
         if ann.actor in ann.involves:
             self.report(ann.origin, ann.origin.line("involves", ann.involves.index(ann.actor)),
                         f"'{ann.actor}' is both the actor and in 'involves'", "remove it from 'involves'")
         self.check_wikilinks(ann.origin, ann.commentary)
+        self.check_counts(ann.origin, ann.commentary, correction=ann.correction)
+
+    def source_count(self) -> int:
+        """How many sources the site has (those that failed to parse too)."""
+        return len(self.items["sources"]) + sum(1 for key in self.parsed.broken if key.startswith("sources:"))
+
+    def check_counts(self, origin: Origin, body, **fields: str) -> None:
+        """Warn where prose counts the sources ("both sources") and the count is not the site's.
+
+        Reads the item and the number of sources only, which changes only with the ids: so an
+        item's warnings stay right while `ResolveMemo` keeps them."""
+        sources = self.source_count()
+        places = [(origin.line(name), text) for name, text in fields.items() if text]
+        if body is not None and not body.empty:
+            places.append((body.line, body.markdown.decode()))
+        for line, text in places:
+            for at, phrase, number in stated_counts(text):
+                if number != sources:
+                    self.report(origin, line + text.count("\n", 0, at),
+                                f"the text says '{phrase}', but the site has {sources} source{'s' if sources != 1 else ''}",
+                                "reword it so that it does not count the sources, or give the right number; "
+                                "pages render the count from the content", "warning")
 
     def check_event(self, event) -> None:
         self.check_ids(event.origin, "actors", "actors", event.actors)
@@ -247,12 +299,19 @@ class _Resolver:
                         f"the event ends ({event.end.iso()}) before or when it starts ({event.date.iso()})",
                         "'end' is for a span: give a later date, or remove it")
         self.check_wikilinks(event.origin, event.body)
+        self.check_counts(event.origin, event.body, title=event.title)
 
     def check_argument(self, argument: Argument) -> None:
         origin = argument.origin
         self.check_ids(origin, "actors", "actors", argument.actors)
         self.check_ids(origin, "motives", "motives", argument.motives)
         self.check_refs(origin, "evidence", argument.evidence)
+        self.check_refs(origin, "disputed_by", argument.disputed_by)
+        for index, ref in enumerate(argument.disputed_by):
+            if ref in argument.evidence:
+                self.report(origin, origin.line("disputed_by", index), f"'{ref}' is both in 'evidence' and in 'disputed_by'",
+                            "a passage either makes or backs the claim ('evidence') or rejects it ('disputed_by'): keep it in one")
+        self.check_counts(origin, argument.body, claim=argument.claim)
         for field in ("supports", "opposes"):
             targets = getattr(argument, field)
             for index, target in enumerate(targets):
@@ -266,6 +325,35 @@ class _Resolver:
             if target in argument.supports:
                 self.report(origin, origin.line("opposes", index), f"argument '{target}' is both supported and opposed",
                             "keep it in one of 'supports' and 'opposes'")
+
+    def check_argument_stances(self) -> None:
+        """Each argument's evidence by the stance of its passages: a passage that disputes the
+        claim belongs in 'disputed_by', and some source must make or raise the claim itself.
+
+        Run over every argument on each resolve, not per edited argument: it reads the
+        annotations' stances, and either file may be the one edited.
+        """
+        annotations = self.items["annotations"]
+        for argument in self.items["arguments"].values():
+            origin = argument.origin
+            stances = []
+            for index, ref in enumerate(argument.evidence):
+                ann = annotations.get(ref)
+                if ann is None:
+                    stances.append(None)  # unknown or broken: reported once, elsewhere
+                    continue
+                stances.append(ann.stance)
+                if ann.stance == "disputes":
+                    self.report(origin, origin.line("evidence", index),
+                                f"'{ref}' disputes the claim (its stance is 'disputes'), but is listed in 'evidence'",
+                                "move it to 'disputed_by': 'evidence' lists the passages that make or back the claim")
+            held = set(stances)
+            if held and None not in held and not held & {"asserts", "considers"} and held != {"disputes"}:
+                self.report(origin, origin.line("evidence"),
+                            f"no passage in the evidence of argument '{argument.id}' makes the claim itself: "
+                            "each one reports someone else's words or disputes it",
+                            "add a passage where a source argues or raises the claim (stance 'asserts' or 'considers'); "
+                            "reported words back a claim, but do not make it the source's")
 
     def check_event_order(self) -> None:
         """Each event's 'after': known events, not itself, not dated wholly before them, no loop.
@@ -435,6 +523,7 @@ def resolve(parsed: Parsed, anchors: Anchors | None = None,
             requoted += [ref for ref, ann in parsed.items["annotations"].items()
                          if ann.source_id in edited_sources and ref not in already]
     resolver.check_event_order()
+    resolver.check_argument_stances()
     resolver.anchor_all(requoted)
     resolver.warn()
     problems = list(chain(parsed.diagnostics, resolver.problems, *resolver.found.values()))

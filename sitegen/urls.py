@@ -9,7 +9,8 @@ from typing import Mapping
 
 PAGES = {
     "home": "", "actors": "actors/", "motives": "motives/", "sources": "sources/",
-    "timeline": "timeline/", "arguments": "arguments/", "about": "about/", "search": "search/",
+    "timeline": "timeline/", "arguments": "arguments/", "corrections": "corrections/", "about": "about/",
+    "search": "search/",
     "data": "data/", "feed": "feed.xml", "sitemap": "sitemap.xml", "404": "404.html",
 }
 """Pages with no id: name -> path under the site root."""

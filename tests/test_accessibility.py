@@ -16,12 +16,12 @@ CONTENT = ROOT / "content"
 FIXTURE_PAGES = (
     "", "actors/", "actors/northland/", "actors/islanders/", "motives/", "motives/trade/",
     "sources/", "sources/harbour-report/", "sources/river-letter/", "timeline/", "arguments/",
-    "about/", "404.html",
+    "corrections/", "about/", "404.html",
 )
 REAL_PAGES = (
     "", "actors/", "actors/russia/", "actors/united-states/", "motives/", "sources/",
     "sources/deciphering-diplomacy/", "sources/russia-recognised-taliban-india-cautious/",
-    "timeline/", "arguments/", "about/",
+    "timeline/", "arguments/", "corrections/", "about/",
 )
 SCHEMES = ("light", "dark")
 

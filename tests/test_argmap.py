@@ -10,7 +10,7 @@ from sitegen.model import Argument, Body, Origin
 
 def argument(ident: str, supports=(), opposes=(), claim: str | None = None) -> Argument:
     return Argument(
-        id=ident, claim=claim or f"Claim {ident}", actors=(), motives=(), evidence=("s/a",),
+        id=ident, claim=claim or f"Claim {ident}", actors=(), motives=(), evidence=("s/a",), disputed_by=(),
         supports=tuple(supports), opposes=tuple(opposes), body=Body(b"", ()), origin=Origin(f"{ident}.md"),
     )
 

@@ -68,7 +68,7 @@ def test_data_files_are_written(fixture_site):
 def test_site_json_holds_the_whole_model(fixture_site):
     data = load_json(fixture_site, "data/site.json")
     assert list(data) == ["format", "version", "site", "files", "actors", "motives", "sources", "annotations",
-                          "events", "arguments", "relations"]
+                          "events", "arguments", "attributions", "relations"]
     ids = {kind: [item["id"] for item in data[kind]] for kind in ("actors", "motives", "sources", "events", "arguments")}
     for kind, found in ids.items():
         on_disk = sorted(p.stem for p in (FIXTURE_CONTENT / kind).glob("*.md"))

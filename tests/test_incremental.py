@@ -125,6 +125,18 @@ def test_motive_label_edit_rerenders_exactly_the_pages_that_show_the_label(site)
     assert "motives/trade/index.html" in changed
 
 
+def test_a_stance_edit_rerenders_the_pages_that_label_it(site):
+    """The River letter relays the council's words on Northland's trade; once it only hedges
+    them, the home matrix, the actor and motive pages, the arguments page (where the letter no
+    longer makes 'the harbour matters') and the letter's own page say so."""
+    path = site.options.content / "annotations/river-letter/spokesman.md"
+    edit(path, "stance: reports\nspeaker: islanders", "stance: considers")
+    outcome, changed = rebuild(site, path)
+    assert {"index.html", "actors/northland/index.html", "motives/trade/index.html", "arguments/index.html",
+            "sources/river-letter/index.html"} <= changed <= set(outcome.rendered)
+    assert "timeline/index.html" not in outcome.rendered
+
+
 def test_unchanged_save_renders_nothing_and_writes_nothing(site):
     path = site.options.content / ANNOTATION
     path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
@@ -427,6 +439,12 @@ EDIT_STEPS = {
     "source-preface": ("replace", "sources/river-letter.md", "\nSouthland will wait", "\nNews from upriver. Southland will wait"),
     "source-title": ("replace", "sources/river-letter.md", "title: A Letter from the River", "title: Letter from Downriver"),
     "argument-relation": ("replace", "arguments/harbour-matters.md", "supports: [trade-first]", "opposes: [security-first]"),
+    "stance-disputes": ("replace", ANNOTATION, "motives: [trade]", "motives: [trade]\nstance: disputes"),
+    "stance-hedged": ("replace", "annotations/river-letter/spokesman.md", "stance: reports\nspeaker: islanders", "stance: considers"),
+    "stance-reported": ("replace", "annotations/river-letter/quiet-border-perhaps.md", "stance: considers", "stance: reports\nspeaker: southland"),
+    "restore-spokesman": ("restore", "annotations/river-letter/spokesman.md", "", ""),
+    "argument-disputed-by": ("replace", "arguments/harbour-matters.md", "supports:", "disputed_by: [river-letter/too-simple]\nsupports:"),
+    "count-stated": ("replace", "arguments/border-fear.md", "Both sources", "Three sources"),
     "actor-name": ("replace", "actors/islanders.md", "name: Island Council", "name: The Island Council"),
     "actor-primary": ("replace", "actors/islanders.md", "primary: false", "primary: true"),
     "event-date": ("replace", "events/talks.md", "date: 2023\nend: 2024-02", "date: 2024-03-20\nend: 2024-04"),

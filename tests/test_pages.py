@@ -78,42 +78,49 @@ def test_home_matrix_counts_passages_and_links_each_cell_to_them(fixture_site):
     cells = _matrix(home)
     assert {m for _, m in cells} == {"Border security", "Trade access"}
 
-    def count(actor, motive):
-        links = cells[(actor, motive)].find_all("a")
-        return int(links[0].children[0]) if links else 0
+    def held(actor, motive):
+        """What the cell says, part by part: a bare number is asserted."""
+        return [part.text() for part in cells[(actor, motive)].find_all("span", cls="held")]
 
-    assert count("Northland", "Trade access") == 2
-    assert count("Northland", "Border security") == 1
-    assert count("Southland", "Border security") == 2
-    assert count("Southland", "Trade access") == 1
+    assert held("Northland", "Trade access") == ["2", "1 reported", "1 disputed"]
+    assert held("Northland", "Border security") == ["1", "1 hedged"]
+    assert held("Southland", "Border security") == ["2"]
+    assert held("Southland", "Trade access") == ["1"]
 
     # The cell links to the actor page's section for that motive, which holds that many passages.
     link = cells[("Northland", "Trade access")].find("a")
     assert link.attrs["href"] == "/actors/northland/#motive_trade"
     section = load_page(fixture_site, "actors/northland/").by_id("motive_trade")
-    assert len(section.find_all("div", cls="passage")) == 2
+    assert len(section.find_all("div", cls="passage")) == 4
 
-    # Agreement is marked in text as well as by the cell's outline.
+    # Agreement (two sources asserting) is marked in text as well as by the cell's outline.
     agreed = cells[("Southland", "Border security")]
-    assert agreed.has_class("agreed") and "in 2 sources" in agreed.text()
+    assert agreed.has_class("agreed") and "asserted in 2 sources" in agreed.text()
     assert not cells[("Northland", "Trade access")].has_class("agreed")
     assert cells[("Northland", "Trade access")].find("span", cls="visually-hidden").text() == \
-        "passages: Northland, Trade access"
+        "passages: Northland, Trade access; asserted in 1 source, reported in 1 source, disputed in 1 source"
+    assert cells[("Northland", "Border security")].has_class("held-asserted")
 
 
 def test_home_says_where_the_sources_agree_and_differ(fixture_site):
     home = load_page(fixture_site, "")
     table = home.find("table", cls="compare")
     headers = [th.text() for th in table.find("thead").find_all("th")]
-    assert headers == ["Actor", "More than one source", "Only The Harbour Report", "Only A Letter from the River"]
+    assert headers == ["Actor", "Asserted by two or more sources", "Only The Harbour Report",
+                       "Only A Letter from the River", "Held differently"]
     rows = {row.find("th").text(): [td.text() for td in row.find_all("td")] for row in table.find("tbody").find_all("tr")}
-    assert rows["Southland"] == ["Border security", "none", "Trade access"]
-    assert rows["Northland"] == ["none", "Trade access, Border security", "none"]
-    assert rows["Island Council"][2] == "not discussed"
+    assert rows["Southland"] == ["Border security", "none", "Trade access", "none"]
+    # The Harbour Report asserts both of Northland's motives, and the River letter hedges one and disputes the other.
+    assert rows["Northland"] == [
+        "none", "none", "none",
+        "Trade access: asserted in The Harbour Report; reported in A Letter from the River; disputed in "
+        "A Letter from the River. Border security: asserted in The Harbour Report; hedged in A Letter from the River"]
+    assert rows["Island Council"] == ["none", "Trade access", "not discussed", "none"]
+    # Both opposing claims are made in the Harbour Report: not an opposition across sources.
     opposition = home.find("ul", cls="oppositions").find("li").text()
     assert opposition.startswith("Northland recognised the council to keep the harbour route open.")
     assert "opposes Border security, not trade, drives the region's moves." in opposition
-    assert "across sources" in opposition
+    assert "across sources" not in opposition and opposition.endswith("both made in The Harbour Report")
 
 
 def test_home_lists_what_one_source_alone_says_once_the_sources_outnumber_the_columns(tmp_path):
@@ -141,7 +148,7 @@ def test_home_lists_what_one_source_alone_says_once_the_sources_outnumber_the_co
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_bytes(files["index.html"])
     table = load_page(tmp_path / "site", "").find("table", cls="compare")
-    assert [th.text() for th in table.find("thead").find_all("th")] == ["Actor", "More than one source", "Only one source"]
+    assert [th.text() for th in table.find("thead").find_all("th")] == ["Actor", "Asserted by two or more sources", "Only one source", "Held differently"]
     rows = {row.find("th").text(): row.find_all("td")[1].text() for row in table.find("tbody").find_all("tr")}
     for row in index.comparison:
         expected = "; ".join(
@@ -186,7 +193,7 @@ def test_actor_motives_are_grouped_by_source_and_marked_where_sources_agree(fixt
     page = load_page(fixture_site, "actors/southland/")
     security = page.by_id("motive_security")
     assert [h.text() for h in security.find_all("h4")] == ["In The Harbour Report", "In A Letter from the River"]
-    assert "Both sources agree" in security.find("p", cls="motive-meta").text()
+    assert "✔✔ 2 sources assert it" in security.find("p", cls="motive-meta").text()
     trade = page.by_id("motive_trade")
     assert "Only A Letter from the River" in trade.find("p", cls="motive-meta").text()
     # Each passage carries the editor's commentary.
@@ -329,7 +336,7 @@ def _relations(article: Element) -> dict[str, list[str]]:
 def test_arguments_show_both_directions_of_every_relation(fixture_site):
     page = load_page(fixture_site, "arguments/")
     assert _relations(page.by_id("security-first")) == {
-        "Supported by": ["/arguments/#border-fear"],
+        "Supported by": ["/arguments/#border-fear", "/arguments/#quiet-border"],
         "Opposed by": ["/arguments/#trade-first"],
     }
     assert _relations(page.by_id("trade-first")) == {
@@ -353,16 +360,18 @@ def test_the_argument_map_is_inline_svg_with_links_and_a_text_equivalent(fixture
     page = load_page(fixture_site, "arguments/")
     svg = page.find("svg", cls="argmap")
     assert svg.find("title").text() == "Argument map"
-    assert "2 support relations and 1 opposition" in svg.find("desc").text()
+    assert "3 support relations and 1 opposition" in svg.find("desc").text()
     nodes = svg.find_all("a", cls="node")
     assert sorted(a.attrs["href"] for a in nodes) == [
-        "/arguments/#border-fear", "/arguments/#harbour-matters", "/arguments/#security-first", "/arguments/#trade-first"]
+        "/arguments/#border-fear", "/arguments/#harbour-matters", "/arguments/#quiet-border", "/arguments/#security-first",
+        "/arguments/#trade-first"]
     # Conclusions stand to the right of the arguments behind them.
     x = {a.attrs["data-arg"]: int(a.find("rect").attrs["x"]) for a in nodes}
     assert x["harbour-matters"] < x["trade-first"] < x["security-first"]
     assert x["border-fear"] < x["security-first"]
     edges = {(g.attrs["data-from"], g.attrs["data-to"]): g for g in svg.find_all("g", cls="edge")}
-    assert set(edges) == {("border-fear", "security-first"), ("harbour-matters", "trade-first"), ("trade-first", "security-first")}
+    assert set(edges) == {("border-fear", "security-first"), ("harbour-matters", "trade-first"), ("trade-first", "security-first"),
+                          ("quiet-border", "security-first")}
     opposes = edges[("trade-first", "security-first")]
     assert opposes.has_class("edge-opposes") and opposes.find("text").text() == "−"
     assert opposes.find("path").attrs["marker-end"] == "url(#argmap_head_opposes)"
@@ -370,10 +379,10 @@ def test_the_argument_map_is_inline_svg_with_links_and_a_text_equivalent(fixture
     text_version = [li.text() for li in page.find("ul", cls="relations-text").find_all("li")]
     assert "Northland recognised the council to keep the harbour route open. opposes Border security, not trade, " \
            "drives the region's moves." in text_version
-    assert len(text_version) == 3
+    assert len(text_version) == 4
     # Articles follow the map's reading order: conclusions first, each followed by what bears on it.
     order = [a.attrs["id"] for a in page.find_all("article", cls="argument")]
-    assert order == ["security-first", "border-fear", "trade-first", "harbour-matters"]
+    assert order == ["security-first", "border-fear", "trade-first", "quiet-border", "harbour-matters"]
 
 
 def test_arguments_are_grouped_by_actor_and_by_motive(fixture_site):
@@ -395,7 +404,7 @@ def test_arguments_are_grouped_by_actor_and_by_motive(fixture_site):
 
 def test_a_motive_page_lists_passages_by_actor_and_by_source(fixture_site):
     page = load_page(fixture_site, "motives/security/")
-    assert page.find("p", cls="stats").text() == "3 passages from 2 sources attribute this motive."
+    assert page.find("p", cls="stats").text() == "4 passages from 2 sources discuss this motive."
     southland = page.by_id("actor_southland")
     assert len(southland.find_all("div", cls="passage")) == 2
     by_source = page.by_id("by_source_heading").parent

@@ -178,7 +178,7 @@ def test_without_javascript_every_event_shows_and_the_filter_does_not(browser, s
         assert page.locator("mark.hl").first.is_visible()
         assert page.locator("aside.note").count() == 5
         page.goto(site_url + "arguments/")
-        assert page.locator("svg.argmap a.node").count() == 4
+        assert page.locator("svg.argmap a.node").count() == 5
     finally:
         context.close()
 

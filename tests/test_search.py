@@ -65,7 +65,7 @@ def test_every_build_writes_the_pagefind_bundle(fixture_site):
 def test_only_content_pages_are_indexed(fixture_site):
     indexed = set(fragments(fixture_site))
     for url in ("/", "/about/", "/actors/northland/", "/actors/islanders/", "/motives/trade/",
-                "/sources/harbour-report/", "/sources/river-letter/", "/timeline/", "/arguments/"):
+                "/sources/harbour-report/", "/sources/river-letter/", "/timeline/", "/arguments/", "/corrections/"):
         assert url in indexed, url
     for url in ("/search/", "/data/", "/404.html", "/actors/", "/motives/", "/sources/"):
         assert url not in indexed, f"{url} should not be indexed"
