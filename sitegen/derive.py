@@ -42,13 +42,14 @@ class Attribution:
     actor: str
     motive: str
     asserted_in: tuple[str, ...]
-    """Sources that argue it (a passage with stance `asserts`), in source order."""
+    """Sources that argue it (a passage with stance `asserts`), in source order. A source's own
+    view is in one list only, the strongest of asserted, hedged and disputed."""
     considered_in: tuple[str, ...]
-    """Sources that raise it hedged (`considers`)."""
+    """Sources that raise it hedged (`considers`) and do not assert it."""
     disputed_in: tuple[str, ...]
-    """Sources that reject it (`disputes`)."""
+    """Sources that reject it (`disputes`) and neither assert nor hedge it."""
     reported_in: tuple[str, ...]
-    """Sources that relay someone's words saying it (`reports`)."""
+    """Sources that relay someone's words saying it (`reports`) and do not assert it."""
     counts: tuple[tuple[str, int], ...]
     """(asserted, reported, hedged or disputed; number of passages held that way), strongest
     first, only the ones with passages: what the home matrix's cell says."""
@@ -351,13 +352,20 @@ def derive(model: Model) -> Index:
     attributions = {}
     for (actor, motive), refs in matrix.items():
         held = {stance: [r for r in refs if anns[r].stance == stance] for stance, _ in STANCE_LABELS}
-
-        def from_sources(stance: str) -> tuple[str, ...]:
-            return tuple(sorted({anns[r].source_id for r in held[stance]}, key=source_position.__getitem__))
+        # A source's own view is listed once, the strongest: one that asserts a motive in one
+        # passage and hedges it in another asserts it. Relaying someone's words is not a view of
+        # its own, so a source may report what it hedges or disputes, but not what it asserts.
+        listed: set[str] = set()
+        holders: dict[str, tuple[str, ...]] = {}
+        for stance in ("asserts", "considers", "disputes", "reports"):
+            sources = {anns[r].source_id for r in held[stance]}
+            sources -= set(holders["asserts"]) if stance == "reports" else listed
+            holders[stance] = tuple(sorted(sources, key=source_position.__getitem__))
+            listed |= sources
 
         attributions[(actor, motive)] = Attribution(
-            actor, motive, asserted_in=from_sources("asserts"), considered_in=from_sources("considers"),
-            disputed_in=from_sources("disputes"), reported_in=from_sources("reports"),
+            actor, motive, asserted_in=holders["asserts"], considered_in=holders["considers"],
+            disputed_in=holders["disputes"], reported_in=holders["reports"],
             counts=tuple((label, len(held[stance])) for stance, label in STANCE_LABELS if held[stance]),
         )
     passage_number = {ref: n for refs in by_source.values() for n, ref in enumerate(refs, 1)}

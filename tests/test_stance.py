@@ -83,6 +83,19 @@ def test_each_attribution_says_which_sources_assert_hedge_dispute_and_report_it(
     assert index.attributions[("southland", "security")].agreed  # both sources assert it
 
 
+def test_a_source_that_asserts_and_hedges_a_motive_is_listed_once_as_asserting_it(tmp_path):
+    content = copy_fixture(tmp_path)
+    # The letter's hedge ("Perhaps ... a quiet border") stays; a second passage now asserts it.
+    (content / "annotations/river-letter/fears-the-border.md").write_text(
+        "---\nactor: northland\nmotives: [security]\n---\n> It fears the border more than it wants the harbour.\n")
+    index = validate(content).index
+    security = index.attributions[("northland", "security")]
+    assert (security.asserted_in, security.considered_in) == ((HARBOUR, RIVER), ())
+    assert security.counts == (("asserted", 2), ("hedged", 1)) and security.agreed
+    row = next(r for r in index.comparison if r.actor == "northland")
+    assert "security" in row.shared and "security" not in [c.motive for c in row.differing]
+
+
 def test_agreement_needs_two_sources_asserting_and_differences_name_both_sides(index):
     rows = {row.actor: row for row in index.comparison}
     assert rows["southland"].shared == ("security",) and rows["southland"].differing == ()
