@@ -138,3 +138,44 @@ def test_a_failure_outside_the_templates_is_named_with_where_it_was_raised(tmp_p
     assert first.group(1) == str(tmp_path / "gone" / "page.html") and first.group(2).endswith("pathlib.py")
     assert lines[1:] == ["    hint: not a mistake in the content; fix its cause (a full disk, a permission, a bug), "
                          "then save any file (the whole site is rebuilt)"]
+
+
+BREAKAGES = {
+    # A YAML tag, which the constructor once raised on in the rebuild thread, stopping it.
+    "yaml-tag": ("motives/trade.md", "label: Trade access", "label: !custom Trade access",
+                 "motives/trade.md:2: YAML tags ('!custom') are not allowed in front matter"),
+    # A lone surrogate escape, which is valid YAML but cannot be written out as UTF-8.
+    "lone-surrogate": ("motives/trade.md", "label: Trade access", 'label: "Trade \\ud800 access"',
+                       "motives/trade.md:2: an escape in this value stands for half of a character"),
+    # Ten thousand nested brackets in a body.
+    "nested-brackets": ("motives/trade.md", "The actor acts", "[" * 10_000 + "The actor acts",
+                        None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKAGES))
+def test_an_edit_that_once_stopped_rebuilds_is_reported_and_the_next_edit_is_served(tmp_path, case):
+    rel, good, bad, error = BREAKAGES[case]
+    served = Served(tmp_path)
+    try:
+        served.edit(rel, good, bad)
+        if error is None:  # not an error: the page is rebuilt with the text as written
+            served.wait_for_line("rebuilt in")
+            status, body, _ = served.get("/motives/trade/")
+            assert status == 200 and b"[[[[" in body
+        else:
+            line = served.wait_for_line(error)
+            assert line.startswith(str(served.content)), line
+            served.wait_for_line("still serving the last good build")
+        served.edit(rel, bad, good)
+        served.wait_for_line("rebuilt in")
+        served.edit(ANNOTATION, "Typographic quotes in the source", "Curly quotes, after the breakage,")
+        served.wait_for_line("rebuilt in")
+        status, body, _ = served.get("/sources/harbour-report/")
+        assert status == 200 and b"Curly quotes, after the breakage," in body
+        assert served.stop() == 0
+    finally:
+        if served.process.poll() is None:
+            served.process.kill()
+            served.process.wait()
+    assert not any("Traceback" in line for line in served.lines), "\n".join(served.lines)
