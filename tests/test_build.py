@@ -208,17 +208,60 @@ def test_readme_documents_every_command_and_option():
     assert "make serve" in readme and "make test" in readme
 
 
-def test_readme_documents_every_front_matter_field():
-    """The README's table of content kinds names every field each kind accepts, the required
-    ones in bold."""
+def test_editors_guide_documents_every_front_matter_field():
+    """docs/content.md names every field each kind accepts, the required ones in bold: in the
+    table of kinds at its top, and in the table of fields of each kind's own section."""
     from sitegen.parse import SCHEMAS
 
-    readme = (ROOT / "README.md").read_text()
+    guide = (ROOT / "docs" / "content.md").read_text()
+    lines = guide.splitlines()
     for kind, fields in SCHEMAS.items():
         where = "content/site.yaml" if kind == "site" else f"content/{kind}/"
-        row = next(line for line in readme.splitlines() if line.startswith(f"| `{where}"))
+        expected = {f"**{name}**" if spec.required else name for name, spec in fields.items()}
+        row = next(line for line in lines if line.startswith(f"| `{where}"))
         documented = {re.sub(r"\s*\(.*\)$", "", entry.strip()) for entry in row.split("|")[2].split(",")}
-        assert documented == {f"**{name}**" if spec.required else name for name, spec in fields.items()}, kind
+        assert documented == expected, kind
+        start = next(i for i, line in enumerate(lines) if line.startswith("## ") and f"`{where}" in line)
+        table = next(i for i in range(start, len(lines)) if lines[i].startswith("| field |"))
+        end = next(i for i in range(table, len(lines) + 1) if i == len(lines) or not lines[i].startswith("|"))
+        assert not any(line.startswith("## ") for line in lines[start + 1:table]), kind
+        cells = [line.split("|")[1].strip() for line in lines[table:end] if not line.startswith("|---")]
+        section = {re.fullmatch(r"(\*\*)?`(\w+)`(\*\*)?", cell).expand(r"\1\2\3") for cell in cells[1:]}
+        assert section == expected, kind
+
+
+def _markdown_links(path: Path) -> list[str]:
+    """The targets of the markdown links in a file, outside code."""
+    text = re.sub(r"^```.*?^```", "", path.read_text(), flags=re.M | re.S)
+    text = re.sub(r"`[^`\n]*`", "", text)
+    return re.findall(r"\]\(([^)\s]+)\)", text)
+
+
+def _heading_anchors(path: Path) -> set[str]:
+    """The anchors GitHub gives a markdown file's headings."""
+    anchors = set()
+    for line in path.read_text().splitlines():
+        if line.startswith("#"):
+            title = line.lstrip("#").strip().lower().replace("`", "")
+            anchors.add(re.sub(r"[^\w\- ]", "", title).replace(" ", "-"))
+    return anchors
+
+
+def test_readme_links_every_doc_and_every_relative_link_resolves():
+    docs = sorted((ROOT / "docs").glob("*.md"))
+    readme_links = _markdown_links(ROOT / "README.md")
+    assert docs
+    for doc in docs:
+        assert f"docs/{doc.name}" in readme_links, doc.name
+    for page in [ROOT / "README.md", ROOT / "benchmarks" / "README.md", *docs]:
+        for target in _markdown_links(page):
+            if re.match(r"[a-z]+:", target):
+                continue
+            file, _, anchor = target.partition("#")
+            resolved = (page.parent / file).resolve() if file else page
+            assert resolved.is_file(), f"{page.relative_to(ROOT)}: {target}"
+            if anchor:
+                assert anchor in _heading_anchors(resolved), f"{page.relative_to(ROOT)}: {target}"
 
 
 def test_ci_runs_the_readmes_test_command():
