@@ -75,7 +75,7 @@ class Renderer:
             bytecode_cache=bytecode_cache,
         )
         self.env.globals.update(
-            site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute,
+            site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
             markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
             citation=self.citation, original_link=self.original_link, sources_of=self.sources_of,
             passages_by_source=self.passages_by_source,

@@ -80,6 +80,11 @@ class Urls:
         url = self.base_path + self.path(kind, ident)
         return f"{url}#{anchor}" if anchor else url
 
+    def canonical(self, url_path: str) -> str:
+        """The page's full address for `og:url` and `rel=canonical`; empty when the site's
+        address is not known (neither `--site-url` nor `site_url` gives it)."""
+        return self.site_url.rstrip("/") + "/" + url_path if self.site_url else ""
+
     def absolute(self, kind: str, ident: str | None = None) -> str:
         """Full URL when the site URL is known; otherwise the base-path URL."""
         if not self.site_url:
