@@ -134,3 +134,28 @@ def test_no_page_of_the_real_site_scrolls_sideways_on_a_360px_phone(real_site, b
     finally:
         context.close()
     assert wide == []
+
+
+def test_the_matrix_keeps_each_actor_in_view_when_scrolled_sideways(real_site, browser):
+    """The real matrix has 14 motives: on a phone it scrolls, and the actors' names must stay."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    try:
+        phone = context.new_page()
+        with serve_directory(real_site, "/repo/") as url:
+            phone.goto(url)
+            found = phone.evaluate("""() => {
+                const table = document.querySelector('.matrix');
+                const region = table.closest('.table-scroll');
+                region.scrollLeft = region.scrollWidth;
+                const edge = region.getBoundingClientRect().left;
+                return [region.scrollLeft > 0, ...[...table.querySelectorAll('tbody th')].map(th => {
+                    window.scrollTo(0, window.scrollY + th.getBoundingClientRect().top - 300);
+                    const box = th.getBoundingClientRect();
+                    const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+                    return Math.abs(box.left - edge) <= 1 && th.contains(top);
+                })];
+            }""")
+    finally:
+        context.close()
+    assert found[0], "the matrix is wider than a phone: it scrolls"
+    assert len(found) > 1 and all(found[1:]), found
