@@ -19,7 +19,7 @@ from .diagnostics import ContentError, Diagnostic
 from .markdown import Highlights, Span, render_blocks, render_body
 from .model import Body, Model
 from .plan import Page
-from .quotes import nest, quoted, shorten
+from .typography import nest, quoted, shorten
 from .urls import Urls, link_kind, title_of
 
 

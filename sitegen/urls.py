@@ -7,7 +7,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
-from .quotes import quoted
+from .typography import quoted
 
 if TYPE_CHECKING:
     from .model import Model
