@@ -11,8 +11,7 @@
 Everything is deterministic: items sorted by id, keys in a fixed order, no timestamps.
 
 The long lists are `Stream`s: each item is built, encoded and dropped in turn, so exporting
-a large site never holds the whole document in memory (N=5000: about 0.4 GB of dicts and
-strings for 130 MB of JSON when it was built first and dumped after).
+a large site never holds the whole document in memory.
 """
 
 from __future__ import annotations
@@ -97,8 +96,7 @@ class Stream:
 
 
 def _dumps(value: Any) -> str:
-    # Compact, because only then does `json` use its C encoder: indenting made the export the
-    # slowest task of a large build (1.15 s of 4 at N=1000). Readers can pretty-print it.
+    # Compact, because only then does `json` use its C encoder; readers can pretty-print it.
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -201,9 +201,8 @@ class Renderer:
     def precompile(self, pages, referenced: bool = True) -> None:
         """Compile every template the pages use, reporting mistakes as diagnostics; with
         `referenced`, those they extend, include or import too. Before workers fork, that saves
-        each worker compiling them again (about 80 ms); finding them means parsing each template
-        once more (about 140 ms), which a build in one process is spared: its first pages
-        compile them."""
+        each worker compiling them again; finding them means parsing each template once more,
+        which a build in one process is spared: its first pages compile them."""
         compiled: set[str] = set()
         for page in sorted({p.template: p for p in pages}.values(), key=lambda p: p.template):
             names = [page.template]
