@@ -9,7 +9,7 @@ from pathlib import Path
 from .diagnostics import ContentError, format_report, shown
 from .outdir import OutDirRefused, check_out_dir
 from .pipeline import DEFAULT_TEMPLATES, BuildOptions, build, validate
-from .report import coverage_report
+from .coverage import coverage_report
 from .search import SearchIndexError
 from .urls import web_address_problem
 

@@ -11,8 +11,7 @@
 Everything is deterministic: items sorted by id, keys in a fixed order, no timestamps.
 
 The long lists are `Stream`s: each item is built, encoded and dropped in turn, so exporting
-a large site never holds the whole document in memory (N=5000: about 0.4 GB of dicts and
-strings for 130 MB of JSON when it was built first and dumped after).
+a large site never holds the whole document in memory.
 """
 
 from __future__ import annotations
@@ -25,8 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .derive import Index
 from .markdown import render_body
 from .model import Annotation, Body, Model
-from .quotes import quoted
-from .urls import Urls
+from .urls import Urls, link_kind, title_of
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 FORMAT_VERSION = 1
@@ -48,8 +46,6 @@ def csv_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
-
-TITLE_FIELDS = {"actors": "name", "motives": "label", "sources": "title", "events": "title", "arguments": "claim"}
 
 
 Emit = Callable[[str, Iterable[str]], None]
@@ -100,8 +96,7 @@ class Stream:
 
 
 def _dumps(value: Any) -> str:
-    # Compact, because only then does `json` use its C encoder: indenting made the export the
-    # slowest task of a large build (1.15 s of 4 at N=1000). Readers can pretty-print it.
+    # Compact, because only then does `json` use its C encoder; readers can pretty-print it.
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -141,17 +136,11 @@ class _Exporter:
         return self.urls.absolute(kind, ident)
 
     def title(self, target: str) -> str:
-        kind, _, rest = target.partition("/")
-        if kind in TITLE_FIELDS:
-            return getattr(getattr(self.model, kind)[rest], TITLE_FIELDS[kind])
-        ann = self.model.annotations[target]
-        return f"{self.model.sources[ann.source_id].title}: passage {quoted(ann.anchor.exact, 60)}"
+        return title_of(self.model, *link_kind(target))
 
     def resolve(self, target: str) -> tuple[str, str]:
-        kind, _, rest = target.partition("/")
-        if kind in TITLE_FIELDS:
-            return self.url(kind, rest), self.title(target)
-        return self.url("annotations", target), self.title(target)
+        kind, ident = link_kind(target)
+        return self.url(kind, ident), title_of(self.model, kind, ident)
 
     def body(self, body: Body) -> dict[str, Any]:
         """A markdown body as plain text (see `text`) and as HTML."""
@@ -272,13 +261,9 @@ class _Exporter:
         def ann(ref: str) -> str:
             return f"annotations/{ref}"
 
-        def link_target(target: str) -> str:
-            kind = target.partition("/")[0]
-            return target if kind in TITLE_FIELDS else ann(target)
-
         def links(origin: str, body: Body) -> None:
             for link in body.wikilinks:
-                edges.add((origin, "links_to", link_target(link.target)))
+                edges.add((origin, "links_to", "/".join(link_kind(link.target))))
 
         for a in m.actors.values():
             origin = f"actors/{a.id}"

@@ -35,9 +35,9 @@ class Body:
 
     markdown: bytes
     """The markdown in UTF-8, empty when it holds no block. The pages that render a body parse
-    it again: its tokens take several times the memory of its text (ten times for an article),
-    and only a few pages render each body. (As a `str` it would take two bytes a character once
-    it held one typographic quote.)"""
+    it again: its tokens take many times the memory of its text, and only a few pages render
+    each body. (As a `str` it would take two bytes a character once it held one typographic
+    quote.)"""
     wikilinks: tuple[WikiLink, ...]
     """Every wikilink, in document order."""
     plain: bytes = b""
@@ -66,9 +66,8 @@ class Origin:
     """Display path of the file (content folder + relative path)."""
     lines: tuple = ()
     """Each front-matter field in turn: its name, the line of its key, and for a list the line of
-    each entry (a tuple) or else None. Read it with `line`. One flat tuple rather than two
-    dicts: every item keeps its origin for the whole build, and at N=5000 the dicts took about
-    17 MiB."""
+    each entry (a tuple) or else None. Read it with `line`. One flat tuple rather than dicts,
+    since every item keeps its origin for the whole build."""
     body_line: int = 1
     """Line where the body starts."""
 

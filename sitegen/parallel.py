@@ -14,9 +14,9 @@ A worker shares the parent's memory only until either writes to it, and CPython 
 object it reads (its reference count): each memory page of the model a worker reads becomes a
 copy of its own, and one that reads most of the model ends up holding a second model. With
 `worker_memory`, a worker that holds more than that of its own stops after its task, and the
-parent forks a fresh one, which starts with nothing of its own. `serve` uses it: at N=5000 its
-first build peaked at 563-575 MiB with one lasting worker and at 470-472 MiB with workers
-replaced at WORKER_MEMORY, and took 61-67 s against 73-75 s (each fresh worker starts cold).
+parent forks a fresh one, which starts with nothing of its own. `serve` uses it, since it keeps
+running after its first build: a lower peak for a slower first build (each fresh worker starts
+cold).
 
 Only for a process with no other threads (forking copies one thread; a lock another thread
 held would stay locked in the child); `run_tasks` itself starts none. Without `os.fork`, or
@@ -49,8 +49,8 @@ WORKER_MEMORY = 96 << 20
 """What `serve` lets a render worker hold of its own before a fresh fork replaces it."""
 
 CHECK_SECONDS = 0.5
-"""How often a worker with a memory limit looks at its memory: the look costs about 13 ms in a
-process of 400 MiB (Linux walks its page tables)."""
+"""How often a worker with a memory limit looks at its memory: the look is not free in a large
+process (Linux walks its page tables)."""
 
 _FRAME = struct.Struct("<Q")
 """Each message on a pipe: its pickle's length, then the pickle."""

@@ -19,10 +19,8 @@ from .diagnostics import ContentError, Diagnostic
 from .markdown import Highlights, Span, render_blocks, render_body
 from .model import Body, Model
 from .plan import Page
-from .quotes import nest, quoted, shorten
-from .urls import Urls
-
-TITLE_FIELDS = {"actors": "name", "motives": "label", "sources": "title", "events": "title", "arguments": "claim"}
+from .typography import nest, quoted, shorten
+from .urls import Urls, link_kind, title_of
 
 
 def _fragment_part(text: str) -> str:
@@ -95,20 +93,15 @@ class Renderer:
     # -- helpers for templates -----------------------------------------------------------
 
     def link_target(self, target: str) -> tuple[str, str]:
-        kind, _, rest = target.partition("/")
-        if kind in TITLE_FIELDS:
-            return self.urls.url_for(kind, rest), self.title_of(kind, rest)
-        # In running text the quote's opening words are label enough: the editor's sentence
-        # around the link usually names the source, and the link leads to it.
-        ann = self.model.annotations[target]
-        return self.urls.url_for("annotations", target), quoted(ann.anchor.exact, 48)
+        kind, ident = link_kind(target)
+        if kind == "annotations":
+            # In running text the quote's opening words are label enough: the editor's sentence
+            # around the link usually names the source, and the link leads to it.
+            return self.urls.url_for(kind, ident), quoted(self.model.annotations[ident].anchor.exact, 48)
+        return self.urls.url_for(kind, ident), self.title_of(kind, ident)
 
     def title_of(self, kind: str, ident: str) -> str:
-        if kind == "annotations":
-            ann = self.model.annotations[ident]
-            return f"{self.model.sources[ann.source_id].title}: passage {quoted(ann.anchor.exact, 60)}"
-        item = getattr(self.model, kind)[ident]
-        return getattr(item, TITLE_FIELDS[kind])
+        return title_of(self.model, kind, ident)
 
     def markdown(self, body: Body) -> Markup:
         # An annotation's commentary shows on its source page and on each actor, motive and
@@ -208,9 +201,8 @@ class Renderer:
     def precompile(self, pages, referenced: bool = True) -> None:
         """Compile every template the pages use, reporting mistakes as diagnostics; with
         `referenced`, those they extend, include or import too. Before workers fork, that saves
-        each worker compiling them again (about 80 ms); finding them means parsing each template
-        once more (about 140 ms), which a build in one process is spared: its first pages
-        compile them."""
+        each worker compiling them again; finding them means parsing each template once more,
+        which a build in one process is spared: its first pages compile them."""
         compiled: set[str] = set()
         for page in sorted({p.template: p for p in pages}.values(), key=lambda p: p.template):
             names = [page.template]

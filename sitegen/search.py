@@ -10,9 +10,8 @@ its bundle to `pagefind/` under the site root. What it indexes is decided by the
 on its source page) and on the notes' tag lists and links, and `data-pagefind-filter` /
 `data-pagefind-weight` for filters and ranking.
 
-Starting Pagefind on the searchable pages while the build writes the rest was tried and
-measured (N=1000): no faster, since Pagefind and the render workers already keep both cores
-busy, so the index is built after everything is written.
+The index is built after everything is written: Pagefind and the render workers each keep
+every core busy, so starting it earlier would not finish sooner.
 """
 
 from __future__ import annotations

@@ -21,9 +21,10 @@ page, so the page can ask "was I rewritten since?" when it connects.
 from __future__ import annotations
 
 import faulthandler
+import functools
 import http.server
+import io
 import json
-import mimetypes
 import os
 import queue
 import re
@@ -36,7 +37,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from . import load
 from .diagnostics import format_report
@@ -134,7 +135,7 @@ class SiteServer(http.server.ThreadingHTTPServer):
         self.hub = hub
         self.engine = engine
         self.engine_lock = lock
-        super().__init__(address, Handler)
+        super().__init__(address, functools.partial(Handler, directory=str(self.out)))
         port = self.server_address[1]
         self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"} | ({"127.0.0.1", "localhost"} if port == 80 else set())
         """The Host headers answered: a page of another site that a browser was made to send here
@@ -146,108 +147,108 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """The output folder's files, found and typed as the standard library serves a folder
+    (`directory=`: `translate_path`, `guess_type`, `do_GET`, `do_HEAD`), with what serve adds:
+    only requests for its own address, the base path, nothing reached through a symlink out of
+    the folder, no directory listings, the site's 404 page, the build stamp in each page,
+    `Cache-Control: no-store`, and data/ brought up to date before it is read."""
+
     server: SiteServer
     server_version = "sitegen-serve"
 
     def log_message(self, format, *args):  # the terminal is for the editor's errors
         pass
 
-    def do_HEAD(self) -> None:
-        self._serve(head=True)
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
-    def do_GET(self) -> None:
-        self._serve(head=False)
+    def guess_type(self, path) -> str:
+        kind = super().guess_type(path)
+        if kind.startswith("text/") or kind in ("application/json", "application/javascript", "application/xml"):
+            kind += "; charset=utf-8"
+        return kind
 
-    # -- mapping URLs to files ---------------------------------------------------------
-
-    def page_file(self, url_path: str) -> tuple[str, str | None]:
-        """("file", rel) | ("redirect", location) | ("missing", None) for a decoded URL path."""
+    def translate_path(self, path: str) -> str:
+        """What the URL path (still quoted) names under the output folder, with symlinks resolved;
+        "" when it names nothing there: outside the base path, or out of the folder by a symlink."""
         base = self.server.base_path
-        if not url_path.startswith(base):
-            if url_path + "/" == base or url_path == "/":
-                return "redirect", base
-            return "missing", None
-        rel = url_path[len(base):]
-        if "\x00" in rel or "\\" in rel:
-            return "missing", None
-        parts = [p for p in rel.split("/") if p not in ("", ".")]
-        if any(p == ".." for p in parts):
-            return "missing", None
-        root = self.server.out
-        target = os.path.realpath(os.path.join(root, *parts)) if parts else str(root)
-        if target != str(root) and not target.startswith(str(root) + os.sep):
-            return "missing", None
-        if os.path.isdir(target):
-            if rel and not rel.endswith("/"):
-                return "redirect", url_path + "/"
-            target = os.path.join(target, "index.html")
-        if not os.path.isfile(target):
-            return "missing", None
-        return "file", Path(target).relative_to(root).as_posix()
+        decoded = unquote(urlsplit(path).path)
+        if not decoded.startswith(base) or "\x00" in decoded:
+            return ""
+        real = os.path.realpath(super().translate_path(quote(decoded[len(base) - 1:])))
+        return real if real == self.directory or real.startswith(self.directory + os.sep) else ""
 
-    def _serve(self, head: bool) -> None:
+    def page_file(self, path: str) -> str | None:
+        """The file a URL path (still quoted) serves, relative to the output folder, or None."""
+        target = self.translate_path(path)
+        if os.path.isdir(target):
+            target = os.path.join(target, "index.html")
+        return os.path.relpath(target, self.directory) if os.path.isfile(target) else None
+
+    def send_head(self):
         hosts = self.headers.get_all("Host") or []
         if len(hosts) != 1 or hosts[0].strip().lower() not in self.server.hosts:
             address = f"http://127.0.0.1:{self.server.server_address[1]}/"
-            return self._send(403, f"Forbidden: this server only answers requests for {address}\n".encode(),
-                              "text/plain; charset=utf-8", head)
+            return self._reply(403, f"Forbidden: this server only answers requests for {address}\n".encode(),
+                               "text/plain; charset=utf-8")
         split = urlsplit(self.path)
-        url_path = unquote(split.path)
-        if url_path == EVENTS_PATH:
+        if unquote(split.path) == EVENTS_PATH:
             return self._events(parse_qs(split.query))
-        kind, value = self.page_file(url_path)
-        if kind == "redirect":
-            self.send_response(301)
-            self.send_header("Location", value)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
+        base = self.server.base_path
+        if unquote(split.path) in ("/", base[:-1]) and base != "/":
+            return self._redirect(base)
+        if os.path.isdir(self.translate_path(split.path)) and not split.path.endswith("/"):
+            return self._redirect(split.path + "/")
         server = self.server
+        rel = self.page_file(split.path)
         if server.engine.good is None:  # no good build yet: every page is the error page
-            return self._send(200 if kind == "file" else 404, _error_page(), "text/html; charset=utf-8", head)
-        if kind == "file" and value.startswith("data/"):
+            return self._reply(404 if rel is None else 200, _error_page(), "text/html; charset=utf-8")
+        if rel is not None and rel.startswith("data/"):
             with server.engine_lock:  # waits for a rebuild in progress, then brings data/ up to date
                 server.engine.refresh_data()
-        if kind == "missing":
-            status, rel = 404, "404.html"
-        else:
-            status, rel = 200, value
+        status, rel = (404, "404.html") if rel is None else (200, rel)
         with server.hub.cond:  # read before the file, so a page is never newer than its stamp
             stamp = server.hub.stamp(rel)
         try:
-            body = (server.out / rel).read_bytes()
+            file = open(os.path.join(self.directory, rel), "rb")
         except OSError:
-            return self._send(404, b"Not found\n", "text/plain; charset=utf-8", head)
-        content_type = mimetypes.guess_type(rel)[0] or "application/octet-stream"
-        if content_type.startswith("text/") or content_type in ("application/json", "application/javascript", "application/xml"):
-            content_type += "; charset=utf-8"
+            return self._reply(404, b"Not found\n", "text/plain; charset=utf-8")
         if rel.endswith(".html"):
-            body = body.replace(BUILD_PLACEHOLDER, b'data-sitegen-build="%d"' % stamp, 1)
-        self._send(status, body, content_type, head)
+            with file:
+                body = file.read().replace(BUILD_PLACEHOLDER, b'data-sitegen-build="%d"' % stamp, 1)
+            return self._reply(status, body, self.guess_type(rel))
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(rel))
+        self.send_header("Content-Length", str(os.fstat(file.fileno()).st_size))
+        self.end_headers()
+        return file
 
-    def _send(self, status: int, body: bytes, content_type: str, head: bool) -> None:
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _reply(self, status: int, body: bytes, content_type: str) -> io.BytesIO:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        if not head:
-            self.wfile.write(body)
+        return io.BytesIO(body)
 
     # -- live reload -------------------------------------------------------------------
 
     def _events(self, query: dict) -> None:
-        page_path = query.get("page", ["/"])[0]
+        page_path = query.get("page", ["/"])[0]  # the page's URL path, as the browser quotes it
         try:
             page_stamp = int(query.get("build", ["0"])[0])
         except ValueError:
             page_stamp = 0
-        kind, rel = self.page_file(unquote(page_path))
-        page = rel if kind == "file" else "404.html"
+        page = self.page_file(page_path) or "404.html"
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         hub = self.server.hub
         seen = None

@@ -1,11 +1,16 @@
-"""URLs: the one place that knows where every page and asset lives."""
+"""URLs: the one place that knows where every page and asset lives, and what a link to an item says."""
 
 from __future__ import annotations
 
 import re
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
+
+from .typography import quoted
+
+if TYPE_CHECKING:
+    from .model import Model
 
 PAGES = {
     "home": "", "actors": "actors/", "motives": "motives/", "sources": "sources/",
@@ -14,6 +19,9 @@ PAGES = {
     "data": "data/", "feed": "feed.xml", "sitemap": "sitemap.xml", "404": "404.html",
 }
 """Pages with no id: name -> path under the site root."""
+
+TITLE_FIELDS = {"actors": "name", "motives": "label", "sources": "title", "events": "title", "arguments": "claim"}
+"""The kinds a wikilink names as `kind/id`, and the field that titles an item of each kind."""
 
 
 _UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
@@ -97,3 +105,19 @@ def output_file(url_path: str) -> str:
     if not url_path or url_path.endswith("/"):
         return url_path + "index.html"
     return url_path
+
+
+def link_kind(target: str) -> tuple[str, str]:
+    """A wikilink's target as (kind, id): `actors/x` is ("actors", "x"); any other target is an
+    annotation's ref, `source/id`, and is ("annotations", "source/id")."""
+    kind, _, rest = target.partition("/")
+    return (kind, rest) if kind in TITLE_FIELDS else ("annotations", target)
+
+
+def title_of(model: Model, kind: str, ident: str) -> str:
+    """What a link to the item says: its name, label, title or claim; for an annotation, its
+    source's title and the passage's opening words."""
+    if kind == "annotations":
+        ann = model.annotations[ident]
+        return f"{model.sources[ann.source_id].title}: passage {quoted(ann.anchor.exact, 60)}"
+    return getattr(getattr(model, kind)[ident], TITLE_FIELDS[kind])

@@ -38,7 +38,7 @@ def write_pieces(root: Path, rel: str, pieces: Iterable[str], hasher: Hasher | N
 def update_pieces(out_dir: Path, rel: str, pieces: Iterable[str], hasher: Hasher, last_digest: bytes | None) -> bool:
     """Write text as it is produced into a temporary file beside `rel`, hashing it, and swap it
     in only if its digest is not `last_digest` (or `rel` is missing): `serve` refreshes its data
-    exports so, without holding one (at N=5000, `data/site.json` is 100 MB). True if written."""
+    exports so, without holding a whole file in memory. True if written."""
     target = out_dir / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")

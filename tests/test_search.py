@@ -400,8 +400,8 @@ def test_the_search_page_with_results_has_no_axe_violation(browser, served, sche
 @pytest.mark.parametrize("served", ["/"], indirect=True)
 def test_search_titles_a_passage_as_the_pages_do_with_nested_marks_made_single(browser, served):
     """A passage's search result is titled with the passage in quotation marks; the script's
-    `quoted` does what `sitegen.quotes.quoted` does on the pages."""
-    from sitegen.quotes import quoted
+    `quoted` does what `sitegen.typography.quoted` does on the pages."""
+    from sitegen.typography import quoted
 
     _, url = served
     context, page, _ = open_search(browser, url)

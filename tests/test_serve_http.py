@@ -107,3 +107,26 @@ def test_holds_two_hundred_connections_opened_while_it_is_busy(running):
     finally:
         for client in clients:
             client.close()
+
+
+def test_head_has_no_body_folders_are_not_listed_and_nothing_is_cached(running):
+    running.start()
+
+    def request(method: str, path: str) -> tuple[int, bytes, dict]:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+        connection.request(method, path)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, body, dict(response.getheaders())
+
+    status, page, headers = request("GET", "/actors/northland/")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Cache-Control"] == "no-store"
+    status, body, headers = request("HEAD", "/actors/northland/")
+    assert status == 200 and body == b"" and headers["Content-Length"] == str(len(page))
+    status, body, headers = request("GET", "/static/")  # a folder without index.html: the 404 page
+    assert status == 404 and body == (running.engine.options.out / "404.html").read_bytes()
+    status, body, headers = request("GET", "/data/annotations.csv")
+    assert status == 200 and headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert headers["Cache-Control"] == "no-store"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from sitegen.quotes import nest, quoted, shorten
+from sitegen.typography import nest, quoted, shorten
 
 QUOTE_MARKS = set("“”‘’\"")
 
