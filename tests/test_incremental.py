@@ -337,12 +337,12 @@ def test_parallel_builds_match_serial_ones(tmp_path, monkeypatch, forked):
 def test_serve_s_render_workers_replaced_at_their_memory_limit_give_the_same_site(tmp_path, monkeypatch, forked):
     """serve's first build replaces a render worker that holds more than WORKER_MEMORY of its
     own with a fresh fork: here after every task, and the bytes and reads are still a serial build's."""
-    import sitegen.incremental
+    import sitegen.incremental.engine
     from sitegen import parallel
 
     monkeypatch.setattr(parallel, "MIN_TASKS", 1)
     monkeypatch.setattr(parallel, "CHECK_SECONDS", 0.0)
-    monkeypatch.setattr(sitegen.incremental, "WORKER_MEMORY", 0)
+    monkeypatch.setattr(sitegen.incremental.engine, "WORKER_MEMORY", 0)
     options = BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "serial", extra_globals={"live_reload": True})
     serial, in_workers = Engine(options), Engine(dataclasses.replace(options, out=tmp_path / "forked"))
     assert serial.build_all(jobs=1).ok
@@ -602,7 +602,7 @@ def test_serve_keeps_no_file_whole_and_no_normalised_texts(site):
 def test_an_edit_is_parsed_from_the_bytes_read_and_a_save_without_change_is_not_parsed(site, monkeypatch):
     """An edited file is parsed from the bytes read for it, which are then let go; a file saved
     again unchanged keeps its record, found by the file's digest, without being parsed."""
-    import sitegen.incremental
+    import sitegen.incremental.engine
 
     parsed: list[str] = []
 
@@ -610,7 +610,7 @@ def test_an_edit_is_parsed_from_the_bytes_read_and_a_save_without_change_is_not_
         parsed.extend(raw.rel for raw in files)
         return parse_files(files, jobs)
 
-    monkeypatch.setattr(sitegen.incremental, "parse_files", counting_parse_files)
+    monkeypatch.setattr(sitegen.incremental.engine, "parse_files", counting_parse_files)
     path = site.options.content / ANNOTATION
     edit(path, "Typographic quotes in the source", "Curly quotes in the source")
     rebuild(site, path)
