@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import export, search
-from .anchoring import Anchors
 from .derive import Index, derive
 from .diagnostics import ContentError, Diagnostic
 from .load import load_tree
@@ -25,7 +24,7 @@ from .parse import Parsed, parse_all
 from .parallel import default_jobs, forks, run_tasks
 from .plan import Page, plan_pages
 from .render import Renderer, asset_versions
-from .resolve import ResolveMemo, resolve
+from .resolve import uncached, resolve
 from .urls import Urls, normalise_base_path
 from .write import staged_site, write_file, write_pieces
 
@@ -64,15 +63,15 @@ def validate(content: Path, strict: bool = False, jobs: int = 1) -> Validated:
     return check(parse_all(load_tree(content), jobs=jobs), strict)
 
 
-def check(parsed: Parsed, strict: bool = False, anchors: Anchors | None = None,
-          derive_index: Callable[[Model], Index] = derive, memo: ResolveMemo | None = None) -> Validated:
+def check(parsed: Parsed, strict: bool = False, cached: Callable = uncached,
+          derive_index: Callable[[Model], Index] = derive) -> Validated:
     """Resolve and derive parsed content; raise ContentError listing every problem.
 
-    `serve` passes the `Anchors` and `ResolveMemo` it keeps, so unchanged quotes are not anchored
-    and unchanged items not checked again, and a `derive_index` that reuses the last index
+    `serve` passes a `cached` that answers the item-by-item parts of resolve (see `resolve`)
+    from its last results for equal inputs, and a `derive_index` that reuses the last index
     when no field that derive reads has changed.
     """
-    model, problems = resolve(parsed, anchors, memo)
+    model, problems = resolve(parsed, cached)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or model is None:
         raise ContentError(problems if strict else errors or problems)

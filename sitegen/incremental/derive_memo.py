@@ -108,7 +108,7 @@ class DeriveMemo:
 
     Each run records, per kind of record, the field paths derive read on any record of that
     kind. The next model gets the same index back when every collection has the same keys in
-    the same order and every record that changed (by identity) agrees with its predecessor on
+    the same order and every record that changed agrees with its predecessor on
     all those paths: derive is deterministic, so it would compute the same index. Any other
     difference runs derive again, and records afresh.
     """
@@ -135,18 +135,15 @@ class DeriveMemo:
         old = self.model
         for f in dataclasses.fields(model):
             before, after = getattr(old, f.name), getattr(model, f.name)
-            if before is after:
-                continue
             paths = self.paths.get(f.name, ())
             if isinstance(after, Mapping):
                 if list(before) != list(after):
                     return False
-                if not paths:
+                if not paths or before == after:
                     continue
-                replaced = [key for key, record in after.items() if before[key] is not record]
-                for key in replaced:
-                    previous, record = before[key], after[key]
-                    if any(_path_value(previous, p) != _path_value(record, p) for p in paths):
+                for key, record in after.items():
+                    previous = before[key]
+                    if previous != record and any(_path_value(previous, p) != _path_value(record, p) for p in paths):
                         return False
             elif _is_container(after):
                 if any(_path_value(before, p) != _path_value(after, p) for p in paths):

@@ -15,7 +15,6 @@ from typing import Any, Callable, Iterable
 from jinja2 import BytecodeCache
 
 from .. import export, load
-from ..anchoring import Anchors
 from ..derive import derive
 from ..diagnostics import ContentError, Diagnostic
 from ..parse import Parsed, parse_all, parse_files
@@ -23,13 +22,13 @@ from ..pipeline import (BuildOptions, RenderHooks, Validated, check, make_urls, 
                         static_files)
 
 from ..parallel import WORKER_MEMORY
-from ..plan import ITEM_PAGE_KINDS, Page, item_page, plan_pages
+from ..plan import Page, plan_pages
 from ..render import Renderer
-from ..resolve import ResolveMemo
 from ..urls import output_file
 from ..write import staged_site, update_files, update_pieces
 from .changes import changes, page_key, pages_listing
 from .derive_memo import DeriveMemo
+from .memo import Memo
 from .outputs import digest, hasher, prune_empty_dirs
 from .reads import MemoryBytecodeCache, Recorder, TrackedPages, TrackedRecord, track_templates
 
@@ -77,10 +76,6 @@ class _Good:
     validated: Validated
     pages: dict[str, Page]
     """Output path -> page."""
-    plan: list[Page]
-    """The pages in the order `plan_pages` gave them."""
-    position: dict[str, int]
-    """Output path -> its page's place in `plan`."""
     listing: dict[str, tuple]
     reads: dict[str, frozenset]
     """Output path -> what its rendering read."""
@@ -94,7 +89,6 @@ class Engine:
 
     options: BuildOptions
     recorder: Recorder = field(default_factory=Recorder)
-    anchors: Anchors = field(default_factory=Anchors)
     good: _Good | None = None
     build_number: int = 0
     errors: tuple[Diagnostic, ...] = ()
@@ -111,7 +105,8 @@ class Engine:
     """Output path -> digest of the bytes on disk (pages, static files, data files)."""
     _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
     _derive: DeriveMemo = field(default_factory=lambda: DeriveMemo(derive))
-    _resolved: ResolveMemo = field(default_factory=ResolveMemo)
+    _resolved: Memo = field(default_factory=Memo)
+    """Each item's findings and anchored quote, by what they were worked out from."""
     _last_parsed: Parsed | None = None
     """What the last check was given, which `_parse_edits` patches."""
     _load_problems: tuple[Diagnostic, ...] = ()
@@ -122,8 +117,6 @@ class Engine:
     """Relative content paths whose entry changed since the last check."""
     _rescanned: bool = True
     """The whole tree was read again since the last check: `_edited` does not say all that changed."""
-    _changed_since_good: dict[str, list[str]] | None = None
-    """Kind -> ids of the records the last check found changed since the last good build, when it knows."""
     _urls: Any = None
     _asset_versions_stale: bool = True
     _pending_templates: set = field(default_factory=set)
@@ -287,13 +280,8 @@ class Engine:
             self._file_problems = {rel: cached[2] for rel, cached in self._parsed.items() if cached[2]}
         self._last_parsed, self._edited, self._rescanned = parsed, set(), False
         self._unparsed = {}  # every file read is parsed: `_parsed` has each digest
-        last = self._resolved.last
-        since = last.model if last is not None else None
-        self._changed_since_good = None
-        validated = check(parsed, self.options.strict, self.anchors, self._derive, self._resolved)
-        if self.good is not None and since is self.good.validated.model:
-            self._changed_since_good = self._resolved.changed
-        self.anchors.tidy(lambda: (source.body.plain for source in parsed.items["sources"].values()))
+        self._resolved.start()
+        validated = check(parsed, self.options.strict, self._resolved, self._derive)
         return validated
 
     def _parse_edits(self) -> Parsed | None:
@@ -313,40 +301,19 @@ class Engine:
             if record is None:
                 return None
             records.append((raw, record, problems))
-        items, replaced = dict(last.items), {}
+        items = dict(last.items)
         for raw, record, problems in records:
             if items[raw.kind] is last.items[raw.kind]:
                 items[raw.kind] = dict(last.items[raw.kind])
             key = f"{raw.source_id}/{raw.id}" if raw.source_id else raw.id
             items[raw.kind][key] = record
-            replaced.setdefault(raw.kind, []).append(key)
             if problems:
                 self._file_problems[raw.rel] = tuple(problems)
             else:
                 self._file_problems.pop(raw.rel, None)
         diagnostics = self._load_problems + tuple(chain.from_iterable(
             self._file_problems[rel] for rel in sorted(self._file_problems)))
-        return Parsed(items, last.site, last.broken, diagnostics, last.items, replaced)
-
-    def _plan(self, validated: Validated) -> list[Page]:
-        """`plan_pages`, or the last good plan with the pages of the changed actors, motives and
-        sources made again, when the site record and the index are the last good build's (a plan
-        reads nothing else: the orders and counts are the index's)."""
-        good, changed = self.good, self._changed_since_good
-        if (good is None or changed is None or validated.index is not good.validated.index
-                or validated.model.site is not good.validated.model.site):
-            return plan_pages(validated.model, validated.index)
-        pages = good.plan
-        for kind in ITEM_PAGE_KINDS:
-            for key in changed.get(kind, ()):
-                page = item_page(kind, key, validated.model, validated.index)
-                at = good.position.get(page.output)
-                if at is None:
-                    return plan_pages(validated.model, validated.index)
-                if pages is good.plan:
-                    pages = list(good.plan)
-                pages[at] = page
-        return pages
+        return Parsed(items, last.site, last.broken, diagnostics)
 
     # -- rendering ---------------------------------------------------------------------
 
@@ -476,19 +443,14 @@ class Engine:
             if static_changed:
                 self._asset_versions_stale = True
             renderer = self._renderer_for(validated)
-            pages = self._plan(validated)
+            pages = plan_pages(validated.model, validated.index)
             lap("plan")
-            changed = changes(self.good.validated, validated, self._changed_since_good)
+            changed = changes(self.good.validated, validated)
             changed.update(("template", name) for name in templates)
-            old_pages, old_keys = self.good.pages, self.good.keys
-            if pages is self.good.plan:  # the same pages: nothing about them changed
-                keys, listing = old_keys, self.good.listing
-            else:
-                keys = {page.output: old_keys[page.output] if old_pages.get(page.output) is page else page_key(page)
-                        for page in pages}
-                listing = pages_listing(pages, keys)
-                changed.update(("pages", name) for name, values in listing.items()
-                               if self.good.listing.get(name) != values)
+            old_keys = self.good.keys
+            keys = {page.output: page_key(page) for page in pages}
+            listing = pages_listing(pages, keys)
+            changed.update(("pages", name) for name, values in listing.items() if self.good.listing.get(name) != values)
             old_reads = self.good.reads
             affected = []
             for page in pages:
@@ -598,8 +560,7 @@ class Engine:
 
     def _commit(self, validated: Validated, pages: list[Page], reads: dict[str, frozenset],
                 keys: dict[str, tuple], listing: dict[str, tuple]) -> None:
-        self.good = _Good(validated, {p.output: p for p in pages}, pages, {p.output: i for i, p in enumerate(pages)},
-                          listing, reads, keys)
+        self.good = _Good(validated, {p.output: p for p in pages}, listing, reads, keys)
         self.build_number += 1
         self.errors = ()
         self.warnings = validated.warnings
