@@ -7,13 +7,14 @@ so one mistake gives one error.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import graphlib
 import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Collection
 
 from .anchoring import Ambiguous, ContextMismatch, NormalisedText, NotFound, anchor_quote
 from .diagnostics import Diagnostic, did_you_mean, shown
@@ -56,21 +57,15 @@ class _Tally:
     """Refs of anchored annotations with no commentary."""
 
     @classmethod
-    def of(cls, anchored: Iterable[Annotation]) -> _Tally:
-        tally = cls(Counter(), Counter(), Counter(), set())
-        mentions, tags, passages = tally.mentions, tally.tags, tally.passages
-        for ann in anchored:
-            mentions[ann.actor] += 1
-            mentions.update(ann.involves)
-            tags.update(ann.motives)
-            passages[ann.source_id] += 1
-            if ann.commentary.empty:
-                tally.bare.add(ann.ref)
-        return tally
+    def of(cls, anchored: Collection[Annotation]) -> _Tally:
+        return cls(Counter(chain.from_iterable((ann.actor, *ann.involves) for ann in anchored)),
+                   Counter(chain.from_iterable(ann.motives for ann in anchored)),
+                   Counter(ann.source_id for ann in anchored),
+                   {ann.ref for ann in anchored if ann.commentary.empty})
 
 
-def uncached(key: tuple, inputs: tuple, compute: Callable[[], Any]) -> Any:
-    return compute()
+def uncached(key: tuple, inputs: tuple, compute: Callable[..., Any]) -> Any:
+    return compute(*inputs)
 
 
 class _Resolver:
@@ -99,19 +94,14 @@ class _Resolver:
     def known(self, kind: str, key: str) -> bool:
         return key in self.items[kind] or f"{kind}:{key}" in self.parsed.broken
 
-    def capture(self, key: tuple[str, str], check: Callable[[Any], None], item: Any) -> None:
-        """What `check` reports on `item` (its problems are a function of the item and the ids)."""
-        def run() -> list[Diagnostic]:
-            outer, self.problems = self.problems, []
-            try:
-                check(item)
-                return self.problems
-            finally:
-                self.problems = outer
-
-        reported = self.cached(key, (item, self.ids), run)
-        if reported:
-            self.found.append(reported)
+    def reported(self, check: Callable[[Any], None], item: Any, ids: bytes) -> list[Diagnostic]:
+        """What `check` reports on `item` (a function of the item and the `ids`)."""
+        outer, self.problems = self.problems, []
+        try:
+            check(item)
+            return self.problems
+        finally:
+            self.problems = outer
 
     # -- references --------------------------------------------------------------------
 
@@ -178,12 +168,15 @@ class _Resolver:
         checks = (("actors", self.check_actor), ("motives", self.check_motive), ("sources", self.check_body),
                   ("annotations", self.check_annotation), ("events", self.check_event),
                   ("arguments", self.check_argument))
+        cached, ids, found = self.cached, self.ids, self.found
         for kind, check in checks:
-            records = self.items[kind]
-            for key, record in records.items():
+            run = functools.partial(self.reported, check)
+            for key, record in self.items[kind].items():
                 if kind == "annotations" and not self.known("sources", record.source_id):
                     continue  # its folder is reported once, by check_folders
-                self.capture((kind, key), check, record)
+                reported = cached((kind, key), (record, ids), run)
+                if reported:
+                    found.append(reported)
 
     def check_folders(self) -> None:
         sources = self.items["sources"]
@@ -344,11 +337,11 @@ class _Resolver:
         for ref, ann in self.items["annotations"].items():
             source = sources.get(ann.source_id)
             if source is not None:
-                anchored, problems = self.cached(("quotes", ref), (ann, source.body.plain),
-                                                 lambda: self.anchor(ann, source))
+                anchored, problems = self.cached(("quotes", ref), (ann, source), self.anchor)
                 if anchored is not None:
                     self.anchored[ref] = anchored
-                self.found.append(problems)
+                else:
+                    self.found.append(problems)
 
     def anchor(self, ann: Annotation, source) -> tuple[Annotation | None, list[Diagnostic]]:
         """The annotation with its anchor, or None and why the quote does not anchor."""
@@ -436,8 +429,8 @@ def resolve(parsed: Parsed, cached: Callable[[tuple, tuple, Callable[[], Any]], 
     """The validated model, or None when there are errors; and every diagnostic (warnings too).
 
     What is worked out item by item (an item's reference checks, an annotation's anchor) goes
-    through `cached(key, inputs, compute)`, which returns `compute()`: a function of `inputs`
-    alone, which a caller may answer with an earlier result for equal inputs.
+    through `cached(key, inputs, compute)`, which returns `compute(*inputs)`; a caller may
+    answer it with an earlier result for equal inputs.
     """
     resolver = _Resolver(parsed, cached)
     resolver.check_all()

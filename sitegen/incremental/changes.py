@@ -19,7 +19,8 @@ def _diff_mapping(name: str, old: Mapping, new: Mapping, out: set) -> None:
         out.add((name, KEYS))
         out.update((name, key) for key in old.keys() ^ new.keys())
     missing = object()
-    out.update((name, key) for key, value in new.items() if old.get(key, missing) != value)
+    out.update((name, key) for key, value in new.items()
+               if (before := old.get(key, missing)) is not value and before != value)  # equal when the same
     out.add((name, VALUES))
 
 

@@ -143,7 +143,7 @@ class DeriveMemo:
                     continue
                 for key, record in after.items():
                     previous = before[key]
-                    if previous != record and any(_path_value(previous, p) != _path_value(record, p) for p in paths):
+                    if previous is not record and previous != record and any(_path_value(previous, p) != _path_value(record, p) for p in paths):
                         return False
             elif _is_container(after):
                 if any(_path_value(before, p) != _path_value(after, p) for p in paths):

@@ -6,9 +6,9 @@ from typing import Any, Callable
 
 
 class Memo:
-    """A `cached(key, inputs, compute)` for `resolve`: `compute()` is a function of `inputs`
-    alone, so the result kept under `key` is given back while its inputs are equal (compared by
-    value). What a run does not ask for is let go when the next one starts (`start`)."""
+    """A `cached(key, inputs, compute)` for `resolve`: the result of `compute(*inputs)` kept
+    under `key` is given back while its inputs are equal (compared by value). What a run does
+    not ask for is let go when the next one starts (`start`)."""
 
     def __init__(self) -> None:
         self._last: dict[Any, tuple[tuple, Any]] = {}
@@ -18,9 +18,9 @@ class Memo:
         if self._now:
             self._last, self._now = self._now, {}
 
-    def __call__(self, key: Any, inputs: tuple, compute: Callable[[], Any]) -> Any:
+    def __call__(self, key: Any, inputs: tuple, compute: Callable[..., Any]) -> Any:
         kept = self._last.get(key)
         if kept is None or kept[0] != inputs:
-            kept = (inputs, compute())
+            kept = (inputs, compute(*inputs))
         self._now[key] = kept
         return kept[1]
