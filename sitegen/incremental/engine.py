@@ -27,8 +27,7 @@ from ..render import Renderer
 from ..urls import output_file
 from ..write import staged_site, update_files, update_pieces
 from .changes import changes, page_key, pages_listing
-from .derive_memo import DeriveMemo
-from .memo import Memo
+from .memo import DeriveMemo, Memo
 from .outputs import digest, hasher, prune_empty_dirs
 from .reads import MemoryBytecodeCache, Recorder, TrackedPages, TrackedRecord, track_templates
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import ItemsView, Mapping, Sequence, ValuesView
 from typing import Any, Iterable, Iterator
 
 from jinja2 import BytecodeCache
@@ -17,6 +17,8 @@ KEYS = "*keys"
 """Read key for a collection's key set and order (iteration, `len`, `in`). Ids never start with `*`."""
 VALUES = "*values"
 """Read key for 'any value of this collection' (`.values()`, `.items()`)."""
+FIELDS = "*fields"
+"""`(collection, FIELDS, path)`: a field (`("anchor", "start")`) read on some record of the collection."""
 
 
 # -- recording what a page reads ---------------------------------------------------------
@@ -105,17 +107,21 @@ class TrackedMapping(Mapping):
 class TrackedRecord:
     """A frozen dataclass (the model, the index) whose mapping fields are TrackedMappings.
 
-    Reading any other field records `(prefix + name,)`: the field as a whole.
+    Reading any other field records `(prefix + name,)`: the field as a whole. With `fields`,
+    the mappings' records (and a record field) come back as TrackedFields instead, so what is
+    recorded is which fields of each collection's records are read.
     """
 
-    __slots__ = ("_target", "_prefix", "_rec", "_maps")
+    __slots__ = ("_target", "_prefix", "_rec", "_maps", "_fields")
 
-    def __init__(self, target: Any, prefix: str, recorder: Recorder):
+    def __init__(self, target: Any, prefix: str, recorder: Recorder, fields: bool = False):
         self._target = target
         self._prefix = prefix
         self._rec = recorder
+        self._fields = fields
+        kind = FieldsMapping if fields else TrackedMapping
         self._maps = {
-            f.name: TrackedMapping(value, prefix + f.name, recorder)
+            f.name: kind(value, prefix + f.name, recorder)
             for f in dataclasses.fields(target)
             if isinstance(value := getattr(target, f.name), Mapping)
         }
@@ -124,10 +130,81 @@ class TrackedRecord:
         tracked = self._maps.get(name)
         if tracked is not None:
             return tracked
+        value = getattr(self._target, name)
+        if self._fields and _is_record(value):
+            return TrackedFields(value, self._prefix + name, (), self._rec)
         reads = self._rec.reads
         if reads is not None:
             reads.add((self._prefix + name,))
-        return getattr(self._target, name)
+        return value
+
+
+def _is_record(value: Any) -> bool:
+    """A record one may look inside (Anchor, Body, WikiLink...); ordered ones (dates) are values."""
+    params = getattr(type(value), "__dataclass_params__", None)
+    return params is not None and not params.order
+
+
+class TrackedFields:
+    """A record of the collection `name` that records each field read as `(name, FIELDS, path)`.
+
+    A nested record comes back tracked too, and a tuple of records as a tuple of them (path
+    segment `[]`; its length is `#`). Comparing or hashing it records it as read whole.
+    """
+
+    __slots__ = ("_target", "_name", "_path", "_rec")
+
+    def __init__(self, target: Any, name: str, path: tuple, recorder: Recorder):
+        self._target = target
+        self._name = name
+        self._path = path
+        self._rec = recorder
+
+    def _note(self, path: tuple) -> None:
+        reads = self._rec.reads
+        if reads is not None:
+            reads.add((self._name, FIELDS, path))
+
+    def __getattr__(self, name: str):
+        value = getattr(self._target, name)
+        path = self._path + (name,)
+        if _is_record(value):
+            return TrackedFields(value, self._name, path, self._rec)
+        if isinstance(value, tuple) and value and all(_is_record(v) for v in value):
+            self._note(path + ("#",))
+            return tuple(TrackedFields(v, self._name, path + ("[]",), self._rec) for v in value)
+        self._note(path)
+        return value
+
+    def _whole(self) -> Any:
+        self._note(self._path)
+        return self._target
+
+    def __eq__(self, other):
+        return self._whole() == (other._whole() if isinstance(other, TrackedFields) else other)
+
+    def __hash__(self):
+        return hash(self._whole())
+
+
+class FieldsMapping(TrackedMapping):
+    """A TrackedMapping whose records come back as TrackedFields."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        return TrackedFields(super().__getitem__(key), self._name, (), self._rec)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def values(self):
+        self._note(VALUES)
+        return ValuesView(self)
+
+    def items(self):
+        self._note(VALUES)
+        return ItemsView(self)
 
 
 class TrackedPage:
