@@ -24,7 +24,7 @@ from .parse import Parsed, parse_all
 from .parallel import default_jobs, forks, run_tasks
 from .plan import Page, plan_pages
 from .render import Renderer, asset_versions
-from .resolve import uncached, resolve
+from .resolve import each, resolve
 from .urls import Urls, normalise_base_path
 from .write import staged_site, write_file, write_pieces
 
@@ -63,15 +63,15 @@ def validate(content: Path, strict: bool = False, jobs: int = 1) -> Validated:
     return check(parse_all(load_tree(content), jobs=jobs), strict)
 
 
-def check(parsed: Parsed, strict: bool = False, cached: Callable = uncached,
+def check(parsed: Parsed, strict: bool = False, each: Callable = each,
           derive_index: Callable[[Model], Index] = derive) -> Validated:
     """Resolve and derive parsed content; raise ContentError listing every problem.
 
-    `serve` passes a `cached` that answers the item-by-item parts of resolve (see `resolve`)
+    `serve` passes an `each` that answers the item-by-item parts of resolve (see `resolve`)
     from its last results for equal inputs, and a `derive_index` that reuses the last index
     when no field that derive reads has changed.
     """
-    model, problems = resolve(parsed, cached)
+    model, problems = resolve(parsed, each)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or model is None:
         raise ContentError(problems if strict else errors or problems)

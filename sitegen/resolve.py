@@ -12,6 +12,7 @@ import graphlib
 import hashlib
 import re
 from collections import Counter
+from operator import attrgetter
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Callable, Collection
@@ -58,25 +59,27 @@ class _Tally:
 
     @classmethod
     def of(cls, anchored: Collection[Annotation]) -> _Tally:
-        return cls(Counter(chain.from_iterable((ann.actor, *ann.involves) for ann in anchored)),
-                   Counter(chain.from_iterable(ann.motives for ann in anchored)),
-                   Counter(ann.source_id for ann in anchored),
-                   {ann.ref for ann in anchored if ann.commentary.empty})
+        mentions = Counter(map(attrgetter("actor"), anchored))
+        mentions.update(chain.from_iterable(map(attrgetter("involves"), anchored)))
+        return cls(mentions, Counter(chain.from_iterable(map(attrgetter("motives"), anchored))),
+                   Counter(map(attrgetter("source_id"), anchored)),
+                   {ann.ref for ann in anchored if not ann.commentary.markdown})
 
 
-def uncached(key: tuple, inputs: tuple, compute: Callable[..., Any]) -> Any:
-    return compute(*inputs)
+def each(name: str, inputs: dict[str, tuple], compute: Callable[..., Any]) -> dict[str, Any]:
+    """`compute(*args)` for each key's `args`."""
+    return {key: compute(*args) for key, args in inputs.items()}
 
 
 class _Resolver:
-    """One resolve. Each item's findings are worked out by `cached` from the item and the site's
+    """One resolve. Each item's findings are worked out by `each` from the item and the site's
     ids alone (see `resolve`); what concerns the whole site (the site's own links, the warnings)
     goes into `problems`."""
 
-    def __init__(self, parsed: Parsed, cached: Callable):
+    def __init__(self, parsed: Parsed, each: Callable):
         self.parsed = parsed
         self.items = parsed.items
-        self.cached = cached
+        self.each = each
         self.problems: list[Diagnostic] = []
         self.found: list[list[Diagnostic]] = []
         self.anchored: dict[str, Annotation] = {}
@@ -168,15 +171,11 @@ class _Resolver:
         checks = (("actors", self.check_actor), ("motives", self.check_motive), ("sources", self.check_body),
                   ("annotations", self.check_annotation), ("events", self.check_event),
                   ("arguments", self.check_argument))
-        cached, ids, found = self.cached, self.ids, self.found
+        ids = self.ids
         for kind, check in checks:
-            run = functools.partial(self.reported, check)
-            for key, record in self.items[kind].items():
-                if kind == "annotations" and not self.known("sources", record.source_id):
-                    continue  # its folder is reported once, by check_folders
-                reported = cached((kind, key), (record, ids), run)
-                if reported:
-                    found.append(reported)
+            inputs = {key: (record, ids) for key, record in self.items[kind].items()
+                      if kind != "annotations" or self.known("sources", record.source_id)}  # else its folder is reported
+            self.found.extend(filter(None, self.each(kind, inputs, functools.partial(self.reported, check)).values()))
 
     def check_folders(self) -> None:
         sources = self.items["sources"]
@@ -334,14 +333,13 @@ class _Resolver:
     def anchor_all(self) -> None:
         """Anchor every annotation's quote in its source (a function of the two)."""
         sources = self.items["sources"]
-        for ref, ann in self.items["annotations"].items():
-            source = sources.get(ann.source_id)
-            if source is not None:
-                anchored, problems = self.cached(("quotes", ref), (ann, source), self.anchor)
-                if anchored is not None:
-                    self.anchored[ref] = anchored
-                else:
-                    self.found.append(problems)
+        inputs = {ref: (ann, sources[ann.source_id]) for ref, ann in self.items["annotations"].items()
+                  if ann.source_id in sources}
+        for ref, (anchored, problems) in self.each("quotes", inputs, self.anchor).items():
+            if anchored is not None:
+                self.anchored[ref] = anchored
+            else:
+                self.found.append(problems)
 
     def anchor(self, ann: Annotation, source) -> tuple[Annotation | None, list[Diagnostic]]:
         """The annotation with its anchor, or None and why the quote does not anchor."""
@@ -424,15 +422,15 @@ def _loops(follows: dict[str, list[str]]) -> list[list[str]]:
         loops.append(loop)
 
 
-def resolve(parsed: Parsed, cached: Callable[[tuple, tuple, Callable[[], Any]], Any] = uncached
+def resolve(parsed: Parsed, each: Callable[[str, dict[str, tuple], Callable[..., Any]], dict[str, Any]] = each
             ) -> tuple[Model | None, list[Diagnostic]]:
     """The validated model, or None when there are errors; and every diagnostic (warnings too).
 
     What is worked out item by item (an item's reference checks, an annotation's anchor) goes
-    through `cached(key, inputs, compute)`, which returns `compute(*inputs)`; a caller may
-    answer it with an earlier result for equal inputs.
+    through `each(name, inputs, compute)`, which returns `compute(*args)` for each key's `args`
+    in `inputs`; a caller may answer it with earlier results for equal args.
     """
-    resolver = _Resolver(parsed, cached)
+    resolver = _Resolver(parsed, each)
     resolver.check_all()
     resolver.check_event_order()
     resolver.check_argument_stances()

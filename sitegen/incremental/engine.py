@@ -279,7 +279,6 @@ class Engine:
             self._file_problems = {rel: cached[2] for rel, cached in self._parsed.items() if cached[2]}
         self._last_parsed, self._edited, self._rescanned = parsed, set(), False
         self._unparsed = {}  # every file read is parsed: `_parsed` has each digest
-        self._resolved.start()
         validated = check(parsed, self.options.strict, self._resolved, self._derive)
         return validated
 

@@ -12,24 +12,21 @@ from .reads import FIELDS, Recorder, TrackedRecord
 
 
 class Memo:
-    """A `cached(key, inputs, compute)` for `resolve`: the result of `compute(*inputs)` kept
-    under `key` is given back while its inputs are equal (compared by value). What a run does
-    not ask for is let go when the next one starts (`start`)."""
+    """An `each(name, inputs, compute)` for `resolve`: for each key, the result of `compute(*args)`
+    kept from the last call of that name is given back while the key's args are equal (compared
+    by value). Keys a call does not name are let go."""
 
     def __init__(self) -> None:
-        self._last: dict[Any, tuple[tuple, Any]] = {}
-        self._now: dict[Any, tuple[tuple, Any]] = {}
+        self._kept: dict[str, dict[str, tuple[tuple, Any]]] = {}
 
-    def start(self) -> None:
-        if self._now:
-            self._last, self._now = self._now, {}
-
-    def __call__(self, key: Any, inputs: tuple, compute: Callable[..., Any]) -> Any:
-        kept = self._last.get(key)
-        if kept is None or kept[0] != inputs:
-            kept = (inputs, compute(*inputs))
-        self._now[key] = kept
-        return kept[1]
+    def __call__(self, name: str, inputs: dict[str, tuple], compute: Callable[..., Any]) -> dict[str, Any]:
+        last = self._kept.get(name, {})
+        kept = {}
+        for key, args in inputs.items():
+            old = last.get(key)
+            kept[key] = old if old is not None and old[0] == args else (args, compute(*args))
+        self._kept[name] = kept
+        return {key: result for key, (_, result) in kept.items()}
 
 
 def _path_value(record: Any, path: tuple) -> Any:
