@@ -167,24 +167,25 @@ class _Resolver:
             self.check_counts(site.origin, None, description=site.description)
             self.check_counts(site.origin, site.summary)
             self.check_counts(site.origin, site.about)
-        self.check_folders()
+        folders = self.check_folders()
         checks = (("actors", self.check_actor), ("motives", self.check_motive), ("sources", self.check_body),
                   ("annotations", self.check_annotation), ("events", self.check_event),
                   ("arguments", self.check_argument))
         ids = self.ids
         for kind, check in checks:
             inputs = {key: (record, ids) for key, record in self.items[kind].items()
-                      if kind != "annotations" or self.known("sources", record.source_id)}  # else its folder is reported
+                      if kind != "annotations" or record.source_id not in folders}  # else its folder is reported
             self.found.extend(filter(None, self.each(kind, inputs, functools.partial(self.reported, check)).values()))
 
-    def check_folders(self) -> None:
-        sources = self.items["sources"]
-        reported = set()
-        for ann in self.items["annotations"].values():
-            if ann.source_id not in reported and not self.known("sources", ann.source_id):
-                reported.add(ann.source_id)
-                hint = did_you_mean(ann.source_id, sources, f"create content/sources/{ann.source_id}.md or move the folder")
-                self.problems.append(Diagnostic(ann.origin.path, 1, f"folder annotations/{ann.source_id}/ names no source", hint))
+    def check_folders(self) -> set[str]:
+        """Report each annotation folder that names no source; returns their names."""
+        annotations, sources = self.items["annotations"].values(), self.items["sources"]
+        folders = {folder for folder in set(map(attrgetter("source_id"), annotations)) if not self.known("sources", folder)}
+        for folder in sorted(folders):
+            first = next(ann for ann in annotations if ann.source_id == folder)
+            hint = did_you_mean(folder, sources, f"create content/sources/{folder}.md or move the folder")
+            self.problems.append(Diagnostic(first.origin.path, 1, f"folder annotations/{folder}/ names no source", hint))
+        return folders
 
     def check_body(self, item) -> None:
         self.check_wikilinks(item.origin, item.body)
@@ -344,7 +345,7 @@ class _Resolver:
     def anchor(self, ann: Annotation, source) -> tuple[Annotation | None, list[Diagnostic]]:
         """The annotation with its anchor, or None and why the quote does not anchor."""
         plain = source.body.plain
-        if self._text[0] is not plain:
+        if self._text[0] != plain:
             original = plain.decode()
             self._text = (plain, original, NormalisedText.of(original))
         _, original, text = self._text

@@ -300,9 +300,9 @@ class Engine:
                 return None
             records.append((raw, record, problems))
         items = dict(last.items)
+        for kind in {raw.kind for raw, _, _ in records}:
+            items[kind] = dict(items[kind])
         for raw, record, problems in records:
-            if items[raw.kind] is last.items[raw.kind]:
-                items[raw.kind] = dict(last.items[raw.kind])
             key = f"{raw.source_id}/{raw.id}" if raw.source_id else raw.id
             items[raw.kind][key] = record
             if problems:
