@@ -8,7 +8,6 @@ from __future__ import annotations
 import ctypes
 import functools
 import gc
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from .plan import Page, plan_pages
 from .render import Renderer, asset_versions
 from .resolve import each, resolve
 from .urls import Urls, normalise_base_path
-from .write import staged_site, write_file, write_pieces
+from .write import digest, hasher, staged_site, write_file, write_pieces
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
@@ -123,7 +122,7 @@ class RenderHooks:
 
 
 def render_files(options: BuildOptions, validated: Validated, jobs: int, into: Path | None,
-            hooks: RenderHooks | None = None) -> dict[str, Any]:
+                 hooks: RenderHooks | None = None) -> dict[str, Any]:
     """The site's files; written straight into `into` by whoever renders them when it is given
     (then no page is held in memory or sent between processes, and each file maps to what its
     task sent back: the `hooks.page` result for a page, a digest for an export or static file)."""
@@ -148,7 +147,7 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
         files: dict[str, Any] = {}
         if into is not None:
             def emit(rel, pieces):
-                running = hashlib.blake2b(digest_size=16)
+                running = hasher()
                 write_pieces(into, rel, pieces, running)
                 files[rel] = running.digest()
         else:
@@ -169,7 +168,7 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
             files[rel] = data
         else:
             write_file(into, rel, data)
-            files[rel] = hashlib.blake2b(data, digest_size=16).digest()
+            files[rel] = digest(data)
     for exported in results[:len(parts)]:
         files.update(exported)
     return files

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 from .. import load
 from ..diagnostics import Diagnostic
 from ..parse import Parsed, parse_all, parse_files
-from .outputs import digest
+from ..write import digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class _Kept:
     raw: load.RawFile
     """The file, its `data` empty: the bytes wait in `ContentFolder._unparsed` until it is parsed."""
     digest: bytes
-    """`outputs.digest` of the bytes; `_parsed` keeps it beside the record parsed from them."""
+    """`write.digest` of the bytes; `_parsed` keeps it beside the record parsed from them."""
 
 
 @dataclass

@@ -23,11 +23,11 @@ from ..parallel import WORKER_MEMORY
 from ..plan import Page, plan_pages
 from ..render import Renderer
 from ..urls import output_file
-from ..write import staged_site, update_files, update_pieces
+from ..write import digest, staged_site
 from .changes import changes, page_key, pages_listing
 from .content import ContentFolder
 from .memo import DeriveMemo, Memo
-from .outputs import digest, hasher, prune_empty_dirs
+from .outputs import OutputFolder
 from .reads import MemoryBytecodeCache, Recorder, TrackedPages, TrackedRecord, track_templates
 
 
@@ -66,15 +66,16 @@ class _Good:
     reads: dict[str, frozenset]
     """Output path -> what its rendering read."""
     keys: dict[str, tuple]
-    """Output path -> `_page_key` of the page that rendered it."""
+    """Output path -> `changes.page_key` of the page that rendered it."""
 
 
 @dataclass
 class Engine:
-    """The site as `serve` keeps it between edits; see the module docstring."""
+    """The site as `serve` keeps it between edits; see the package docstring."""
 
     options: BuildOptions
     _content: ContentFolder = field(init=False)
+    _out: OutputFolder = field(init=False)
     recorder: Recorder = field(default_factory=Recorder)
     good: _Good | None = None
     build_number: int = 0
@@ -82,8 +83,6 @@ class Engine:
     warnings: tuple[Diagnostic, ...] = ()
     data_stale: bool = False
     """The `data/` exports lag behind the pages; `refresh_data()` brings them up to date."""
-    _hashes: dict[str, bytes] = field(default_factory=dict)
-    """Output path -> digest of the bytes on disk (pages, static files, data files)."""
     _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
     _derive: DeriveMemo = field(default_factory=lambda: DeriveMemo(derive))
     _resolved: Memo = field(default_factory=Memo)
@@ -98,6 +97,7 @@ class Engine:
 
     def __post_init__(self) -> None:
         self._content = ContentFolder(self.options.content)
+        self._out = OutputFolder(Path(self.options.out))
 
     # -- what changed ------------------------------------------------------------------
 
@@ -209,7 +209,7 @@ class Engine:
             except ContentError as error:
                 return self._failed(error, started)
             pages = planned[0]
-            self._hashes = {rel: result[0] if type(result) is tuple else result for rel, result in results.items()}
+            self._out.digests = {rel: result[0] if type(result) is tuple else result for rel, result in results.items()}
             reads = {page.output: results[page.output][1] for page in pages}
             keys = {page.output: page_key(page) for page in pages}
             self._commit(validated, pages, reads, keys, pages_listing(pages, keys))
@@ -219,7 +219,7 @@ class Engine:
             if enabled:
                 gc.enable()
         gc.freeze()  # the model stays: later collections need not scan it again and again
-        return Outcome(True, (), validated.warnings, tuple(p.output for p in pages), tuple(sorted(self._hashes)), (),
+        return Outcome(True, (), validated.warnings, tuple(p.output for p in pages), tuple(sorted(self._out.digests)), (),
                        time.perf_counter() - started, self.build_number)
 
     def _shared_reads(self, result: Any) -> Any:
@@ -284,7 +284,7 @@ class Engine:
                 for rel in rendered:
                     target = out_dir / rel
                     previous[rel] = target.read_bytes() if target.is_file() else None
-                early_written = self._write(rendered, ())
+                early_written = self._out.write(rendered)
                 lap("write")
                 if early is not None and early_written:
                     early(early_written)
@@ -295,11 +295,7 @@ class Engine:
         except Exception as error:
             for rel, data in previous.items():  # put the early pages back: the last good build stays
                 if rel in early_written:
-                    if data is None:
-                        (out_dir / rel).unlink(missing_ok=True)
-                    else:
-                        update_files(out_dir, {rel: data})
-                    self._hashes[rel] = digest(data) if data is not None else b""
+                    self._out.put_back(rel, data)
             if not isinstance(error, ContentError):
                 raise
             return self._failed(error, started)
@@ -309,8 +305,7 @@ class Engine:
         later = {rel: data for rel, data in rendered.items() if rel not in previous}
         if static_changed:
             later.update(static_files(self.options.templates))
-        written = early_written + self._write(later, removed)
-        prune_empty_dirs(out_dir, removed)
+        written = early_written + self._out.write(later, removed)
         all_reads = dict(self.good.reads)
         for rel in removed:
             all_reads.pop(rel, None)
@@ -321,19 +316,6 @@ class Engine:
         lap("write")
         return Outcome(True, (), validated.warnings, tuple(rendered), tuple(written), removed,
                        time.perf_counter() - started, self.build_number, phases)
-
-    def _write(self, files: dict[str, bytes], removed: tuple[str, ...]) -> list[str]:
-        """Write the files whose bytes differ from what is on disk (by digest); delete `removed`."""
-        to_write = {}
-        for rel, data in files.items():
-            new = digest(data)
-            if self._hashes.get(rel) != new:
-                to_write[rel] = data
-                self._hashes[rel] = new
-        written = update_files(Path(self.options.out), to_write, removed)
-        for rel in removed:
-            self._hashes.pop(rel, None)
-        return written
 
     def _homes(self, changed: set) -> set[str]:
         """The output files where changed items live: an annotation's source page, an actor's page..."""
@@ -352,25 +334,8 @@ class Engine:
         """Bring the `data/` exports up to date with the last good build; returns what was written."""
         if self.good is None or not self.data_stale:
             return []
-        out = Path(self.options.out)
         validated = self.good.validated
-        written: list[str] = []
-        exported: set[str] = set()
-
-        def update(rel: str, pieces: Iterable[str]) -> None:
-            exported.add(rel)
-            running = hasher()
-            if update_pieces(out, rel, pieces, running, self._hashes.get(rel)):
-                written.append(rel)
-            self._hashes[rel] = running.digest()
-
-        for part in export.data_parts(validated.model, validated.index, self._urls):
-            part(update)
-        removed = [r for r in self._hashes if r.startswith("data/") and r not in exported and r not in self.good.pages]
-        for rel in removed:
-            del self._hashes[rel]
-        written += update_files(out, {}, tuple(removed))
-        prune_empty_dirs(out, tuple(removed))
+        written = self._out.update_exports(export.data_parts(validated.model, validated.index, self._urls), self.good.pages)
         self.data_stale = False
         return written
 
