@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import bisect
 import collections
-import dataclasses
 import difflib
 import heapq
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .model import Anchor
 
@@ -187,71 +185,3 @@ def _sharing_most_words(hay: str, words: list[tuple[int, int]], needle: str, wid
         score += weights[i + width - 1] - weights[i - 1]
         scores.append(score)
     return sorted(heapq.nsmallest(CANDIDATES, range(count), key=lambda i: (-scores[i], i)))
-
-
-class Anchors:
-    """Anchors quotes, and remembers every result.
-
-    A build makes a fresh one. `serve` keeps one across rebuilds: an unchanged quote in an
-    unchanged source is not searched again, and its anchored annotation stays the same object,
-    so the rebuild can tell by identity what did not change. `tidy()` drops what belongs to
-    source texts no longer in use.
-    """
-
-    def __init__(self) -> None:
-        self._results: dict[tuple[bytes, str, str, str], object] = {}
-        self._annotations: dict[str, tuple[object, object, object, bytes]] = {}
-        """ref -> (annotation, anchor, anchored annotation, the source text it was anchored in)."""
-        self._added = 0
-        """Entries added since the last tidy: how much of what is kept may be garbage."""
-        self._text: tuple[bytes, str, NormalisedText | None] = (b"", "", None)
-        """The last source text searched, decoded and normalised. Annotations come source by
-        source, so one is enough; `serve` searches again only for edited quotes, so keeping every
-        source's (at N=5000, 45 MiB for as long as it serves) would save it little."""
-
-    def anchor(self, plain: bytes, quote: str, prefix: str = "", suffix: str = ""):
-        """`anchor_quote` in the source text whose UTF-8 is `plain` (a source's `body.plain`): an
-        Anchor, or NotFound / Ambiguous / ContextMismatch."""
-        key = (plain, quote, prefix, suffix)
-        result = self._results.get(key)
-        if result is None:
-            if self._text[0] is not plain:
-                original = plain.decode()
-                self._text = (plain, original, NormalisedText.of(original))
-            _, original, source = self._text
-            result = self._results[key] = anchor_quote(source, original, quote, prefix, suffix)
-            self._added += 1
-        return result
-
-    def annotated(self, ref: str, annotation, anchor: Anchor, plain: bytes):
-        """`dataclasses.replace(annotation, anchor=anchor)`, the same object as last time when neither changed."""
-        kept = self._annotations.get(ref)
-        if kept is not None and kept[0] is annotation and kept[1] is anchor:
-            if kept[3] is not plain:  # the source was parsed again into an equal text: `reuse` looks for this one
-                self._annotations[ref] = (annotation, anchor, kept[2], plain)
-            return kept[2]
-        anchored = dataclasses.replace(annotation, anchor=anchor)
-        self._annotations[ref] = (annotation, anchor, anchored, plain)
-        self._added += 1
-        return anchored
-
-    def reuse(self, ref: str, annotation, plain: bytes):
-        """The anchored annotation made last time from this same annotation and this same source
-        text (the same objects, so `anchor` would give the same result); None otherwise."""
-        kept = self._annotations.get(ref)
-        if kept is None or kept[0] is not annotation or kept[3] is not plain:
-            return None
-        return kept[2]
-
-    def tidy(self, texts_in_use: Callable[[], Iterable[bytes]]) -> None:
-        """Keep only the results and anchored annotations of the source texts in use (a
-        deleted annotation or an edited source's old text is let go). Only once a quarter as many
-        entries as are kept have come in since the last tidy: a rebuild after one edit need not
-        walk them all, and what is dropped late is at most that quarter."""
-        if self._added <= max(64, len(self._annotations) // 4):
-            return
-        used = {id(text) for text in texts_in_use()}
-        self._results = {k: r for k, r in self._results.items() if id(k[0]) in used}
-        self._annotations = {ref: kept for ref, kept in self._annotations.items() if id(kept[3]) in used}
-        self._text = (b"", "", None)
-        self._added = 0

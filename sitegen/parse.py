@@ -89,11 +89,6 @@ class Parsed:
     broken: frozenset[str]
     """`kind:id` of files that exist but failed to parse: references to them are not reported again."""
     diagnostics: tuple[Diagnostic, ...]
-    patched_from: dict[str, dict[str, Any]] | None = None
-    """The `items` of the parse this one was made from by replacing records (`serve` after an
-    edit), or None when everything was parsed."""
-    replaced: dict[str, list[str]] = field(default_factory=dict)
-    """kind -> the ids whose records were replaced in `patched_from`: no other record differs."""
 
 
 class _Problems(Exception):

@@ -11,10 +11,9 @@ import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from . import export, search
-from .anchoring import Anchors
 from .derive import Index, derive
 from .diagnostics import ContentError, Diagnostic
 from .load import load_tree
@@ -24,9 +23,9 @@ from .parse import Parsed, parse_all
 from .parallel import default_jobs, forks, run_tasks
 from .plan import Page, plan_pages
 from .render import Renderer, asset_versions
-from .resolve import ResolveMemo, resolve
+from .resolve import each, resolve
 from .urls import Urls, normalise_base_path
-from .write import staged_site, write_file, write_pieces
+from .write import digest, hasher, staged_site, write_file, write_pieces
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
@@ -63,15 +62,15 @@ def validate(content: Path, strict: bool = False, jobs: int = 1) -> Validated:
     return check(parse_all(load_tree(content), jobs=jobs), strict)
 
 
-def check(parsed: Parsed, strict: bool = False, anchors: Anchors | None = None,
-          derive_index: Callable[[Model], Index] = derive, memo: ResolveMemo | None = None) -> Validated:
+def check(parsed: Parsed, strict: bool = False, each: Callable = each,
+          derive_index: Callable[[Model], Index] = derive) -> Validated:
     """Resolve and derive parsed content; raise ContentError listing every problem.
 
-    `serve` passes the `Anchors` and `ResolveMemo` it keeps, so unchanged quotes are not anchored
-    and unchanged items not checked again, and a `derive_index` that reuses the last index
+    `serve` passes an `each` that answers the item-by-item parts of resolve (see `resolve`)
+    from its last results for equal inputs, and a `derive_index` that reuses the last index
     when no field that derive reads has changed.
     """
-    model, problems = resolve(parsed, anchors, memo)
+    model, problems = resolve(parsed, each)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or model is None:
         raise ContentError(problems if strict else errors or problems)
@@ -105,46 +104,71 @@ def render_site(options: BuildOptions, validated: Validated, jobs: int = 1) -> d
     With `jobs` > 1 the pages and the data export are shared out between forked workers
     (`parallel.run_tasks`); the bytes are the same either way.
     """
-    return _render(options, validated, jobs, into=None)
+    return render_files(options, validated, jobs, into=None)
 
 
-def _render(options: BuildOptions, validated: Validated, jobs: int, into: Path | None) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class RenderHooks:
+    """How `serve` takes part in the render of a whole site: with its own renderer, the `pages`
+    template global made of the plan, a page renderer that returns the page's bytes and what to
+    send back beside them (run in the worker), what to keep of each task's result in the parent
+    (`take`), and a memory limit per worker."""
+
+    renderer: Renderer
+    pages: Callable[[list[Page]], Any]
+    page: Callable[[Page], tuple[bytes, Any]]
+    take: Callable[[Any], Any] | None = None
+    worker_memory: int | None = None
+
+
+def render_files(options: BuildOptions, validated: Validated, jobs: int, into: Path | None,
+                 hooks: RenderHooks | None = None) -> dict[str, Any]:
     """The site's files; written straight into `into` by whoever renders them when it is given
-    (then the returned mapping is empty: no page is held in memory or sent between processes)."""
-    urls = make_urls(options, validated.model)
-    renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
+    (then no page is held in memory or sent between processes, and each file maps to what its
+    task sent back: the `hooks.page` result for a page, a digest for an export or static file)."""
+    if hooks is None:
+        urls = make_urls(options, validated.model)
+        renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
+    else:
+        renderer, urls = hooks.renderer, hooks.renderer.urls
     pages: list[Page] = plan_pages(validated.model, validated.index)
-    renderer.env.globals["pages"] = pages
+    renderer.env.globals["pages"] = pages if hooks is None else hooks.pages(pages)
     parts = export.data_parts(validated.model, validated.index, urls)
     renderer.precompile(pages, referenced=forks(len(parts) + len(pages), jobs))  # before any worker forks
 
     def page_task(page: Page):
-        data = renderer.render(page)
+        data, extra = (renderer.render(page), None) if hooks is None else hooks.page(page)
         if into is None:
             return data
         write_file(into, page.output, data)
-        return None
+        return extra
 
     def data_task(part: Callable[[export.Emit], None]):
+        files: dict[str, Any] = {}
         if into is not None:
-            part(functools.partial(write_pieces, into))
-            return {}
-        files: dict[str, bytes] = {}
-        part(lambda rel, pieces: files.__setitem__(rel, "".join(pieces).encode("utf-8")))
+            def emit(rel, pieces):
+                running = hasher()
+                write_pieces(into, rel, pieces, running)
+                files[rel] = running.digest()
+        else:
+            def emit(rel, pieces):
+                files[rel] = "".join(pieces).encode("utf-8")
+        part(emit)
         return files
 
     order = sorted(range(len(pages)), key=lambda i: -pages[i].weight)
     tasks = ([functools.partial(data_task, part) for part in parts]
              + [functools.partial(page_task, pages[i]) for i in order])
-    results = run_tasks(tasks, jobs)
+    results = run_tasks(tasks, jobs, take=hooks and hooks.take, worker_memory=hooks and hooks.worker_memory)
     static = static_files(options.templates)
-    if into is not None:
-        for rel, data in static.items():
-            write_file(into, rel, data)
-        return {}
     rendered = {pages[i].output: data for i, data in zip(order, results[len(parts):])}
     files = {page.output: rendered[page.output] for page in pages}
-    files.update(static)
+    for rel, data in static.items():
+        if into is None:
+            files[rel] = data
+        else:
+            write_file(into, rel, data)
+            files[rel] = digest(data)
     for exported in results[:len(parts)]:
         files.update(exported)
     return files
@@ -183,7 +207,7 @@ def build(options: BuildOptions, jobs: int | None = None) -> Built:
         gc.freeze()
         gc.enable()
         with staged_site(options.out) as fresh:
-            _render(options, validated, jobs, into=fresh)
+            render_files(options, validated, jobs, into=fresh)
             del validated
             indexing = time.perf_counter()
             search.index_site(fresh, meanwhile=release_memory)

@@ -6,14 +6,18 @@ so one mistake gives one error.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import graphlib
+import hashlib
 import re
 from collections import Counter
+from operator import attrgetter
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Collection
 
-from .anchoring import Ambiguous, Anchors, ContextMismatch, NotFound
+from .anchoring import Ambiguous, ContextMismatch, NormalisedText, NotFound, anchor_quote
 from .diagnostics import Diagnostic, did_you_mean, shown
 from .model import Annotation, Argument, Model, Origin
 from .parse import Parsed
@@ -54,96 +58,37 @@ class _Tally:
     """Refs of anchored annotations with no commentary."""
 
     @classmethod
-    def empty(cls) -> _Tally:
-        return cls(Counter(), Counter(), Counter(), set())
-
-    def copy(self) -> _Tally:
-        return _Tally(self.mentions.copy(), self.tags.copy(), self.passages.copy(), set(self.bare))
-
-    def count(self, ann: Annotation, step: int) -> None:
-        """Add one anchored annotation (`step` 1) or take it away (-1)."""
-        self.mentions[ann.actor] += step
-        for actor in ann.involves:
-            self.mentions[actor] += step
-        for motive in ann.motives:
-            self.tags[motive] += step
-        self.passages[ann.source_id] += step
-        if ann.commentary.empty:
-            if step > 0:
-                self.bare.add(ann.ref)
-            else:
-                self.bare.discard(ann.ref)
+    def of(cls, anchored: Collection[Annotation]) -> _Tally:
+        mentions = Counter(map(attrgetter("actor"), anchored))
+        mentions.update(chain.from_iterable(map(attrgetter("involves"), anchored)))
+        return cls(mentions, Counter(chain.from_iterable(map(attrgetter("motives"), anchored))),
+                   Counter(map(attrgetter("source_id"), anchored)),
+                   {ann.ref for ann in anchored if not ann.commentary.markdown})
 
 
-@dataclass
-class _Findings:
-    """What one resolve found, item by item: what a later resolve of the same ids starts from."""
-
-    ids: tuple
-    """Every kind's ids in order, and the broken files: what the reference checks read besides the item."""
-    items: dict[str, dict[str, Any]]
-    """The parsed records resolved (kind -> id -> record)."""
-    problems: dict[tuple[str, str], list[Diagnostic]]
-    """(kind, id) -> what that item's reference checks reported; ("quotes", ref) for an annotation's
-    anchoring and ("folders", source id) for an annotation folder naming no source. Only entries
-    that reported something."""
-    anchored: dict[str, Annotation]
-    """Ref -> the annotation with its anchor, for every quote that anchored."""
-    tally: _Tally
-    model: Model | None
-    """The model built, or None when there were errors."""
-
-
-class ResolveMemo:
-    """What the last resolve found, kept by `serve` so that a rebuild resolves only what an edit changed.
-
-    An item's reference checks read only the item and which ids exist (and which files are
-    broken); an annotation's anchor reads only the annotation and its source's text; the
-    warnings read counts over the anchored annotations. So while the ids are those of the last
-    resolve, a record that is the same object as last time reports what it reported then:
-    only the other records are checked and anchored again, the counts change by their
-    difference, and the model's mappings are the last model's with those records replaced.
-    New or vanished ids start afresh (quotes still come from `Anchors`).
-    """
-
-    def __init__(self) -> None:
-        self.last: _Findings | None = None
-        self.changed: dict[str, list[str]] | None = None
-        """What the last resolve resolved again (kind -> ids; the annotations whose quotes it
-        anchored again), every record that may differ from the one before; None when it
-        resolved everything."""
-
-    def since_last(self, parsed: Parsed, ids: tuple) -> tuple[_Findings | None, dict[str, list[str]] | None]:
-        """The last findings and kind -> ids of the records that are not the same objects as last
-        time; (None, None) when the ids differ and everything must be resolved."""
-        last = self.last
-        if last is None or last.ids != ids:
-            return None, None
-        if parsed.patched_from is last.items:  # made from the last parse: only what it replaced can differ
-            candidates = parsed.replaced
-        else:
-            candidates = {kind: records for kind, records in parsed.items.items() if records is not last.items[kind]}
-        changed = {}
-        for kind, keys in candidates.items():
-            before, records = last.items[kind], parsed.items[kind]
-            differing = [key for key in keys if before[key] is not records[key]]
-            if differing:
-                changed[kind] = differing
-        return last, changed
+def each(name: str, inputs: dict[str, tuple], compute: Callable[..., Any]) -> dict[str, Any]:
+    """`compute(*args)` for each key's `args`."""
+    return {key: compute(*args) for key, args in inputs.items()}
 
 
 class _Resolver:
-    """One resolve. Each item's findings go into `found` under its key (see `_Findings.problems`);
-    what concerns the whole site (the site's own links, the warnings) goes into `problems`."""
+    """One resolve. Each item's findings are worked out by `each` from the item and the site's
+    ids alone (see `resolve`); what concerns the whole site (the site's own links, the warnings)
+    goes into `problems`."""
 
-    def __init__(self, parsed: Parsed, anchors: Anchors | None, last: _Findings | None):
-        self.anchors = anchors if anchors is not None else Anchors()
+    def __init__(self, parsed: Parsed, each: Callable):
         self.parsed = parsed
         self.items = parsed.items
+        self.each = each
         self.problems: list[Diagnostic] = []
-        self.found: dict[tuple[str, str], list[Diagnostic]] = dict(last.problems) if last else {}
-        self.anchored: dict[str, Annotation] = dict(last.anchored) if last else {}
-        self.tally = last.tally.copy() if last else _Tally.empty()
+        self.found: list[list[Diagnostic]] = []
+        self.anchored: dict[str, Annotation] = {}
+        ids = "\0".join(chain.from_iterable((kind, *records, "") for kind, records in parsed.items.items()))
+        self.ids = hashlib.blake2b("\0".join((ids, *sorted(parsed.broken))).encode(), digest_size=16).digest()
+        """A digest of every kind's ids in order and of the broken files: what an item's checks
+        read besides the item."""
+        self._text: tuple[bytes, str, NormalisedText | None] = (b"", "", None)
+        """The last source text searched, decoded and normalised (annotations come source by source)."""
 
     def report(self, origin: Origin | str, line: int, message: str, hint: str = "", severity: str = "error"):
         path = origin if isinstance(origin, str) else origin.path
@@ -152,17 +97,14 @@ class _Resolver:
     def known(self, kind: str, key: str) -> bool:
         return key in self.items[kind] or f"{kind}:{key}" in self.parsed.broken
 
-    def capture(self, key: tuple[str, str], check: Callable[[Any], None], item: Any) -> None:
-        """Run `check` on `item` and file what it reports under `key`, replacing what was there."""
+    def reported(self, check: Callable[[Any], None], item: Any, ids: bytes) -> list[Diagnostic]:
+        """What `check` reports on `item` (a function of the item and the `ids`)."""
         outer, self.problems = self.problems, []
         try:
             check(item)
+            return self.problems
         finally:
-            reported, self.problems = self.problems, outer
-        if reported:
-            self.found[key] = reported
-        else:
-            self.found.pop(key, None)
+            self.problems = outer
 
     # -- references --------------------------------------------------------------------
 
@@ -216,8 +158,8 @@ class _Resolver:
 
     # -- checks by kind ----------------------------------------------------------------
 
-    def check_all(self, changed: dict[str, list[str]] | None) -> None:
-        """Check the references of every item, or of the `changed` ones (kind -> ids) only."""
+    def check_all(self) -> None:
+        """Check the references of every item."""
         site = self.parsed.site
         if site is not None:
             self.check_wikilinks(site.origin, site.summary)
@@ -225,26 +167,25 @@ class _Resolver:
             self.check_counts(site.origin, None, description=site.description)
             self.check_counts(site.origin, site.summary)
             self.check_counts(site.origin, site.about)
-        if changed is None:
-            self.check_folders()
+        folders = self.check_folders()
         checks = (("actors", self.check_actor), ("motives", self.check_motive), ("sources", self.check_body),
                   ("annotations", self.check_annotation), ("events", self.check_event),
                   ("arguments", self.check_argument))
+        ids = self.ids
         for kind, check in checks:
-            records = self.items[kind]
-            for key in (records if changed is None else changed.get(kind, ())):
-                record = records[key]
-                if kind == "annotations" and not self.known("sources", record.source_id):
-                    continue  # its folder is reported once, by check_folders
-                self.capture((kind, key), check, record)
+            inputs = {key: (record, ids) for key, record in self.items[kind].items()
+                      if kind != "annotations" or record.source_id not in folders}  # else its folder is reported
+            self.found.extend(filter(None, self.each(kind, inputs, functools.partial(self.reported, check)).values()))
 
-    def check_folders(self) -> None:
-        sources = self.items["sources"]
-        for ann in self.items["annotations"].values():
-            key = ("folders", ann.source_id)
-            if key not in self.found and not self.known("sources", ann.source_id):
-                hint = did_you_mean(ann.source_id, sources, f"create content/sources/{ann.source_id}.md or move the folder")
-                self.found[key] = [Diagnostic(ann.origin.path, 1, f"folder annotations/{ann.source_id}/ names no source", hint)]
+    def check_folders(self) -> set[str]:
+        """Report each annotation folder that names no source; returns their names."""
+        annotations, sources = self.items["annotations"].values(), self.items["sources"]
+        folders = {folder for folder in set(map(attrgetter("source_id"), annotations)) if not self.known("sources", folder)}
+        for folder in sorted(folders):
+            first = next(ann for ann in annotations if ann.source_id == folder)
+            hint = did_you_mean(folder, sources, f"create content/sources/{folder}.md or move the folder")
+            self.problems.append(Diagnostic(first.origin.path, 1, f"folder annotations/{folder}/ names no source", hint))
+        return folders
 
     def check_body(self, item) -> None:
         self.check_wikilinks(item.origin, item.body)
@@ -277,8 +218,7 @@ class _Resolver:
     def check_counts(self, origin: Origin, body, **fields: str) -> None:
         """Warn where prose counts the sources ("both sources") and the count is not the site's.
 
-        Reads the item and the number of sources only, which changes only with the ids: so an
-        item's warnings stay right while `ResolveMemo` keeps them."""
+        Reads the item and the number of sources only, which changes only with the ids."""
         sources = self.source_count()
         places = [(origin.line(name), text) for name, text in fields.items() if text]
         if body is not None and not body.empty:
@@ -391,48 +331,45 @@ class _Resolver:
 
     # -- quotes ------------------------------------------------------------------------
 
-    def anchor_all(self, refs: Iterable[str] | None) -> None:
-        """Anchor every annotation's quote, or the quotes of `refs` only, and keep the counts in step."""
-        annotations, sources = self.items["annotations"], self.items["sources"]
-        for ref in (annotations if refs is None else refs):
-            ann = annotations[ref]
-            before = self.anchored.pop(ref, None)
-            if before is not None:
-                self.tally.count(before, -1)
-            source = sources.get(ann.source_id)
-            if source is not None:
-                self.capture(("quotes", ref), self.anchor, ann)
+    def anchor_all(self) -> None:
+        """Anchor every annotation's quote in its source (a function of the two)."""
+        sources = self.items["sources"]
+        inputs = {ref: (ann, sources[ann.source_id]) for ref, ann in self.items["annotations"].items()
+                  if ann.source_id in sources}
+        for ref, (anchored, problems) in self.each("quotes", inputs, self.anchor).items():
+            if anchored is not None:
+                self.anchored[ref] = anchored
+            else:
+                self.found.append(problems)
 
-    def anchor(self, ann: Annotation) -> None:
-        anchors, source = self.anchors, self.items["sources"][ann.source_id]
-        anchored = anchors.reuse(ann.ref, ann, source.body.plain)
-        if anchored is None:
-            result = anchors.anchor(source.body.plain, ann.quote, ann.prefix, ann.suffix)
-            if isinstance(result, NotFound):
-                closest = " ".join(result.closest.split())
-                hint = (f"the closest passage ({result.similarity:.0%} similar) is: \"{closest}\""
-                        if closest else "copy the passage from the source exactly")
-                self.report(ann.origin, ann.quote_line, f"quote not found in source '{source.id}'", hint)
-                return
-            if isinstance(result, Ambiguous):
-                where = "; ".join(f'"{c}"' for c in result.contexts[:3])
-                self.report(ann.origin, ann.quote_line,
-                            f"quote occurs {result.count} times in source '{source.id}'",
-                            f"add 'prefix:' (the words just before the passage) or 'suffix:' to choose one; they follow {where}")
-                return
-            if isinstance(result, ContextMismatch):
-                self.report(ann.origin, ann.origin.line(result.field),
-                            f"the quote is never {'preceded' if result.field == 'prefix' else 'followed'} by this {result.field}",
-                            f"the source has \"{result.actual}\" there; copy the {result.field} from the source")
-                return
-            anchored = anchors.annotated(ann.ref, ann, result, source.body.plain)
-        self.anchored[ann.ref] = anchored
-        self.tally.count(anchored, 1)
+    def anchor(self, ann: Annotation, source) -> tuple[Annotation | None, list[Diagnostic]]:
+        """The annotation with its anchor, or None and why the quote does not anchor."""
+        plain = source.body.plain
+        if self._text[0] != plain:
+            original = plain.decode()
+            self._text = (plain, original, NormalisedText.of(original))
+        _, original, text = self._text
+        result = anchor_quote(text, original, ann.quote, ann.prefix, ann.suffix)
+        if isinstance(result, NotFound):
+            closest = " ".join(result.closest.split())
+            hint = (f"the closest passage ({result.similarity:.0%} similar) is: \"{closest}\""
+                    if closest else "copy the passage from the source exactly")
+            return None, [Diagnostic(ann.origin.path, ann.quote_line, f"quote not found in source '{source.id}'", hint)]
+        if isinstance(result, Ambiguous):
+            where = "; ".join(f'"{c}"' for c in result.contexts[:3])
+            return None, [Diagnostic(ann.origin.path, ann.quote_line,
+                                     f"quote occurs {result.count} times in source '{source.id}'",
+                                     f"add 'prefix:' (the words just before the passage) or 'suffix:' to choose one; they follow {where}")]
+        if isinstance(result, ContextMismatch):
+            return None, [Diagnostic(ann.origin.path, ann.origin.line(result.field),
+                                     f"the quote is never {'preceded' if result.field == 'prefix' else 'followed'} by this {result.field}",
+                                     f"the source has \"{result.actual}\" there; copy the {result.field} from the source")]
+        return dataclasses.replace(ann, anchor=result), []
 
     # -- warnings ----------------------------------------------------------------------
 
     def warn(self) -> None:
-        items, tally = self.items, self.tally
+        items, tally = self.items, _Tally.of(self.anchored.values())
         for actor in items["actors"].values():
             if not tally.mentions[actor.id]:
                 self.report(actor.origin, 1, f"actor '{actor.id}' has no passage",
@@ -463,26 +400,9 @@ class _Resolver:
 
     # -- the model ---------------------------------------------------------------------
 
-    def model(self, before: Model | None, changed: dict[str, list[str]]) -> Model:
-        """The model: sorted afresh when there is no `before`; else `before`'s mappings with the
-        `changed` records (kind -> ids) put in, which keeps their order (and the same mapping
-        where none of its records changed)."""
-        fields = {}
-        for kind, parsed_records in self.items.items():  # the model has a mapping per kind parsed
-            records = self.anchored if kind == "annotations" else parsed_records
-            old = getattr(before, kind) if before is not None else None
-            keys = changed.get(kind, ())
-            if old is not None and kind == "annotations":
-                if any((ref in old) != (ref in records) for ref in keys):
-                    old = None  # a quote anchored or stopped anchoring: the keys change
-                keys = [ref for ref in keys if ref in records]
-            if old is None:
-                fields[kind] = dict(sorted(records.items()))
-            elif any(old[key] is not records[key] for key in keys):
-                fields[kind] = dict(old)
-                fields[kind].update((key, records[key]) for key in keys)
-            else:
-                fields[kind] = old
+    def model(self) -> Model:
+        fields = {kind: dict(sorted((self.anchored if kind == "annotations" else records).items()))
+                  for kind, records in self.items.items()}  # the model has a mapping per kind parsed
         return Model(site=self.parsed.site, **fields)
 
 
@@ -503,37 +423,22 @@ def _loops(follows: dict[str, list[str]]) -> list[list[str]]:
         loops.append(loop)
 
 
-def resolve(parsed: Parsed, anchors: Anchors | None = None,
-            memo: ResolveMemo | None = None) -> tuple[Model | None, list[Diagnostic]]:
+def resolve(parsed: Parsed, each: Callable[[str, dict[str, tuple], Callable[..., Any]], dict[str, Any]] = each
+            ) -> tuple[Model | None, list[Diagnostic]]:
     """The validated model, or None when there are errors; and every diagnostic (warnings too).
 
-    `anchors` and `memo` (serve passes ones it keeps) remember anchored quotes and what the
-    last resolve found, so a rebuild resolves only what changed.
+    What is worked out item by item (an item's reference checks, an annotation's anchor) goes
+    through `each(name, inputs, compute)`, which returns `compute(*args)` for each key's `args`
+    in `inputs`; a caller may answer it with earlier results for equal args.
     """
-    ids = tuple((kind, tuple(records)) for kind, records in parsed.items.items()) + (tuple(sorted(parsed.broken)),)
-    last, changed = memo.since_last(parsed, ids) if memo is not None else (None, None)
-    resolver = _Resolver(parsed, anchors, last)
-    resolver.check_all(changed)
-    requoted = None
-    if changed is not None:  # an edited source's quotes are anchored again, as are edited annotations
-        requoted = list(changed.get("annotations", ()))
-        edited_sources = set(changed.get("sources", ()))
-        if edited_sources:
-            already = set(requoted)
-            requoted += [ref for ref, ann in parsed.items["annotations"].items()
-                         if ann.source_id in edited_sources and ref not in already]
+    resolver = _Resolver(parsed, each)
+    resolver.check_all()
     resolver.check_event_order()
     resolver.check_argument_stances()
-    resolver.anchor_all(requoted)
+    resolver.anchor_all()
     resolver.warn()
-    problems = list(chain(parsed.diagnostics, resolver.problems, *resolver.found.values()))
+    problems = list(chain(parsed.diagnostics, resolver.problems, *resolver.found))
     model = None
     if not any(p.severity == "error" for p in problems) and parsed.site is not None:
-        if changed is None:
-            model = resolver.model(None, {})
-        else:
-            model = resolver.model(last.model, {**changed, "annotations": requoted})
-    if memo is not None:
-        memo.last = _Findings(ids, parsed.items, resolver.found, resolver.anchored, resolver.tally, model)
-        memo.changed = None if changed is None else {**changed, "annotations": requoted}
+        model = resolver.model()
     return model, sorted(problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -111,3 +112,14 @@ def update_files(out_dir: Path, files: Mapping[str, bytes], removed: tuple[str, 
             target.unlink()
             written.append(rel)
     return written
+
+
+def hasher():
+    """What files are told apart by: a `Hasher` to feed a file's bytes as they are written."""
+    return hashlib.blake2b(digest_size=16)
+
+
+def digest(data: bytes) -> bytes:
+    running = hasher()
+    running.update(data)
+    return running.digest()

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from sitegen.diagnostics import ContentError
 from sitegen.incremental import Engine
-from sitegen.parse import parse_files
 from sitegen.pipeline import BuildOptions, render_site, validate
 from sitegen.plan import plan_pages
 
@@ -94,27 +93,27 @@ def test_quote_edit_rerenders_exactly_the_pages_that_show_the_passage(site):
     assert len(outcome.rendered) < len(site.good.pages) / 2
 
 
-def test_commentary_edit_touches_only_pages_reading_the_annotation(site):
+def test_commentary_edit_renders_only_pages_that_show_the_annotation(site):
     path = site.options.content / ANNOTATION
     edit(path, "Typographic quotes in the source", "Curly quotes in the source")
     outcome, changed = rebuild(site, path)
-    assert changed == {"sources/harbour-report/index.html"} | (changed - {"sources/harbour-report/index.html"})
+    assert "sources/harbour-report/index.html" in changed
     assert changed <= set(outcome.rendered)
-    for rel in outcome.rendered:  # every re-rendered page looked the annotation up
-        assert ("annotations", "harbour-report/trade-first") in site.good.reads[rel], rel
-    untouched = [rel for rel, reads in site.good.reads.items() if ("annotations", "harbour-report/trade-first") not in reads]
-    assert untouched and not set(untouched) & set(outcome.rendered)
+    for rel in outcome.rendered:  # every page rendered again shows or links the passage
+        assert "trade-first" in (site.options.out / rel).read_text(encoding="utf-8"), rel
+    assert len(outcome.rendered) < len(site.good.pages) / 2
 
 
-def test_every_page_showing_a_commentary_records_what_its_links_name(site):
-    """A commentary shows on several pages; each must record the passage its wikilink names
-    (the link's label is that passage's opening words), or editing that passage would leave
-    some of those pages stale."""
-    for commentary in ("sees the border as Southland", "dates the recognition to the day"):
-        showing = [rel for rel in site.good.reads if commentary in (site.options.out / rel).read_text()]
-        assert len(showing) >= 3, showing
-        for rel in showing:
-            assert ("annotations", "river-letter/southland-waits") in site.good.reads[rel], (commentary, rel)
+def test_editing_a_passage_that_commentaries_link_updates_every_page_showing_them(site):
+    """A commentary shows on several pages, and its wikilink's label is the opening words of the
+    passage it names: a new quote there changes all of those pages (`rebuild` checks the output
+    equals a cold build)."""
+    showing = [rel for rel in site.good.pages if "sees the border as Southland" in (site.options.out / rel).read_text()]
+    assert len(showing) >= 3, showing
+    path = site.options.content / "annotations/river-letter/southland-waits.md"
+    edit(path, "> Southland will wait and see. It fears", "> It fears")
+    outcome, changed = rebuild(site, path)
+    assert set(showing) <= changed
 
 
 def test_motive_label_edit_rerenders_exactly_the_pages_that_show_the_label(site):
@@ -156,8 +155,7 @@ def test_shared_template_edit_rerenders_every_page_that_includes_it(site):
     template = site.options.templates / "base.html"
     edit(template, "</footer>", "<p>Edited footer.</p>\n</footer>")
     outcome, changed = rebuild(site, template)
-    users = {rel for rel, reads in site.good.reads.items() if ("template", "base.html") in reads}
-    assert set(outcome.rendered) == changed == users
+    assert set(outcome.rendered) == changed == {rel for rel in site.good.pages if rel.endswith(".html")}
     assert "feed.xml" not in outcome.rendered and "sitemap.xml" not in outcome.rendered
 
 
@@ -337,12 +335,12 @@ def test_parallel_builds_match_serial_ones(tmp_path, monkeypatch, forked):
 def test_serve_s_render_workers_replaced_at_their_memory_limit_give_the_same_site(tmp_path, monkeypatch, forked):
     """serve's first build replaces a render worker that holds more than WORKER_MEMORY of its
     own with a fresh fork: here after every task, and the bytes and reads are still a serial build's."""
-    import sitegen.incremental
+    import sitegen.incremental.engine
     from sitegen import parallel
 
     monkeypatch.setattr(parallel, "MIN_TASKS", 1)
     monkeypatch.setattr(parallel, "CHECK_SECONDS", 0.0)
-    monkeypatch.setattr(sitegen.incremental, "WORKER_MEMORY", 0)
+    monkeypatch.setattr(sitegen.incremental.engine, "WORKER_MEMORY", 0)
     options = BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "serial", extra_globals={"live_reload": True})
     serial, in_workers = Engine(options), Engine(dataclasses.replace(options, out=tmp_path / "forked"))
     assert serial.build_all(jobs=1).ok
@@ -379,51 +377,6 @@ def test_a_failing_worker_reports_the_template_error(tmp_path, monkeypatch):
         render_site(options, validate(FIXTURE_CONTENT), jobs=2)
     assert error.value.diagnostics[0].path.endswith("source.html")
     assert "no_such_name" in error.value.diagnostics[0].message
-
-
-def test_derive_runs_again_only_when_a_field_it_reads_changes(site):
-    from sitegen.derive import derive
-
-    memo = site._derive
-    assert repr(memo.index) == repr(derive(site.good.validated.model)), "recording reads must not change the index"
-    path = site.options.content / ANNOTATION
-    edit(path, "Typographic quotes in the source", "Curly quotes in the source")  # commentary: derive reads no text
-    rebuild(site, path)
-    assert memo.skipped
-    edit(path, "motives: [trade]", "motives: [trade, security]")  # the matrix changes: derive must run
-    rebuild(site, path)
-    assert not memo.skipped
-    assert repr(site.good.validated.index) == repr(derive(site.good.validated.model))
-
-
-def test_a_rebuild_checks_and_anchors_only_what_the_edit_changed(site, monkeypatch):
-    """Unchanged items keep what their reference checks reported and their anchored quotes, so a
-    rebuild checks the edited annotation alone and searches a source only for a changed quote."""
-    from sitegen import anchoring, resolve
-
-    checked, searched = [], []
-    check_annotation, anchor_quote = resolve._Resolver.check_annotation, anchoring.anchor_quote
-    monkeypatch.setattr(resolve._Resolver, "check_annotation",
-                        lambda self, ann: (checked.append(ann.ref), check_annotation(self, ann))[1])
-    monkeypatch.setattr(anchoring, "anchor_quote", lambda *args: (searched.append(args[2]), anchor_quote(*args))[1])
-    path = site.options.content / ANNOTATION
-
-    def rebuild_after(old: str, new: str) -> None:
-        edit(path, old, new)
-        checked.clear()
-        searched.clear()
-        site.content_changed([path])
-        outcome = site.rebuild()
-        assert outcome.ok, outcome.errors
-
-    rebuild_after("Typographic quotes in the source", "Curly quotes in the source")
-    assert checked == ["harbour-report/trade-first"] and searched == []
-    rebuild_after(" and the 'route' must stay open.", "")  # a shorter quote
-    assert checked == ["harbour-report/trade-first"]
-    assert searched == ['"Trade comes first," one said,']
-    assert site.good.validated.model.annotations["harbour-report/trade-first"].anchor.exact.endswith("one said,")
-    site.refresh_data()
-    assert on_disk(site.options.out) == cold(site.options)
 
 
 EDIT_STEPS = {
@@ -504,37 +457,9 @@ def test_any_sequence_of_edits_checks_as_a_cold_build_does(steps):
                 assert list(getattr(model, kind)) == list(getattr(expected.model, kind)), (name, kind)
             assert engine.good.validated.index == expected.index, name
             assert engine.warnings == expected.warnings, name
-            assert engine.good.plan == plan_pages(expected.model, expected.index), name
+            assert list(engine.good.pages.values()) == plan_pages(expected.model, expected.index), name
             engine.refresh_data()
             assert on_disk(engine.options.out) == render_site(engine.options, expected), name
-
-
-def test_anchors_let_go_of_source_texts_no_longer_in_use(monkeypatch):
-    """Serve keeps one `Anchors` across edits: what belongs to a source's old text is dropped,
-    though not on every rebuild (a tidy walks everything), and what is in use is kept."""
-    from sitegen import anchoring
-
-    searched = []
-    anchor_quote = anchoring.anchor_quote
-    monkeypatch.setattr(anchoring, "anchor_quote", lambda *args: (searched.append(args[1].encode()), anchor_quote(*args))[1])
-    anchors = anchoring.Anchors()
-    texts = [f"Draft {number} of the article. The harbour stays open.".encode() for number in range(3)]
-    for text in texts:
-        anchors.anchor(text, "The harbour stays open.")
-    anchors.tidy(lambda: texts[-1:])  # few new entries since the last tidy: nothing is walked yet
-    anchors.anchor(texts[0], "The harbour stays open.")
-    assert searched == texts
-
-    drafts = [f"Draft {number} of the article. The harbour stays open.".encode() for number in range(3, 103)]
-    for text in drafts:
-        anchors.anchor(text, "The harbour stays open.")
-    searched.clear()
-    anchors.tidy(lambda: drafts[-1:])
-    anchors.anchor(drafts[-1], "The harbour stays open.")
-    assert searched == []
-    anchors.anchor(texts[0], "The harbour stays open.")
-    anchors.anchor(drafts[0], "The harbour stays open.")
-    assert searched == [texts[0], drafts[0]]
 
 
 def test_refreshing_the_data_rewrites_only_the_exports_whose_bytes_changed(site):
@@ -579,56 +504,10 @@ def test_an_export_that_fails_while_it_is_written_leaves_the_last_one(tmp_path):
     assert [p.name for p in (tmp_path / "data").iterdir()] == ["site.json"]
 
 
-def test_serve_keeps_no_file_whole_and_no_normalised_texts(site):
-    """Between edits, `serve` keeps a digest of each content file, not its text nor its bytes
-    (the model holds what the pages show; the whole files would be held twice, by the parent and
-    by a forked render worker), and no source's normalised text for quotes already anchored."""
-    from sitegen.anchoring import NormalisedText
-
-    from .test_bodies import _reachable
-
-    paths = sorted(site.options.content.rglob("*.md"))
-    texts = {path.read_text(encoding="utf-8") for path in paths}
-    files = {path.read_bytes() for path in paths}
-    held = _reachable([site._files, site._unparsed, site._parsed, site.anchors, site.good])
-    assert len(site._files) == len(paths) + 1  # and site.yaml
-    assert site._unparsed == {}
-    assert [o for o in held if type(o) is str and o in texts] == []
-    assert [o for o in held if type(o) is bytes and o in files] == []
-    assert len([o for o in held if isinstance(o, NormalisedText)]) <= 1
-    assert len(site.good.validated.model.sources) > 1
-
-
-def test_an_edit_is_parsed_from_the_bytes_read_and_a_save_without_change_is_not_parsed(site, monkeypatch):
-    """An edited file is parsed from the bytes read for it, which are then let go; a file saved
-    again unchanged keeps its record, found by the file's digest, without being parsed."""
-    import sitegen.incremental
-
-    parsed: list[str] = []
-
-    def counting_parse_files(files, jobs=1):
-        parsed.extend(raw.rel for raw in files)
-        return parse_files(files, jobs)
-
-    monkeypatch.setattr(sitegen.incremental, "parse_files", counting_parse_files)
-    path = site.options.content / ANNOTATION
-    edit(path, "Typographic quotes in the source", "Curly quotes in the source")
-    rebuild(site, path)
-    assert parsed == [ANNOTATION]
-    assert site._unparsed == {}
-    record = site.good.validated.model.annotations["harbour-report/trade-first"]
-    assert "Curly quotes in the source" in record.commentary.text
-    path.write_bytes(path.read_bytes())
-    outcome, changed = rebuild(site, path)
-    assert parsed == [ANNOTATION]
-    assert changed == set()
-    assert site.good.validated.model.annotations["harbour-report/trade-first"] is record
-
-
 def test_serve_s_first_build_parses_on_two_cores_and_keeps_every_record(tmp_path, monkeypatch):
     """With two jobs the first build parses the files in a forked worker too (chunks of two
-    here, so the small fixture is shared out) and writes what a cold build writes; each file's
-    record is kept under its digest, so an edit after it parses only the edited file."""
+    here, so the small fixture is shared out) and writes what a cold build writes; an edit after
+    it rebuilds to what a cold build writes."""
     import sitegen.parse
 
     monkeypatch.setattr(sitegen.parse, "PARALLEL_CHUNK", 2)
@@ -638,27 +517,5 @@ def test_serve_s_first_build_parses_on_two_cores_and_keeps_every_record(tmp_path
     engine = Engine(options)
     assert engine.build_all(jobs=2).ok
     assert on_disk(tmp_path / "site") == cold(options)
-    assert set(engine._parsed) == {rel for rel, entry in engine._files.items()}
-    assert all(engine._parsed[rel][0] == entry.digest for rel, entry in engine._files.items())
-    assert engine._unparsed == {}
     edit(content / ANNOTATION, "Typographic quotes in the source", "Curly quotes in the source")
     rebuild(engine, content / ANNOTATION)
-
-
-def test_every_page_s_reads_hold_one_tuple_per_read_key_of_interned_strings(site):
-    """Equal read keys are one tuple, whichever page read them, and its strings are interned
-    (an id is the model's own string): at N=5000 that is 140,000 tuples instead of 600,000."""
-    import sys
-
-    one: dict[tuple, tuple] = {}
-    for reads in site.good.reads.values():
-        for key in reads:
-            assert one.setdefault(key, key) is key
-    assert len(one) < sum(len(reads) for reads in site.good.reads.values())
-    assert all(sys.intern(part) is part for key in one for part in key if type(part) is str)
-    path = site.options.content / ANNOTATION
-    edit(path, "Typographic quotes in the source", "Curly quotes in the source")
-    rebuild(site, path)
-    for reads in site.good.reads.values():
-        for key in reads:
-            assert one.setdefault(key, key) is key

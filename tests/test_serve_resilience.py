@@ -39,7 +39,7 @@ def test_a_rebuild_that_fails_to_write_is_followed_by_a_full_one(site, monkeypat
     edit(annotation, "Typographic quotes in the source", "Curly quotes in the source")
     engine.content_changed([annotation])
     with monkeypatch.context() as patched:
-        patched.setattr(incremental, "update_files", full_disk)
+        patched.setattr(incremental.outputs, "update_files", full_disk)
         with pytest.raises(OSError):
             engine.rebuild()
     assert attempts and "sources/harbour-report/index.html" in attempts[0]

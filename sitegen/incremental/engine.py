@@ -1,0 +1,363 @@
+"""The site as `serve` keeps it between edits (see the package docstring)."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import gc
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from jinja2 import BytecodeCache
+
+from .. import export
+from ..derive import derive
+from ..diagnostics import ContentError, Diagnostic
+from ..pipeline import (BuildOptions, RenderHooks, Validated, check, make_urls, render_files, return_free_memory,
+                        static_files)
+
+from ..parallel import WORKER_MEMORY
+from ..plan import Page, plan_pages
+from ..render import Renderer
+from ..urls import output_file
+from ..write import digest, staged_site
+from .changes import changes, page_key, pages_listing
+from .content import ContentFolder
+from .memo import DeriveMemo, Memo
+from .outputs import OutputFolder
+from .reads import MemoryBytecodeCache, Recorder, TrackedPages, TrackedRecord, track_templates
+
+
+# -- the engine --------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What one build or rebuild did."""
+
+    ok: bool
+    errors: tuple[Diagnostic, ...] = ()
+    """Why the build failed (content or template errors), sorted; empty when it succeeded."""
+    warnings: tuple[Diagnostic, ...] = ()
+    rendered: tuple[str, ...] = ()
+    """Output files (re-)rendered."""
+    written: tuple[str, ...] = ()
+    """Output files whose bytes changed on disk (written or removed)."""
+    removed: tuple[str, ...] = ()
+    """Output files deleted because their page is gone."""
+    seconds: float = 0.0
+    build: int = 0
+    """Number of the last good build after this one (0: none yet)."""
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each step of a rebuild: check, plan, diff, render, write."""
+
+
+@dataclass
+class _Good:
+    """The last good build."""
+
+    validated: Validated
+    pages: dict[str, Page]
+    """Output path -> page."""
+    listing: dict[str, tuple]
+    reads: dict[str, frozenset]
+    """Output path -> what its rendering read."""
+    keys: dict[str, tuple]
+    """Output path -> `changes.page_key` of the page that rendered it."""
+
+
+@dataclass
+class Engine:
+    """The site as `serve` keeps it between edits; see the package docstring."""
+
+    options: BuildOptions
+    _content: ContentFolder = field(init=False)
+    _out: OutputFolder = field(init=False)
+    recorder: Recorder = field(default_factory=Recorder)
+    good: _Good | None = None
+    build_number: int = 0
+    errors: tuple[Diagnostic, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
+    data_stale: bool = False
+    """The `data/` exports lag behind the pages; `refresh_data()` brings them up to date."""
+    _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
+    _derive: DeriveMemo = field(default_factory=lambda: DeriveMemo(derive))
+    _resolved: Memo = field(default_factory=Memo)
+    """Each item's findings and anchored quote, by what they were worked out from."""
+    _urls: Any = None
+    _asset_versions_stale: bool = True
+    _pending_templates: set = field(default_factory=set)
+    """Templates changed since the last good build."""
+    _pending_static: bool = False
+    _unsure: bool = False
+    """An unexpected failure left what is kept in doubt (see `forget`): the next rebuild is a full build."""
+
+    def __post_init__(self) -> None:
+        self._content = ContentFolder(self.options.content)
+        self._out = OutputFolder(Path(self.options.out))
+
+    # -- what changed ------------------------------------------------------------------
+
+    def content_changed(self, paths: Iterable[Path]) -> list[str]:
+        """Note changed, created or deleted paths under the content folder (files or folders).
+
+        Returns the content files (display paths) whose text, existence or kind changed.
+        """
+        return self._content.changed(paths)
+
+    def templates_changed(self, paths: Iterable[Path]) -> list[str]:
+        """Note changed templates (and static files under `templates/static/`); returns their paths."""
+        root = Path(os.path.abspath(self.options.templates))
+        noted = set()
+        for path in paths:
+            try:
+                rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
+            except ValueError:
+                continue
+            if rel == ".":
+                continue
+            if rel == "static" or rel.startswith("static/"):
+                self._pending_static = True
+            elif (root / rel).is_dir():
+                self._pending_templates.update(p.relative_to(root).as_posix() for p in (root / rel).rglob("*") if p.is_file())
+            else:
+                self._pending_templates.add(rel)
+            noted.add(f"{self.options.templates.name}/{rel}")
+        return sorted(noted)
+
+    def _validate(self, jobs: int = 1) -> Validated:
+        return check(self._content.parse(jobs), self.options.strict, self._resolved, self._derive)
+
+    # -- rendering ---------------------------------------------------------------------
+
+    def _renderer_for(self, validated: Validated) -> Renderer:
+        """A fresh renderer on tracked views of the model and index.
+
+        Fresh each time: Jinja caches imported macro modules with the globals they were first
+        given, so a renderer cannot be pointed at a new model. The in-memory bytecode cache
+        makes that cheap: only edited templates are compiled again.
+        """
+        site_url = self.options.site_url or validated.model.site.site_url
+        if self._asset_versions_stale or self._urls is None:
+            self._urls = make_urls(self.options, validated.model)
+            self._asset_versions_stale = False
+        elif self._urls.site_url != site_url:
+            self._urls = dataclasses.replace(self._urls, site_url=site_url)
+        model = TrackedRecord(validated.model, "", self.recorder)
+        index = TrackedRecord(validated.index, "index.", self.recorder)
+        renderer = Renderer(self.options.templates, model, index, self._urls, self.options.extra_globals,
+                            bytecode_cache=self._bytecode)
+        track_templates(renderer, self.recorder)
+        return renderer
+
+    def _render(self, renderer: Renderer, pages: list[Page], all_pages: list[Page]) -> tuple[dict, dict]:
+        """Render `pages`, recording what each reads; raises ContentError on a template error."""
+        renderer.env.globals["pages"] = TrackedPages(all_pages, self.recorder)
+        out, reads = {}, {}
+        for page in pages:
+            data, (_, seen) = self._render_page(renderer, page)
+            out[page.output], reads[page.output] = data, self.recorder.shared(seen)
+        return out, reads
+
+    def _render_page(self, renderer: Renderer, page: Page) -> tuple[bytes, tuple[bytes, set]]:
+        """One page's bytes, and their digest and what its rendering read (to be `Recorder.shared`
+        where it is kept)."""
+        recorder = self.recorder
+        recorder.reads = seen = {("site",)}
+        try:
+            data = renderer.render(page)
+        finally:
+            recorder.reads = None
+        return data, (digest(data), seen)
+
+    # -- builds ------------------------------------------------------------------------
+
+    def build_all(self, jobs: int = 1) -> Outcome:
+        """Load, check and render everything, and swap it into the output folder atomically.
+
+        With `jobs` > 1 the pages are rendered by forked workers (`parallel.run_tasks`), each
+        writing its pages into the staged folder and sending back their digests and reads (not
+        their bytes: the whole site is never held in this process). Only call it so from a
+        process that has not started other threads yet (serve builds first, then serves).
+        """
+        started = time.perf_counter()
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._content = ContentFolder(self.options.content)
+            self._content.scan()
+            self._asset_versions_stale = True
+            self._pending_templates.clear()
+            self._pending_static = False
+            planned: list[list[Page]] = []
+
+            def listing(pages: list[Page]) -> TrackedPages:
+                planned.append(pages)
+                return TrackedPages(pages, self.recorder)
+
+            try:
+                validated = self._validate(jobs)
+                renderer = self._renderer_for(validated)
+                hooks = RenderHooks(renderer, listing, functools.partial(self._render_page, renderer),
+                                    self._shared_reads, WORKER_MEMORY)
+                return_free_memory()  # the files' texts are garbage: not to be copied into a worker
+                with staged_site(self.options.out) as fresh:
+                    results = render_files(self.options, validated, jobs, fresh, hooks)
+            except ContentError as error:
+                return self._failed(error, started)
+            pages = planned[0]
+            self._out.digests = {rel: result[0] if type(result) is tuple else result for rel, result in results.items()}
+            reads = {page.output: results[page.output][1] for page in pages}
+            keys = {page.output: page_key(page) for page in pages}
+            self._commit(validated, pages, reads, keys, pages_listing(pages, keys))
+            self.data_stale = False
+            self._unsure = False
+        finally:
+            if enabled:
+                gc.enable()
+        gc.freeze()  # the model stays: later collections need not scan it again and again
+        return Outcome(True, (), validated.warnings, tuple(p.output for p in pages), tuple(sorted(self._out.digests)), (),
+                       time.perf_counter() - started, self.build_number)
+
+    def _shared_reads(self, result: Any) -> Any:
+        """A page's digest and reads, the reads shared; an export's digests as they are."""
+        if type(result) is tuple:
+            return result[0], self.recorder.shared(result[1])
+        return result
+
+    def rebuild(self, open_pages: Iterable[str] = (), early: Callable[[list[str]], None] | None = None) -> Outcome:
+        """Apply the changes noted since the last build; render and write only what they affect.
+
+        Pages come first when they are `open_pages` (output paths a browser shows) or the page
+        where a changed item lives (an annotation's source page): they are rendered and written
+        before the rest, and `early(written)` is told, so the open page can reload while the
+        other affected pages are still being rendered. If a later page fails to render, the
+        early files are put back as they were: the output stays the last good build.
+        """
+        if self.good is None or self._unsure:
+            return self.build_all()
+        started = time.perf_counter()
+        phases: dict[str, float] = {}
+        clock = [started]
+
+        def lap(name: str) -> None:
+            now = time.perf_counter()
+            phases[name] = phases.get(name, 0.0) + now - clock[0]
+            clock[0] = now
+
+        templates = set(self._pending_templates)
+        static_changed = self._pending_static
+        out_dir = Path(self.options.out)
+        early_written: list[str] = []
+        previous: dict[str, bytes | None] = {}
+        try:
+            validated = self._validate()
+            lap("check")
+            if static_changed:
+                self._asset_versions_stale = True
+            renderer = self._renderer_for(validated)
+            pages = plan_pages(validated.model, validated.index)
+            lap("plan")
+            changed = changes(self.good.validated, validated)
+            changed.update(("template", name) for name in templates)
+            old_keys = self.good.keys
+            keys = {page.output: page_key(page) for page in pages}
+            listing = pages_listing(pages, keys)
+            changed.update(("pages", name) for name, values in listing.items() if self.good.listing.get(name) != values)
+            old_reads = self.good.reads
+            affected = []
+            for page in pages:
+                out = page.output
+                seen = old_reads.get(out)
+                if static_changed or seen is None or old_keys.get(out) != keys[out] or not seen.isdisjoint(changed):
+                    affected.append(page)
+            first = set(open_pages) | self._homes(changed)
+            ordered = [p for p in affected if p.output in first] + [p for p in affected if p.output not in first]
+            head = sum(1 for p in affected if p.output in first)
+            lap("diff")
+            rendered, reads = self._render(renderer, ordered[:head], pages)
+            lap("render")
+            if rendered:
+                for rel in rendered:
+                    target = out_dir / rel
+                    previous[rel] = target.read_bytes() if target.is_file() else None
+                early_written = self._out.write(rendered)
+                lap("write")
+                if early is not None and early_written:
+                    early(early_written)
+            more, more_reads = self._render(renderer, ordered[head:], pages)
+            rendered.update(more)
+            reads.update(more_reads)
+            lap("render")
+        except Exception as error:
+            for rel, data in previous.items():  # put the early pages back: the last good build stays
+                if rel in early_written:
+                    self._out.put_back(rel, data)
+            if not isinstance(error, ContentError):
+                raise
+            return self._failed(error, started)
+
+        new_outputs = {p.output for p in pages}
+        removed = tuple(sorted(o for o in self.good.pages if o not in new_outputs))
+        later = {rel: data for rel, data in rendered.items() if rel not in previous}
+        if static_changed:
+            later.update(static_files(self.options.templates))
+        written = early_written + self._out.write(later, removed)
+        all_reads = dict(self.good.reads)
+        for rel in removed:
+            all_reads.pop(rel, None)
+        all_reads.update(reads)
+        self._commit(validated, pages, all_reads, keys, listing)
+        if written or changed:
+            self.data_stale = True
+        lap("write")
+        return Outcome(True, (), validated.warnings, tuple(rendered), tuple(written), removed,
+                       time.perf_counter() - started, self.build_number, phases)
+
+    def _homes(self, changed: set) -> set[str]:
+        """The output files where changed items live: an annotation's source page, an actor's page..."""
+        homes = set()
+        urls = self._urls
+        for key in changed:
+            if len(key) == 2 and key[0] in ("annotations", "actors", "motives", "sources", "events", "arguments") \
+                    and isinstance(key[1], str) and not key[1].startswith("*"):
+                try:
+                    homes.add(output_file(urls.path(key[0], key[1]).split("#", 1)[0]))
+                except KeyError:
+                    continue
+        return homes
+
+    def refresh_data(self) -> list[str]:
+        """Bring the `data/` exports up to date with the last good build; returns what was written."""
+        if self.good is None or not self.data_stale:
+            return []
+        validated = self.good.validated
+        written = self._out.update_exports(export.data_parts(validated.model, validated.index, self._urls), self.good.pages)
+        self.data_stale = False
+        return written
+
+    def _commit(self, validated: Validated, pages: list[Page], reads: dict[str, frozenset],
+                keys: dict[str, tuple], listing: dict[str, tuple]) -> None:
+        self.good = _Good(validated, {p.output: p for p in pages}, listing, reads, keys)
+        self.build_number += 1
+        self.errors = ()
+        self.warnings = validated.warnings
+        self._pending_templates.clear()
+        self._pending_static = False
+
+    def forget(self) -> None:
+        """After a build or rebuild failed other than by a content error (a bug, a full disk):
+        a step may have stopped half done, so drop everything kept between edits and make the
+        next rebuild a full build. The last good build stays what is served."""
+        fresh = Engine(self.options)
+        for kept in dataclasses.fields(self):
+            if kept.name not in ("options", "good", "build_number", "data_stale", "_urls"):
+                setattr(self, kept.name, getattr(fresh, kept.name))
+        self._unsure = True
+
+    def _failed(self, error: ContentError, started: float) -> Outcome:
+        self.errors = tuple(error.diagnostics)
+        return Outcome(False, self.errors, (), (), (), (), time.perf_counter() - started, self.build_number)

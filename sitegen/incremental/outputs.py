@@ -1,0 +1,72 @@
+"""The output folder as `serve` keeps track of it: a digest of each file on disk, so that a file
+is written only when its bytes change."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .. import export
+from ..write import digest, hasher, update_files, update_pieces
+
+
+@dataclass
+class OutputFolder:
+    path: Path
+    digests: dict[str, bytes] = field(default_factory=dict)
+    """Output path -> digest of the bytes on disk (pages, static files, data files)."""
+
+    def write(self, files: dict[str, bytes], removed: tuple[str, ...] = ()) -> list[str]:
+        """Write the files whose bytes differ from what is on disk (by digest); delete `removed`
+        and the folders that leaves empty. Returns what was written or deleted."""
+        to_write = {}
+        for rel, data in files.items():
+            new = digest(data)
+            if self.digests.get(rel) != new:
+                to_write[rel] = data
+                self.digests[rel] = new
+        written = update_files(self.path, to_write, removed)
+        for rel in removed:
+            self.digests.pop(rel, None)
+        _prune_empty_dirs(self.path, removed)
+        return written
+
+    def put_back(self, rel: str, data: bytes | None) -> None:
+        """Put a file back as it was (`None`: it was not there)."""
+        if data is None:
+            (self.path / rel).unlink(missing_ok=True)
+        else:
+            update_files(self.path, {rel: data})
+        self.digests[rel] = digest(data) if data is not None else b""
+
+    def update_exports(self, parts: Iterable[Callable[[export.Emit], None]], pages: Container[str]) -> list[str]:
+        """Write the `data/` exports whose bytes changed, as they are made, and delete the ones
+        no longer made; returns what was written or deleted."""
+        written: list[str] = []
+        exported: set[str] = set()
+
+        def update(rel: str, pieces: Iterable[str]) -> None:
+            exported.add(rel)
+            running = hasher()
+            if update_pieces(self.path, rel, pieces, running, self.digests.get(rel)):
+                written.append(rel)
+            self.digests[rel] = running.digest()
+
+        for part in parts:
+            part(update)
+        removed = tuple(r for r in self.digests if r.startswith("data/") and r not in exported and r not in pages)
+        return written + self.write({}, removed)
+
+
+def _prune_empty_dirs(out: Path, removed: Iterable[str]) -> None:
+    """Remove folders that removing pages left empty (a deleted source's `sources/<id>/`)."""
+    for rel in removed:
+        parent = (out / rel).parent
+        while parent != out and parent.is_dir():
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
