@@ -1,7 +1,7 @@
 """Plan: decide every page of the site and what it shows.
 
 Which pages an edit touches is not declared here: `serve` records what each page reads while
-it renders (`incremental.py`), which is exact where declared dependencies would drift.
+it renders (`sitegen/incremental/`), which is exact where declared dependencies would drift.
 """
 
 from __future__ import annotations

@@ -1,0 +1,337 @@
+"""What `serve` runs beside its HTTP server: a watcher on the content and templates, the
+builder that rebuilds after each burst of edits and reports the result, and the search index,
+rebuilt by Pagefind in the background once the site has been quiet for a moment."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import load
+from .diagnostics import format_report
+from .incremental import Engine, Outcome
+from .pipeline import BuildOptions
+from .render import shown_path
+from .search import SearchIndexError, pagefind_executable, remove_unused_ui
+
+if TYPE_CHECKING:
+    from .serve import Hub
+
+QUIET_SECONDS = 0.01
+"""A burst of file events has ended when none came for this long."""
+MAX_WAIT_SECONDS = 0.5
+"""Rebuild at the latest this long after the first event of a burst that does not end."""
+ERROR_GRACE_SECONDS = 0.2
+"""A failed build waits this long for more events before it reports (a checkout in progress)."""
+SEARCH_IDLE_SECONDS = 1.5
+"""The search index is rebuilt once the site has been quiet this long."""
+
+
+def say(*lines: str, error: bool = False) -> None:
+    """Print to the editor's terminal: errors on stderr, the rest on stdout, at once."""
+    stream = sys.stderr if error else sys.stdout
+    for line in lines:
+        print(line, file=stream, flush=True)
+
+
+# -- watching ----------------------------------------------------------------------------
+
+
+class Watcher:
+    """watchdog on content/ and templates/; queues (area, path) pairs."""
+
+    def __init__(self, content: Path, templates: Path, out: Path, events: queue.Queue):
+        from watchdog import events as kinds
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        out_root = os.path.realpath(out)
+        ignored_types = {"opened", "closed_no_write"}
+        # Only what changes a tree: without this inotify also queues an open and a close for
+        # every file read, and on a big site its queue overflows (then every file looks changed).
+        wanted = [kinds.FileCreatedEvent, kinds.FileDeletedEvent, kinds.FileModifiedEvent, kinds.FileMovedEvent,
+                  kinds.FileClosedEvent, kinds.DirCreatedEvent, kinds.DirDeletedEvent, kinds.DirMovedEvent]
+
+        class Handler(FileSystemEventHandler):
+            def __init__(self, area: str):
+                self.area = area
+
+            def on_any_event(self, event):
+                if event.event_type in ignored_types:
+                    return
+                for path in (event.src_path, getattr(event, "dest_path", "")):
+                    if not path:
+                        continue
+                    path = os.fsdecode(path)
+                    real = os.path.realpath(path)
+                    if real == out_root or real.startswith(out_root + os.sep):
+                        continue
+                    events.put((self.area, path))
+
+        def observe(observer_class):
+            observer = observer_class()
+            observer.schedule(Handler("content"), str(content), recursive=True, event_filter=wanted)
+            if templates.is_dir():
+                observer.schedule(Handler("templates"), str(templates), recursive=True, event_filter=wanted)
+            return observer
+
+        self.observe = observe
+        self.observer = observe(Observer)
+
+    def start(self) -> None:
+        try:
+            self.observer.start()
+        except OSError as error:  # e.g. the inotify watch limit: poll instead (slower to notice)
+            from watchdog.observers.polling import PollingObserver
+
+            say(f"watching by polling ({error.strerror or error})", error=True)
+            self.observer = self.observe(PollingObserver)
+            self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)
+
+
+def _what(touched: list[str]) -> str:
+    return touched[0] if len(touched) == 1 else f"{len(touched)} files changed"
+
+
+WORKER_FAILED = "a build worker failed:\n"
+"""How `parallel` reports a forked worker's exception: this, then the worker's traceback as text."""
+
+
+def failure_report(error: Exception, options: BuildOptions) -> list[str]:
+    """A failure that is not a content error (a bug, a full disk), as the terminal and the overlay
+    show it: `path:line: Type: message` when it was raised while a template ran (at that template
+    line), else one line naming it and where it was raised; then a hint. Never a traceback."""
+    frames = [(frame.filename, frame.lineno or 1) for frame in traceback.extract_tb(error.__traceback__)]
+    what = type(error).__name__ + (f": {error}" if str(error) else "")
+    if isinstance(error, RuntimeError) and str(error).startswith(WORKER_FAILED):
+        text = str(error)[len(WORKER_FAILED):].strip()
+        frames = [(name, int(line)) for name, line in re.findall(r'^  File "([^"]+)", line (\d+)', text, re.M)]
+        what = text.splitlines()[-1] if text else what
+    what = what.splitlines()[0]
+    templates = os.path.realpath(options.templates) + os.sep
+    for name, line in reversed(frames):
+        if os.path.realpath(name).startswith(templates):
+            return [f"{shown_path(name)}:{line}: {what}",
+                    "    hint: the template raised this at this line; fix it and save (the whole site is rebuilt)"]
+    where = f" (raised at {shown_path(frames[-1][0])}:{frames[-1][1]})" if frames else ""
+    return [f"the build failed unexpectedly: {what}{where}",
+            "    hint: not a mistake in the content; fix its cause (a full disk, a permission, a bug), "
+            "then save any file (the whole site is rebuilt)"]
+
+
+def _is_scratch_path(path: str) -> bool:
+    return load.is_scratch(os.path.basename(path.rstrip("/")))
+
+
+class Builder(threading.Thread):
+    """Debounces file events and runs the rebuilds, one at a time."""
+
+    def __init__(self, engine: Engine, lock: threading.Lock, hub: Hub, events: queue.Queue, search: "SearchIndexer",
+                 broken: bool = False):
+        super().__init__(name="sitegen-builder", daemon=True)
+        self.engine = engine
+        self.lock = lock
+        self.hub = hub
+        self.events = events
+        self.search = search
+        self.stopping = threading.Event()
+        self.broken = broken
+        """The last build failed unexpectedly (see `report_failure`)."""
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.events.put(None)
+
+    def _collect(self, first) -> list:
+        batch = [first]
+        started = time.monotonic()
+        while True:
+            wait = min(QUIET_SECONDS, MAX_WAIT_SECONDS - (time.monotonic() - started))
+            if wait <= 0:
+                return batch
+            try:
+                item = self.events.get(timeout=wait)
+            except queue.Empty:
+                return batch
+            if item is None:
+                self.stopping.set()
+                return batch
+            batch.append(item)
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            first = self.events.get()
+            if first is None or self.stopping.is_set():
+                return
+            batch = self._collect(first)
+            while True:
+                relevant = [(area, path) for area, path in batch if not _is_scratch_path(path)]
+                if not relevant:
+                    break
+                touched: list[str] = []
+                try:
+                    with self.lock:
+                        touched += self.engine.content_changed(Path(p) for a, p in relevant if a == "content")
+                        touched += self.engine.templates_changed(Path(p) for a, p in relevant if a == "templates")
+                        if not touched:
+                            break
+                        was_failing = bool(self.engine.errors) or self.broken
+                        early: list[str] = []
+
+                        def publish_early(written: list[str]) -> None:
+                            early.extend(written)
+                            self.hub.publish(self.engine.build_number + 1, [], written)
+
+                        outcome = self.engine.rebuild(self.hub.open_pages(), publish_early)
+                        outcome.written = tuple(w for w in outcome.written if w not in early)
+                        outcome_early = early
+                except Exception as error:  # not a content error: a bug, a full disk...
+                    with self.lock:
+                        self.engine.forget()
+                    self.report_failure(error, touched)
+                    break
+                if not outcome.ok:
+                    try:  # more events soon: a checkout or a save in progress; do not flash the error
+                        more = self.events.get(timeout=ERROR_GRACE_SECONDS)
+                    except queue.Empty:
+                        more = None
+                    if more is not None:
+                        batch = self._collect(more)
+                        continue
+                self.report(outcome, touched, was_failing, outcome_early)
+                break
+
+    def report_failure(self, error: Exception, touched: list[str]) -> None:
+        """An unexpected failure: shown like a content error, in the terminal and over the pages."""
+        self.broken = True
+        lines = failure_report(error, self.engine.options)
+        say(*lines, error=True)
+        serving = "still serving the last good build" if self.engine.good is not None else "no good build yet"
+        say(f"build failed after {_what(touched) if touched else 'an edit'}; {serving}", error=True)
+        self.hub.publish(self.engine.build_number, lines)
+
+    def report(self, outcome: Outcome, touched: list[str], was_failing: bool, early: list[str]) -> None:
+        what = _what(touched)
+        if outcome.ok:
+            self.broken = False
+        if not outcome.ok:
+            report = format_report(outcome.errors)
+            if report.splitlines() == self.hub.errors:
+                say(f"still failing after {what}, with the same {len(outcome.errors)} "
+                     f"error{'s' if len(outcome.errors) != 1 else ''} as above", error=True)
+            else:
+                say(report, error=True)
+                say(f"build failed after {what}; still serving the last good build", error=True)
+            self.hub.publish(outcome.build, report.splitlines())
+            return
+        written = [w for w in early + list(outcome.written) if not w.startswith("data/")]
+        detail = ""
+        if written:
+            shown = ", ".join(written[:4]) + (f" and {len(written) - 4} more" if len(written) > 4 else "")
+            detail = f"; wrote {shown}"
+        removed = [r for r in outcome.removed]
+        if removed:
+            detail += "; removed " + ", ".join(removed)
+        prefix = "fixed: " if was_failing else ""
+        steps = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in outcome.phases.items())
+        steps = f" ({steps})" if steps else " (full rebuild)"
+        say(f"{prefix}rebuilt in {outcome.seconds * 1000:.0f} ms{steps} after {what}: "
+             f"{len(outcome.rendered)} page{'s' if len(outcome.rendered) != 1 else ''} re-rendered{detail}")
+        self.hub.publish(outcome.build, [], outcome.written)
+        if outcome.written or early:
+            self.search.request()
+
+
+# -- search index --------------------------------------------------------------------------
+
+
+class SearchIndexer(threading.Thread):
+    """Re-runs Pagefind over the served folder when the site has been quiet for a moment."""
+
+    def __init__(self, out: Path):
+        super().__init__(name="sitegen-search", daemon=True)
+        self.out = Path(out)
+        self.cond = threading.Condition()
+        self.dirty_at: float | None = None
+        self.stopping = False
+        self.process: subprocess.Popen | None = None
+        self.executable = self._executable()
+
+    @staticmethod
+    def _executable() -> str | None:
+        try:
+            return str(pagefind_executable())
+        except SearchIndexError as error:  # serve still works, without search
+            say(f"search index: not built in serve ({str(error).splitlines()[0]})")
+            return None
+
+    def request(self) -> None:
+        with self.cond:
+            self.dirty_at = time.monotonic()
+            self.cond.notify_all()
+
+    def stop(self) -> None:
+        with self.cond:
+            self.stopping = True
+            self.cond.notify_all()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+
+    def run(self) -> None:
+        if self.executable is None:
+            return
+        while True:
+            with self.cond:
+                while not self.stopping and (self.dirty_at is None or time.monotonic() - self.dirty_at < SEARCH_IDLE_SECONDS):
+                    timeout = None if self.dirty_at is None else SEARCH_IDLE_SECONDS - (time.monotonic() - self.dirty_at)
+                    self.cond.wait(timeout=timeout)
+                if self.stopping:
+                    return
+                self.dirty_at = None
+            self._index()
+
+    def _index(self) -> None:
+        fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=self.out.parent))
+        command = [self.executable, "--site", str(self.out), "--output-path", str(fresh), "--silent"]
+        if shutil.which("nice"):
+            command = ["nice", "-n", "10", *command]
+        started = time.perf_counter()
+        try:
+            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            output, _ = self.process.communicate()
+            status = self.process.returncode
+        except OSError as error:
+            output, status = str(error), -1
+        finally:
+            self.process = None
+        if status != 0 or not (fresh / "pagefind.js").is_file():
+            shutil.rmtree(fresh, ignore_errors=True)
+            if not self.stopping:
+                say(f"search index: Pagefind failed ({status}): {output.strip()[:500]}", error=True)
+            return
+        remove_unused_ui(fresh)
+        bundle = self.out / "pagefind"
+        retired = self.out.parent / f".pagefind-old-{os.getpid()}"
+        try:
+            if bundle.exists():
+                os.rename(bundle, retired)
+            os.rename(fresh, bundle)
+        finally:
+            shutil.rmtree(retired, ignore_errors=True)
+            shutil.rmtree(fresh, ignore_errors=True)
+        say(f"search index updated in {time.perf_counter() - started:.1f} s")
