@@ -8,10 +8,12 @@ Threads:
   to reload or to show the build's errors;
 - a watchdog observer watches `content/` and `templates/` (never the output) and queues what
   changed;
-- the builder (`rebuilds.py`, with the watcher and the search indexer) waits for a burst of events to settle (an editor's save-and-rename, a `git
+- the builder waits for a burst of events to settle (an editor's save-and-rename, a `git
   checkout`), hands the paths to `incremental.Engine`, prints the result, and publishes it;
 - when the site has been quiet for a moment, the search index is rebuilt by Pagefind in the
   background (niced), into a fresh folder that is then swapped in.
+
+The last three are in `rebuilds.py`; this module holds the HTTP side and the command.
 
 Pages carry the live-reload script only here: the template global `live_reload` is true in
 serve and false in `build`. The server stamps the build number into the script as it serves a
