@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from . import views
 from .derive import Index
 from .model import Model
 from .urls import PAGES, output_file
@@ -49,7 +50,8 @@ ITEM_PAGE_KINDS = ("actors", "motives", "sources")
 def plan_pages(model: Model, index: Index) -> list[Page]:
     """Every page of the site, aggregates first."""
     pages: list[Page] = []
-    pages.append(Page(PAGES["home"], "home.html", model.site.title, {}, AGGREGATE, searchable=True))
+    pages.append(Page(PAGES["home"], "home.html", model.site.title, {"view": views.home(model, index)}, AGGREGATE,
+                      searchable=True))
     pages.append(Page(PAGES["actors"], "actors.html", "Actors", {}, AGGREGATE))
     pages.append(Page(PAGES["motives"], "motives.html", "Motives", {}, AGGREGATE))
     pages.append(Page(PAGES["sources"], "sources.html", "Sources", {}, AGGREGATE))

@@ -14,7 +14,7 @@ from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefine
 from markupsafe import Markup
 
 from .argmap import render_svg
-from .derive import SOURCE_COLUMNS, STANCE_LABELS, Index
+from .derive import STANCE_LABELS, Index
 from .diagnostics import ContentError, Diagnostic
 from .markdown import Highlights, Span, render_blocks, render_body
 from .model import Body, Model
@@ -78,7 +78,7 @@ class Renderer:
             citation=self.citation, original_link=self.original_link, sources_of=self.sources_of,
             passages_by_source=self.passages_by_source,
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
-            source_columns=SOURCE_COLUMNS, stance_word=dict(STANCE_LABELS), live_reload=False,
+            stance_word=dict(STANCE_LABELS), live_reload=False,
         )
         if extra_globals:
             self.env.globals.update(extra_globals)
