@@ -421,7 +421,7 @@ def derive(model: Model) -> Index:
     facts = SiteFacts(
         sources=len(model.sources), outlets=tuple(dict.fromkeys(outlet_of[s] for s in by_date)),
         first_published=model.sources[by_date[0]].published if by_date else None,
-        last_published=max((src.published for src in model.sources.values()), default=None),
+        last_published=model.sources[by_date[-1]].published if by_date else None,
     )
 
     years = defaultdict(list)

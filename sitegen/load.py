@@ -184,7 +184,7 @@ def load_file(content_dir: Path, rel: str) -> RawFile | Unreadable | None:
         problem = _not_a_file(path, display)
     except IsADirectoryError:
         return None
-    key = "" if kind is None or isinstance(kind, Diagnostic) else item_key(kind[0], kind[1], kind[2])
+    key = "" if isinstance(kind, Diagnostic) else item_key(kind[0], kind[1], kind[2])
     if problem is None and isinstance(kind, Diagnostic):
         problem = Diagnostic(display, kind.line, kind.message, kind.hint)
     if problem is not None:

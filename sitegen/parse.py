@@ -473,7 +473,7 @@ def _stance(p: _FileParser, values: dict, origin: Origin) -> tuple[str, str]:
     speaker = values.get("speaker", "")
     failed = False
     if stance not in STANCES:
-        p.report(origin.line("stance"), f"unknown stance '{stance}'",
+        p.report(origin.line("stance"), f"unknown stance '{shown(stance)}'",
                  did_you_mean(stance, STANCES, "a stance is asserts (the default), considers, disputes or reports"))
         failed = True
     elif stance == "reports" and not speaker:
@@ -517,10 +517,6 @@ def parse_file(raw: load.RawFile) -> tuple[Any, list[Diagnostic]]:
     return record, parser.problems
 
 
-def item_key(raw: load.RawFile) -> str:
-    return f"{raw.kind}:{raw.source_id}/{raw.id}" if raw.source_id else f"{raw.kind}:{raw.id}"
-
-
 PARALLEL_CHUNK = 256
 """Files per task when parsing on several cores: small enough to share out evenly."""
 
@@ -547,7 +543,7 @@ def parse_all(loaded: load.Loaded, parse: Callable | None = None, jobs: int = 1)
     for raw, (record, found) in zip(files, results):
         problems.extend(found)
         if record is None:
-            broken.add(item_key(raw))
+            broken.add(load.item_key(raw.kind, raw.id, raw.source_id))
         elif raw.kind == "site":
             site = record
         else:
