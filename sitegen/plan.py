@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from . import views
 from .derive import Index
 from .model import Model
 from .urls import PAGES, output_file
@@ -36,6 +35,11 @@ class Page:
     searchable: bool = False
     """Indexed by Pagefind (its `<main>` gets `data-pagefind-body`). Listing pages and the
     feed repeat what their items' own pages say, so search finds the items instead."""
+    view: tuple[str, ...] = ()
+    """The view model the page shows, named as `views.build` takes it: a function of `views`
+    and its arguments (`("actor", "russia")`). It is built as the page renders, from the
+    renderer's model and index, so `serve` records what it reads like any other read; the
+    template gets it as `view`."""
     output: str = field(init=False)
     """The file it is written to under the site root (`actors/russia/index.html`)."""
 
@@ -50,8 +54,8 @@ ITEM_PAGE_KINDS = ("actors", "motives", "sources")
 def plan_pages(model: Model, index: Index) -> list[Page]:
     """Every page of the site, aggregates first."""
     pages: list[Page] = []
-    pages.append(Page(PAGES["home"], "home.html", model.site.title, {"view": views.home(model, index)}, AGGREGATE,
-                      searchable=True))
+    pages.append(Page(PAGES["home"], "home.html", model.site.title, {}, AGGREGATE, searchable=True,
+                      view=("home",)))
     pages.append(Page(PAGES["actors"], "actors.html", "Actors", {}, AGGREGATE))
     pages.append(Page(PAGES["motives"], "motives.html", "Motives", {}, AGGREGATE))
     pages.append(Page(PAGES["sources"], "sources.html", "Sources", {}, AGGREGATE))

@@ -13,6 +13,7 @@ from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefine
                     TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
+from . import views
 from .argmap import render_svg
 from .derive import STANCE_LABELS, Index
 from .diagnostics import ContentError, Diagnostic
@@ -223,7 +224,8 @@ class Renderer:
     def render(self, page: Page) -> bytes:
         try:
             template = self.env.get_template(page.template)
-            html = template.render(page=page, **page.context)
+            context = {**page.context, "view": views.build(page.view, self.model, self.index)} if page.view else page.context
+            html = template.render(page=page, **context)
         except TemplateError as error:
             raise ContentError([template_diagnostic(error, self.templates, page)]) from error
         return html.encode("utf-8")

@@ -109,3 +109,13 @@ def comparison(model: Model, index: Index) -> Comparison:
 
 def home(model: Model, index: Index) -> HomeView:
     return HomeView(comparison(model, index))
+
+
+BUILDERS = {"home": home}
+"""The view models a page can name (`Page.view`), by name."""
+
+
+def build(view: tuple[str, ...], model: Model, index: Index):
+    """The view model `view` names (`("actor", "russia")`), built from `model` and `index`."""
+    name, *args = view
+    return BUILDERS[name](model, index, *args)
