@@ -79,11 +79,13 @@ def item_page(kind: str, key: str, model: Model, index: Index) -> Page:
         actor = model.actors[key]
         weight = (len(index.by_actor.get(key, ())) + len(index.involving.get(key, ()))
                   + len(index.events_by_actor.get(key, ())) + len(index.arguments_by_actor.get(key, ())))
-        return Page(f"actors/{key}/", "actor.html", actor.name, {"actor": actor}, weight, searchable=True)
+        return Page(f"actors/{key}/", "actor.html", actor.name, {"actor": actor}, weight, searchable=True,
+                    view=("actor", key))
     if kind == "motives":
         motive = model.motives[key]
         weight = len(index.by_motive.get(key, ())) + len(index.arguments_by_motive.get(key, ()))
-        return Page(f"motives/{key}/", "motive.html", motive.label, {"motive": motive}, weight, searchable=True)
+        return Page(f"motives/{key}/", "motive.html", motive.label, {"motive": motive}, weight, searchable=True,
+                    view=("motive", key))
     source = model.sources[key]
     # A note weighs about as much as 400 characters of article text.
     weight = len(index.by_source.get(key, ())) + len(source.body.plain) // 400

@@ -76,7 +76,7 @@ class Renderer:
         self.env.globals.update(
             site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
             markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
-            citation=self.citation, original_link=self.original_link, sources_of=self.sources_of,
+            citation=self.citation, original_link=self.original_link,
             passages_by_source=self.passages_by_source,
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             stance_word=dict(STANCE_LABELS), live_reload=False,
@@ -143,11 +143,6 @@ class Renderer:
         if self._source_rank is None or self._source_rank[0] is not order:
             self._source_rank = (order, {s: i for i, s in enumerate(order)})
         return self._source_rank[1]
-
-    def sources_of(self, refs) -> list[str]:
-        """Distinct sources of some passages, in the index's source order."""
-        ids = {self.model.annotations[r].source_id for r in refs}
-        return sorted(ids, key=self._source_position().__getitem__)
 
     def passages_by_source(self, refs) -> list[tuple[str, list[str]]]:
         """Passages grouped by source: (source id, its passages in the given order), in source order."""

@@ -68,3 +68,72 @@ def test_past_the_column_limit_one_column_names_the_source_of_each_entry(tmp_pat
         ("Northland", "none"), ("Southland", "Trade access (A Letter from the River)"),
         ("Island Council", "Trade access (The Harbour Report)")]
     assert {cell.label for row in view.comparison.rows for cell in row.only} == {"Only one source"}
+
+
+def test_home_matrix_counts_passages_by_how_their_sources_hold_the_motive():
+    view = home(FIXTURE_CONTENT)
+    assert view.motives == (("trade", "Trade access"), ("security", "Border security"))
+    assert [row.name for row in view.matrix] == ["Northland", "Southland", "Island Council"]
+    trade, security = view.matrix[0].cells
+    assert (trade.lead, trade.counts, trade.agreed, trade.shade) == (
+        "asserted", (("asserted", 2), ("reported", 1), ("disputed", 1)), False, 4)
+    assert trade.summary == ("passages: Northland, Trade access; asserted in 1 source, reported in 1 source, "
+                             "disputed in 1 source")
+    assert security.counts == (("asserted", 1), ("hedged", 1)) and security.shade == 2
+    assert view.matrix[1].cells[1].agreed and view.matrix[1].cells[1].summary.endswith("asserted in 2 sources")
+    assert view.matrix[1].cells[0].summary == "passage: Southland, Trade access; asserted in 1 source"
+    assert view.matrix[2].cells[1] is None  # no passage attributes border security to the Island Council
+
+
+def item_view(content: Path, url_path: str):
+    from sitegen.plan import plan_pages
+
+    validated = validate(content)
+    [page] = [p for p in plan_pages(validated.model, validated.index) if p.url_path == url_path]
+    return views.build(page.view, validated.model, validated.index)
+
+
+def holding_text(held: views.Holding) -> str:
+    parts = [f"{held.agreed} sources assert it"] if held.agreed else []
+    if held.only:
+        return " ".join(parts + [f"Only {held.only}"])
+    return " ".join(parts + [f"{how.capitalize()} in {' and '.join(titles)}" for how, titles in held.held])
+
+
+def test_an_actor_page_lists_its_motives_most_evidenced_first_with_how_the_sources_hold_each():
+    view = item_view(FIXTURE_CONTENT, "actors/northland/")
+    assert [(m.label, m.passages, holding_text(m.holding)) for m in view.motives] == [
+        ("Trade access", "4 passages", "Asserted in The Harbour Report Reported in A Letter from the River "
+                                       "Disputed in A Letter from the River"),
+        ("Border security", "2 passages", "Asserted in The Harbour Report Hedged in A Letter from the River"),
+    ]
+    # Passages grouped by source, newest source first.
+    assert [title for title, _ in view.motives[0].by_source] == ["The Harbour Report", "A Letter from the River"]
+    southland = item_view(FIXTURE_CONTENT, "actors/southland/")
+    assert [(m.label, holding_text(m.holding)) for m in southland.motives] == [
+        ("Border security", "2 sources assert it"), ("Trade access", "Only A Letter from the River")]
+
+
+def test_a_motive_page_names_the_actors_it_is_attributed_to_and_counts_its_passages():
+    view = item_view(FIXTURE_CONTENT, "motives/trade/")
+    assert view.stats == "6 passages from 2 sources discuss this motive."
+    assert [(a.name, a.count) for a in view.actors] == [("Northland", "4 passages"), ("Southland", "1 passage"),
+                                                         ("Island Council", "1 passage")]
+    assert holding_text(view.actors[2].holding) == "Only The Harbour Report"
+
+
+def test_home_states_what_the_site_reads_and_where_each_actor_stands(tmp_path):
+    view = home(FIXTURE_CONTENT)
+    assert view.stats == ("This site reads 2 source articles closely: 9 annotated passages, 3 actors, 2 motives, "
+                          "4 dated events and 5 arguments.")
+    assert [(p.name, p.evidence, p.more) for p in view.positions] == [
+        ("Northland", "harbour-report/first-to-recognise", ""), ("Southland", "river-letter/southland-waits", "")]
+    assert [(o.name, o.position, o.evidence) for o in view.others] == [("Island Council", "Not stated in the sources.", ())]
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    northland = content / "actors/northland.md"
+    northland.write_text(northland.read_text().replace(
+        "harbour-report/first-to-recognise", "harbour-report/first-to-recognise, river-letter/spokesman, harbour-report/long-border", 1))
+    first = home(content).positions[0]
+    assert (first.evidence, first.more) == ("harbour-report/first-to-recognise", "2 more passages")
