@@ -209,6 +209,8 @@ class Annotation:
     """Text just before / after the quote, given only to disambiguate."""
     correction: str
     """A factual error in the passage and the established fact, or empty."""
+    featured: bool
+    """The passage an actor's and a motive's page show in full for what it attributes."""
     quote: str
     """The passage as the editor copied it (the blockquote)."""
     quote_line: int

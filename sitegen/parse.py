@@ -63,6 +63,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "actor": FieldSpec(ID, True), "motives": FieldSpec(IDS, True), "involves": FieldSpec(IDS),
         "stance": FieldSpec(STR), "speaker": FieldSpec(ID),
         "prefix": FieldSpec(STR), "suffix": FieldSpec(STR), "correction": FieldSpec(STR),
+        "featured": FieldSpec(BOOL),
     },
     "events": {
         "date": FieldSpec(DATE, True), "title": FieldSpec(STR, True), "actors": FieldSpec(IDS, True),
@@ -461,7 +462,7 @@ def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: s
         source_id=raw.source_id, id=raw.id, actor=values["actor"], motives=values["motives"],
         stance=stance, speaker=speaker,
         involves=values.get("involves", ()), prefix=values.get("prefix", ""), suffix=values.get("suffix", ""),
-        correction=values.get("correction", ""), quote=quote, quote_line=quote_line,
+        correction=values.get("correction", ""), featured=values.get("featured", False), quote=quote, quote_line=quote_line,
         commentary=_commentary(body_text, body_line, tokens[end + 1:], bool(env.get("references"))),
         origin=origin,
     )

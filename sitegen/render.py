@@ -77,7 +77,6 @@ class Renderer:
             site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
             markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
             citation=self.citation, original_link=self.original_link,
-            passages_by_source=self.passages_by_source,
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             stance_word=dict(STANCE_LABELS), live_reload=False,
         )
@@ -89,7 +88,6 @@ class Renderer:
         into its own source: one entry is enough, where a cache of every source would keep a
         lowered copy of every article in each worker until the build ends."""
         self._body_html: dict[int, tuple[Body, Markup]] = {}
-        self._source_rank: tuple | None = None
 
     # -- helpers for templates -----------------------------------------------------------
 
@@ -137,20 +135,6 @@ class Renderer:
         if pending and blocks:
             blocks[-1]["notes"].extend(a.ref for a in pending)
         return blocks
-
-    def _source_position(self) -> dict[str, int]:
-        order = self.index.source_order
-        if self._source_rank is None or self._source_rank[0] is not order:
-            self._source_rank = (order, {s: i for i, s in enumerate(order)})
-        return self._source_rank[1]
-
-    def passages_by_source(self, refs) -> list[tuple[str, list[str]]]:
-        """Passages grouped by source: (source id, its passages in the given order), in source order."""
-        groups: dict[str, list[str]] = {}
-        for ref in refs:
-            groups.setdefault(self.model.annotations[ref].source_id, []).append(ref)
-        position = self._source_position()
-        return [(s, groups[s]) for s in sorted(groups, key=position.__getitem__)]
 
     def citation(self, ref: str) -> str:
         ann = self.model.annotations[ref]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .derive import SOURCE_COLUMNS, Attribution, Index, SourceOnly
+from .derive import SOURCE_COLUMNS, STANCE_LABELS, Attribution, Index, SourceOnly
 from .model import Model
 from .typography import quoted
 
@@ -190,6 +190,31 @@ class Holding:
 
 
 @dataclass(frozen=True, slots=True)
+class PassageLine:
+    """A passage as a one-line reference: its opening words and its source, linking to it."""
+
+    ref: str
+    excerpt: str
+    """Its opening words, quoted."""
+    source: str
+    """Its source's title."""
+    held: str
+    """How its source holds it when it does not assert it (reported, hedged, disputed), else ""."""
+    corrected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Passages on one point: one shown in full, the rest as a line each."""
+
+    lead: str
+    """The passage shown in full: the one an editor marked `featured`, else the strongest."""
+    more: tuple[PassageLine, ...]
+    more_label: str
+    """"2 more passages", or "" when there are none."""
+
+
+@dataclass(frozen=True, slots=True)
 class ActorMotive:
     """One motive on an actor's page."""
 
@@ -198,14 +223,51 @@ class ActorMotive:
     passages: str
     """How many passages attribute it: "2 passages"."""
     holding: Holding
-    by_source: tuple[tuple[str, tuple[str, ...]], ...]
-    """(source title, its passages attributing the motive), in source order."""
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Bearing:
+    """Another actor's moves as they bear on this one: a line per passage."""
+
+    actor: str
+    name: str
+    passages: str
+    lines: tuple[PassageLine, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ActorView:
+    position: Evidence | None
+    """The passages cited for the actor's position, in the editor's order; None without any."""
     motives: tuple[ActorMotive, ...]
-    """The motives the sources attribute to the actor, most evidenced first."""
+    """The motives the sources attribute to the actor: those more sources assert first."""
+    bearing: tuple[Bearing, ...]
+
+
+HELD = {stance: label for stance, label in STANCE_LABELS if stance != "asserts"}
+_STRENGTH = {stance: n for n, (stance, _) in enumerate(STANCE_LABELS)}
+
+
+def line(model: Model, ref: str) -> PassageLine:
+    ann = model.annotations[ref]
+    return PassageLine(ref, quoted(ann.anchor.exact, 110), model.sources[ann.source_id].title, HELD.get(ann.stance, ""),
+                       bool(ann.correction))
+
+
+def evidence(model: Model, refs, choose: bool = True) -> Evidence:
+    """`refs` as one passage in full and the rest as lines; with `choose`, the one in full is
+    the passage an editor marked `featured`, else the first of the strongest stance."""
+    lead = refs[0]
+    if choose:
+        lead = min(refs, key=lambda r: (not model.annotations[r].featured, _STRENGTH[model.annotations[r].stance]))
+    rest = tuple(line(model, r) for r in refs if r != lead)
+    return Evidence(lead, rest, plural(len(rest), "more passage") if rest else "")
+
+
+def _rank(attr: Attribution, refs) -> tuple[int, int, int]:
+    """Sorts first what more sources assert, then what more sources hold at all, then more passages."""
+    return -len(attr.asserted_in), -len(attr.holding()), -len(refs)
 
 
 def holding(model: Model, attr: Attribution) -> Holding:
@@ -220,17 +282,17 @@ def holding(model: Model, attr: Attribution) -> Holding:
 
 
 def actor(model: Model, index: Index, actor_id: str) -> ActorView:
-    source_position = {s: i for i, s in enumerate(index.source_order)}
     motives = []
     for m in index.actor_motives.get(actor_id, ()):
-        refs = index.matrix[(actor_id, m)]
-        groups: dict[str, list[str]] = {}
-        for ref in refs:
-            groups.setdefault(model.annotations[ref].source_id, []).append(ref)
-        by_source = tuple((model.sources[s].title, tuple(groups[s])) for s in sorted(groups, key=source_position.__getitem__))
-        motives.append(ActorMotive(m, model.motives[m].label, plural(len(refs), "passage"),
-                                   holding(model, index.attributions[(actor_id, m)]), by_source))
-    return ActorView(tuple(motives))
+        refs, attr = index.matrix[(actor_id, m)], index.attributions[(actor_id, m)]
+        motives.append((_rank(attr, refs), ActorMotive(m, model.motives[m].label, plural(len(refs), "passage"),
+                                          holding(model, attr), evidence(model, refs))))
+    motives.sort(key=lambda pair: pair[0])  # stable: the index's order among equals
+    cited = model.actors[actor_id].evidence
+    bearing = tuple(Bearing(other, model.actors[other].name, plural(len(refs), "passage"),
+                            tuple(line(model, r) for r in refs))
+                    for other, refs in index.involving_by_actor.get(actor_id, ()))
+    return ActorView(evidence(model, cited, choose=False) if cited else None, tuple(m for _, m in motives), bearing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,11 +301,10 @@ class MotiveActor:
 
     actor: str
     name: str
-    passages: tuple[str, ...]
-    """The passages attributing the motive to the actor, in reading order."""
     count: str
-    """How many: "2 passages"."""
+    """How many passages attribute the motive to the actor: "2 passages"."""
     holding: Holding
+    evidence: Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +312,7 @@ class MotiveView:
     stats: str
     """How many passages from how many sources discuss it, or that none does yet."""
     actors: tuple[MotiveActor, ...]
-    """The actors the motive is attributed to, in actor order."""
+    """The actors the motive is attributed to: those more sources assert it of first."""
 
 
 def motive(model: Model, index: Index, motive_id: str) -> MotiveView:
@@ -265,9 +326,11 @@ def motive(model: Model, index: Index, motive_id: str) -> MotiveView:
     for actor_id in index.actor_order:
         passages = index.matrix.get((actor_id, motive_id))
         if passages:
-            actors.append(MotiveActor(actor_id, model.actors[actor_id].name, passages, plural(len(passages), "passage"),
-                                      holding(model, index.attributions[(actor_id, motive_id)])))
-    return MotiveView(stats, tuple(actors))
+            attr = index.attributions[(actor_id, motive_id)]
+            actors.append((_rank(attr, passages), MotiveActor(actor_id, model.actors[actor_id].name, plural(len(passages), "passage"),
+                                                               holding(model, attr), evidence(model, passages))))
+    actors.sort(key=lambda pair: pair[0])  # stable: actor order among equals
+    return MotiveView(stats, tuple(a for _, a in actors))
 
 
 def plural(n: int, one: str) -> str:

@@ -91,7 +91,7 @@ def test_home_matrix_counts_passages_and_links_each_cell_to_them(fixture_site):
     link = cells[("Northland", "Trade access")].find("a")
     assert link.attrs["href"] == "/actors/northland/#motive_trade"
     section = load_page(fixture_site, "actors/northland/").by_id("motive_trade")
-    assert len(section.find_all("div", cls="passage")) == 4
+    assert len(section.find_all("div", cls="passage")) + len(section.find("details").find_all("li")) == 4
 
     # Agreement (two sources asserting) is marked in text as well as by the cell's outline.
     agreed = cells[("Southland", "Border security")]
@@ -189,21 +189,44 @@ def test_an_actor_page_counts_its_sources_and_outlets(fixture_site):
     assert basis.text().startswith("Rests on 2 sources from 2 outlets:")
 
 
-def test_actor_motives_are_grouped_by_source_and_marked_where_sources_agree(fixture_site):
-    page = load_page(fixture_site, "actors/southland/")
-    security = page.by_id("motive_security")
-    assert [h.text() for h in security.find_all("h4")] == ["In The Harbour Report", "In A Letter from the River"]
-    assert "✔✔ 2 sources assert it" in security.find("p", cls="motive-meta").text()
+def test_an_actor_page_shows_each_motive_with_one_passage_in_full_and_the_rest_a_line_each(fixture_site):
+    page = load_page(fixture_site, "actors/northland/")
+    motives = page.by_id("motives_heading").parent
+    blocks = motives.find_all("section", cls="motive-block")
+    # What more sources assert comes first (each motive here is asserted by one source; then
+    # by how many sources hold it at all, then by passages).
+    assert [b.find("h3").text() for b in blocks] == ["Trade access", "Border security"]
     trade = page.by_id("motive_trade")
-    assert "Only A Letter from the River" in trade.find("p", cls="motive-meta").text()
-    # Each passage carries the editor's commentary.
-    assert "The letter weighs security above trade" in trade.find("div", cls="commentary").text()
+    assert trade.find("p", cls="motive-meta").text() == (
+        "4 passages Asserted in The Harbour Report Reported in A Letter from the River Disputed in A Letter from the River")
+    # The passage an editor marked `featured` is the one in full, with its correction ...
+    [lead] = trade.find_all("div", cls="passage")
+    assert lead.find("blockquote").text().startswith('"Trade comes first," one said')
+    assert "The route was closed at the time" in lead.find("p", cls="correction").text()
+    # ... the others are a line each, saying how their source holds them, folded away.
+    details = trade.find("details", cls="more-passages")
+    assert details.find("summary").text() == "3 more passages"
+    assert [li.text() for li in details.find_all("li")] == [
+        "“Some say Northland moved only for the harbour; that is too simple.” (A Letter from the River, disputed)",
+        "“An Island Council spokesman said Northland came ‘for the harbour, as everyone does’.” (A Letter from the River, reported)",
+        "“Northland became the first state to recognise the Island Council on 3 March 2024.” (The Harbour Report)",
+    ]
+    assert details.find("a").attrs["href"] == "/sources/river-letter/#too-simple"
+    # Commentary is on the source page, not repeated here.
+    assert page.find_all("div", cls="commentary") == []
+    southland = load_page(fixture_site, "actors/southland/")
+    assert "✔✔ 2 sources assert it" in southland.by_id("motive_security").find("p", cls="motive-meta").text()
+    assert "Only A Letter from the River" in southland.by_id("motive_trade").find("p", cls="motive-meta").text()
 
 
 def test_an_actor_page_shows_other_actors_moves_events_arguments_and_backlinks(fixture_site):
     page = load_page(fixture_site, "actors/northland/")
     bearing = page.by_id("bearing_heading").parent
-    assert [h.text() for h in bearing.find_all("h3")] == ["Southland 2 passages"]
+    [southland] = bearing.find_all("details")
+    assert southland.find("summary").text() == "Southland 2 passages"
+    assert [li.text() for li in southland.find_all("li")] == [
+        "“Southland will wait and see. It fears the border more than it wants the harbour.” (A Letter from the River)",
+        "“The border is quiet” (The Harbour Report)"]
     events = [li.text() for li in page.by_id("events_heading").parent.find_all("li")]
     assert events == [
         "2023 to February 2024 Talks between Northland and the council",
@@ -402,13 +425,19 @@ def test_arguments_are_grouped_by_actor_and_by_motive(fixture_site):
 
 # ---- motive pages and indexes ----------------------------------------------------------------
 
-def test_a_motive_page_lists_passages_by_actor_and_by_source(fixture_site):
+def test_a_motive_page_shows_each_actor_with_one_passage_in_full_and_the_rest_a_line_each(fixture_site):
     page = load_page(fixture_site, "motives/security/")
     assert page.find("p", cls="stats").text() == "4 passages from 2 sources discuss this motive."
+    blocks = page.by_id("by_actor_heading").parent.find_all("section", cls="motive-block")
+    # Southland first: two sources assert it of Southland, one of Northland.
+    assert [b.find("h3").text() for b in blocks] == ["Southland", "Northland"]
     southland = page.by_id("actor_southland")
-    assert len(southland.find_all("div", cls="passage")) == 2
-    by_source = page.by_id("by_source_heading").parent
-    assert [h.text() for h in by_source.find_all("h3")] == ["The Harbour Report", "A Letter from the River"]
+    assert "✔✔ 2 sources assert it" in southland.find("p", cls="motive-meta").text()
+    assert len(southland.find_all("div", cls="passage")) == 1
+    assert [li.text() for li in southland.find("details").find_all("li")] == ["“The border is quiet” (The Harbour Report)"]
+    northland = page.by_id("actor_northland")
+    assert [li.text() for li in northland.find("details").find_all("li")] == [
+        "“Perhaps Northland also wanted a quiet border.” (A Letter from the River, hedged)"]
     cited = page.find("div", cls="cited-by")
     assert [a.attrs["href"] for a in cited.find_all("a")] == ["/motives/trade/"]
 

@@ -165,13 +165,13 @@ def test_the_matrix_tells_asserted_hedged_and_disputed_apart_in_text(fixture_sit
 
 def test_passages_say_how_their_source_holds_them(fixture_site):
     northland = load_page(fixture_site, "actors/northland/")
-    stances = [p.text() for p in northland.find_all("p", cls="stance")]
-    assert "Disputed: the source rejects this." in stances
-    assert "Hedged: the source raises this as a possibility, not as its own conclusion." in stances
-    assert "Reported: the source relays the words of Island Council." in stances
-    summary = [li.text() for li in northland.find("ul", cls="motive-summary").find_all("li")]
-    assert summary[0] == ("Trade access 4 passages Asserted in The Harbour Report Reported in A Letter from the River "
-                          "Disputed in A Letter from the River")
+    lines = [li.text() for ul in northland.find_all("ul", cls="passage-lines") for li in ul.find_all("li")]
+    assert "“Some say Northland moved only for the harbour; that is too simple.” (A Letter from the River, disputed)" in lines
+    assert "“Perhaps Northland also wanted a quiet border.” (A Letter from the River, hedged)" in lines
+    assert ("“An Island Council spokesman said Northland came ‘for the harbour, as everyone does’.” "
+            "(A Letter from the River, reported)") in lines
+    assert northland.by_id("motive_trade").find("p", cls="motive-meta").text() == (
+        "4 passages Asserted in The Harbour Report Reported in A Letter from the River Disputed in A Letter from the River")
     note = load_page(fixture_site, "sources/river-letter/").by_id("note_spokesman")
     assert "Stance reported: words of Island Council" in note.find("ul", cls="tags").text()
 

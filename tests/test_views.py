@@ -107,11 +107,29 @@ def test_an_actor_page_lists_its_motives_most_evidenced_first_with_how_the_sourc
                                        "Disputed in A Letter from the River"),
         ("Border security", "2 passages", "Asserted in The Harbour Report Hedged in A Letter from the River"),
     ]
-    # Passages grouped by source, newest source first.
-    assert [title for title, _ in view.motives[0].by_source] == ["The Harbour Report", "A Letter from the River"]
+    # One passage in full (the one marked `featured`), the others a line each.
+    trade = view.motives[0].evidence
+    assert trade.lead == "harbour-report/trade-first"
+    assert [(line.ref, line.held) for line in trade.more] == [
+        ("river-letter/too-simple", "disputed"), ("river-letter/spokesman", "reported"), ("harbour-report/first-to-recognise", "")]
+    assert trade.more_label == "3 more passages"
     southland = item_view(FIXTURE_CONTENT, "actors/southland/")
     assert [(m.label, holding_text(m.holding)) for m in southland.motives] == [
         ("Border security", "2 sources assert it"), ("Trade access", "Only A Letter from the River")]
+
+
+def test_without_a_featured_passage_the_strongest_is_shown_in_full(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    featured = content / "annotations/harbour-report/trade-first.md"
+    featured.write_text(featured.read_text().replace("featured: true\n", ""))
+    assert item_view(content, "actors/northland/").motives[0].evidence.lead == "harbour-report/first-to-recognise"
+    # With no asserting passage left, a reported one is stronger than a disputed one.
+    for name in ("trade-first", "first-to-recognise"):
+        path = content / f"annotations/harbour-report/{name}.md"
+        path.write_text(path.read_text().replace("---\n", "---\nstance: considers\n", 1))
+    [trade] = [m for m in item_view(content, "actors/northland/").motives if m.motive == "trade"]
+    assert trade.evidence.lead == "river-letter/spokesman"
 
 
 def test_a_motive_page_names_the_actors_it_is_attributed_to_and_counts_its_passages():
