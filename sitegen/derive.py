@@ -92,54 +92,6 @@ class ArgumentBasis:
 
 
 @dataclass(frozen=True, slots=True)
-class SourceOnly:
-    """What one source alone says about an actor's motives."""
-
-    source: str
-    """The source id."""
-    motives: tuple[str, ...]
-    """Motives that only this source attributes to the actor, and asserts, in motive order."""
-    discusses: bool
-    """False when the source has no passage by or involving the actor at all."""
-    qualified: tuple[tuple[str, str], ...] = ()
-    """(motive, reported, hedged or disputed): motives only this source attributes to the actor,
-    without asserting them, and the strongest way it holds each, in motive order."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceComparison:
-    """Where the sources agree and differ on one actor's motives."""
-
-    actor: str
-    """The actor id."""
-    shared: tuple[str, ...]
-    """Motives that two or more sources assert for the actor, in motive order."""
-    only: tuple[SourceOnly, ...]
-    """One entry per source, in source order, while there are at most `SOURCE_COLUMNS` sources;
-    empty beyond, where it would grow as actors x sources."""
-    singles: tuple[SourceOnly, ...] = ()
-    """The sources that alone attribute a motive to the actor, in source order: what a site with
-    more than `SOURCE_COLUMNS` sources lists instead of one column per source."""
-    differing: tuple[Attribution, ...] = ()
-    """Motives that several sources hold in different ways (one asserts what another hedges,
-    disputes or reports), or that several sources hold without any asserting them, in motive order."""
-
-
-@dataclass(frozen=True, slots=True)
-class Opposition:
-    """One argument opposing another, with whether different sources make the two."""
-
-    argument: str
-    """The argument that opposes."""
-    opposed: str
-    """The argument it opposes."""
-    across_sources: bool
-    """True when both claims are made and no source makes both: the sources disagree."""
-    made_in_both: tuple[str, ...] = ()
-    """Sources that make both claims, in source order."""
-
-
-@dataclass(frozen=True, slots=True)
 class SiteFacts:
     """Site-wide facts the pages state, from the model, never written by hand."""
 
@@ -159,10 +111,6 @@ class Index:
 
     actor_order: tuple[str, ...]
     """Primary actors first, then the others, each by name."""
-    primary_actors: tuple[str, ...]
-    """The actors the site is about, by name."""
-    other_actors: tuple[str, ...]
-    """The rest, by name."""
     motive_order: tuple[str, ...]
     """By group, then label."""
     source_order: tuple[str, ...]
@@ -173,15 +121,11 @@ class Index:
     """Passages whose `actor` is this actor."""
     involving: Mapping[str, tuple[Ref, ...]]
     """Passages that name this actor in `involves`: other actors' moves bearing on it."""
-    involving_by_actor: Mapping[str, tuple[tuple[str, tuple[Ref, ...]], ...]]
-    """`involving`, grouped by the acting actor (in actor order): (actor, its passages)."""
     by_motive: Mapping[str, tuple[Ref, ...]]
     matrix: Mapping[tuple[str, str], tuple[Ref, ...]]
     """(actor, motive) -> passages attributing that motive to that actor."""
     attributions: Mapping[tuple[str, str], Attribution]
     """(actor, motive) -> how the sources hold that attribution, for every cell of `matrix`."""
-    actor_motives: Mapping[str, tuple[str, ...]]
-    """Motives attributed to each actor, most evidenced first."""
     timeline: tuple[str, ...]
     """Event ids in date order, each after the events it names in 'after' (`timeline_order`)."""
     events_by_actor: Mapping[str, tuple[str, ...]]
@@ -206,10 +150,6 @@ class Index:
     """Passages that carry a correction, in reading order."""
     corrections_by_source: Mapping[str, tuple[Ref, ...]]
     """`corrections`, per source."""
-    comparison: tuple[SourceComparison, ...]
-    """One row per actor that some passage describes, in actor order."""
-    oppositions: tuple[Opposition, ...]
-    """Every `opposes` relation, sorted by (argument, opposed)."""
     timeline_years: tuple[tuple[int, tuple[str, ...]], ...]
     """(year, event ids in date order), by the year an event starts, oldest first."""
     argument_map: ArgumentMap
@@ -271,11 +211,6 @@ def derive(model: Model) -> Index:
         for motive in ann.motives:
             by_motive[motive].append(ref)
             matrix[(ann.actor, motive)].append(ref)
-
-    actor_motives = {}
-    for actor in actor_order:
-        counts = [(len(matrix.get((actor, m), ())), i, m) for i, m in enumerate(motive_order)]
-        actor_motives[actor] = tuple(m for n, _, m in sorted(counts, key=lambda c: (-c[0], c[1])) if n)
 
     timeline = timeline_order(model.events)
     events_by_actor = defaultdict(list)
@@ -374,49 +309,6 @@ def derive(model: Model) -> Index:
     for ref in corrections:
         corrections_by_source[anns[ref].source_id].append(ref)
 
-    comparison = []
-    columns = len(source_order) <= SOURCE_COLUMNS
-    # Shared by every actor a source does not discuss; a source that does not discuss an actor
-    # attributes no motive to it.
-    silent = {s: SourceOnly(source=s, motives=(), discusses=False) for s in source_order} if columns else {}
-    for actor in actor_order:
-        if actor not in by_actor:
-            continue
-        motives = actor_motives[actor]
-        cells = [attributions[(actor, m)] for m in motive_order if (actor, m) in attributions]
-        shared = tuple(c.motive for c in cells if c.agreed)
-        differing = []
-        single, qualified = defaultdict(list), defaultdict(list)  # source -> what only it attributes
-        for c in cells:
-            holding = c.holding()
-            if len(holding) > 1:
-                if set(holding.values()) != {"asserted"}:
-                    differing.append(c)
-                continue
-            [(source, label)] = holding.items()
-            if label == "asserted":
-                single[source].append(c.motive)
-            else:
-                qualified[source].append((c.motive, label))
-        discussed = set(actor_sources[actor]) | set(actor_raised_in[actor])
-        only = tuple(
-            SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True, qualified=tuple(qualified.get(s, ())))
-            if s in discussed else silent[s]
-            for s in source_order
-        ) if columns else ()
-        if motives:
-            singles = tuple(SourceOnly(source=s, motives=tuple(single.get(s, ())), discusses=True,
-                                       qualified=tuple(qualified.get(s, ())))
-                            for s in sorted(set(single) | set(qualified), key=source_position.__getitem__))
-            comparison.append(SourceComparison(actor, shared, only, singles, tuple(differing)))
-
-    oppositions = []
-    for arg_id in sorted(model.arguments):
-        for target in sorted(model.arguments[arg_id].opposes):
-            one, other = argument_basis[arg_id].made_in, argument_basis[target].made_in
-            both = tuple(s for s in one if s in other)
-            oppositions.append(Opposition(arg_id, target, bool(one and other and not both), both))
-
     by_date = sorted(model.sources, key=lambda s: (model.sources[s].published, s))
     facts = SiteFacts(
         sources=len(model.sources), outlets=tuple(dict.fromkeys(outlet_of[s] for s in by_date)),
@@ -431,30 +323,19 @@ def derive(model: Model) -> Index:
 
     argument_map = layout_map(model.arguments)
 
-    involving_by_actor = {}
-    for actor, refs in involving.items():
-        groups = defaultdict(list)
-        for ref in refs:
-            groups[anns[ref].actor].append(ref)
-        involving_by_actor[actor] = tuple((a, tuple(groups[a])) for a in actor_order if a in groups)
-
     def frozen(mapping):
         return {k: tuple(v) for k, v in sorted(mapping.items())}
 
     kind_rank = {"actors": 0, "motives": 1, "sources": 2, "annotations": 3, "events": 4, "arguments": 5}
     return Index(
         actor_order=actor_order,
-        primary_actors=tuple(a for a in actor_order if model.actors[a].primary),
-        other_actors=tuple(a for a in actor_order if not model.actors[a].primary),
         motive_order=motive_order,
         source_order=source_order,
         by_source=frozen(by_source),
         by_actor=frozen(by_actor),
         involving=frozen(involving),
-        involving_by_actor=dict(sorted(involving_by_actor.items())),
         by_motive=frozen(by_motive),
         matrix=frozen(matrix),
-        actor_motives=actor_motives,
         timeline=timeline,
         events_by_actor=frozen(events_by_actor),
         arguments_by_actor=frozen(arguments_by_actor),
@@ -470,8 +351,6 @@ def derive(model: Model) -> Index:
         passage_number=passage_number,
         corrections=corrections,
         corrections_by_source=frozen(corrections_by_source),
-        comparison=tuple(comparison),
-        oppositions=tuple(oppositions),
         timeline_years=timeline_years,
         argument_map=argument_map,
         argument_order=tuple(n.id for n in argument_map.nodes),

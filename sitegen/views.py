@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .derive import SOURCE_COLUMNS, STANCE_LABELS, Attribution, Index, SourceOnly
+from collections import defaultdict
+
+from .derive import SOURCE_COLUMNS, STANCE_LABELS, Attribution, Index
 from .model import Model
 from .typography import quoted
 
@@ -143,12 +145,8 @@ class HomeView:
     matrix: tuple[MatrixRow, ...]
     """Actors by motive, one row per actor that some passage attributes a motive to."""
     comparison: Comparison
-
-
-def _mentions(model: Model, only: SourceOnly) -> tuple[MotiveMention, ...]:
-    """What one source alone attributes: the motives it asserts, then those it holds otherwise."""
-    return (tuple(MotiveMention(m, model.motives[m].label) for m in only.motives)
-            + tuple(MotiveMention(m, model.motives[m].label, held) for m, held in only.qualified))
+    oppositions: tuple["Opposition", ...]
+    """Every argument that opposes another, by argument id."""
 
 
 def _held_by(model: Model, attr: Attribution) -> HeldBy:
@@ -156,24 +154,78 @@ def _held_by(model: Model, attr: Attribution) -> HeldBy:
                   tuple((label, tuple(model.sources[s].title for s in sources)) for label, sources in attr.by_stance))
 
 
+def _cells(index: Index, actor: str) -> list[Attribution]:
+    """How the sources hold each motive attributed to `actor`, in motive order."""
+    return [index.attributions[(actor, m)] for m in index.motive_order if (actor, m) in index.attributions]
+
+
 def comparison(model: Model, index: Index) -> Comparison:
+    """Per actor: what two or more sources assert, what one source alone attributes (a column per
+    source up to SOURCE_COLUMNS, else one list), and what the sources hold in different ways."""
     per_source = len(index.source_order) <= SOURCE_COLUMNS
     title = {s: model.sources[s].title for s in index.source_order}
+    position = {s: i for i, s in enumerate(index.source_order)}
     rows = []
-    for row in index.comparison:
+    for actor in index.actor_order:
+        cells = _cells(index, actor)
+        if not cells:
+            continue
+        # What one source alone attributes: the motives it asserts, then those it holds otherwise.
+        single, qualified, differing = defaultdict(list), defaultdict(list), []
+        for c in cells:
+            held = c.holding()
+            if len(held) > 1:
+                if set(held.values()) != {"asserted"}:
+                    differing.append(c)
+                continue
+            [(source, how)] = held.items()
+            label = model.motives[c.motive].label
+            if how == "asserted":
+                single[source].append(MotiveMention(c.motive, label))
+            else:
+                qualified[source].append(MotiveMention(c.motive, label, how))
+
+        def alone(s: str) -> tuple[MotiveMention, ...]:
+            return tuple(single.get(s, ())) + tuple(qualified.get(s, ()))
+
         if per_source:
-            only = tuple(
-                OnlyCell(f"Only {title[o.source]}", (OnlyPart(_mentions(model, o)),) if o.motives or o.qualified else (),
-                         "none" if o.discusses else "not discussed")
-                for o in row.only)
+            discussed = set(index.actor_sources[actor]) | set(index.actor_raised_in[actor])
+            only = tuple(OnlyCell(f"Only {title[s]}", (OnlyPart(alone(s)),) if alone(s) else (),
+                                  "none" if s in discussed else "not discussed")
+                         for s in index.source_order)
         else:
-            only = (OnlyCell("Only one source", tuple(OnlyPart(_mentions(model, o), title[o.source]) for o in row.singles),
+            only = (OnlyCell("Only one source", tuple(OnlyPart(alone(s), title[s])
+                                                      for s in sorted(set(single) | set(qualified), key=position.__getitem__)),
                              "none"),)
         rows.append(ComparisonRow(
-            row.actor, model.actors[row.actor].name,
-            tuple(MotiveMention(m, model.motives[m].label) for m in row.shared), only,
-            tuple(_held_by(model, attr) for attr in row.differing)))
+            actor, model.actors[actor].name,
+            tuple(MotiveMention(c.motive, model.motives[c.motive].label) for c in cells if c.agreed), only,
+            tuple(_held_by(model, c) for c in differing)))
     return Comparison(tuple(title.values()) if per_source else (), tuple(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class Opposition:
+    """One argument opposing another, with whether different sources make the two."""
+
+    argument: str
+    """The argument that opposes."""
+    opposed: str
+    """The argument it opposes."""
+    across_sources: bool
+    """True when both claims are made and no source makes both: the sources disagree."""
+    made_in_both: tuple[str, ...] = ()
+    """Sources that make both claims, in source order."""
+
+
+def oppositions(model: Model, index: Index) -> tuple[Opposition, ...]:
+    out = []
+    for arg_id in sorted(model.arguments):
+        for target in sorted(model.arguments[arg_id].opposes):
+            one, other = index.argument_basis[arg_id].made_in, index.argument_basis[target].made_in
+            both = tuple(s for s in one if s in other)
+            out.append(Opposition(arg_id, target, bool(one and other and not both), both))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,15 +335,18 @@ def holding(model: Model, attr: Attribution) -> Holding:
 
 def actor(model: Model, index: Index, actor_id: str) -> ActorView:
     motives = []
-    for m in index.actor_motives.get(actor_id, ()):
-        refs, attr = index.matrix[(actor_id, m)], index.attributions[(actor_id, m)]
+    for attr in _cells(index, actor_id):
+        m, refs = attr.motive, index.matrix[(actor_id, attr.motive)]
         motives.append((_rank(attr, refs), ActorMotive(m, model.motives[m].label, plural(len(refs), "passage"),
                                           holding(model, attr), evidence(model, refs))))
-    motives.sort(key=lambda pair: pair[0])  # stable: the index's order among equals
+    motives.sort(key=lambda pair: pair[0])  # stable: motive order among equals
     cited = model.actors[actor_id].evidence
-    bearing = tuple(Bearing(other, model.actors[other].name, plural(len(refs), "passage"),
-                            tuple(line(model, r) for r in refs))
-                    for other, refs in index.involving_by_actor.get(actor_id, ()))
+    moves = defaultdict(list)  # other actor -> its passages involving this one
+    for ref in index.involving.get(actor_id, ()):
+        moves[model.annotations[ref].actor].append(ref)
+    bearing = tuple(Bearing(other, model.actors[other].name, plural(len(moves[other]), "passage"),
+                            tuple(line(model, r) for r in moves[other]))
+                    for other in index.actor_order if other in moves)
     return ActorView(evidence(model, cited, choose=False) if cited else None, tuple(m for _, m in motives), bearing)
 
 
@@ -339,25 +394,27 @@ def plural(n: int, one: str) -> str:
 
 def matrix(model: Model, index: Index) -> tuple[MatrixRow, ...]:
     rows = []
-    for row in index.comparison:
-        name = model.actors[row.actor].name
+    for actor in index.actor_order:
+        if not _cells(index, actor):
+            continue
+        name = model.actors[actor].name
         cells = []
         for m in index.motive_order:
-            attr = index.attributions.get((row.actor, m))
+            attr = index.attributions.get((actor, m))
             if attr is None:
                 cells.append(None)
                 continue
-            n = len(index.matrix[(row.actor, m)])
+            n = len(index.matrix[(actor, m)])
             held = ", ".join(f"{label} in {plural(len(sources), 'source')}" for label, sources in attr.by_stance)
             summary = f"{'passage' if n == 1 else 'passages'}: {name}, {model.motives[m].label}; {held}"
             cells.append(MatrixCell(m, min(n, 4), attr.lead, attr.agreed, attr.counts, summary))
-        rows.append(MatrixRow(row.actor, name, tuple(cells)))
+        rows.append(MatrixRow(actor, name, tuple(cells)))
     return tuple(rows)
 
 
 def positions(model: Model, index: Index) -> tuple[Position, ...]:
     cards = []
-    for actor_id in index.primary_actors:
+    for actor_id in (a for a in index.actor_order if model.actors[a].primary):
         actor = model.actors[actor_id]
         more = plural(len(actor.evidence) - 1, "more passage") if len(actor.evidence) > 1 else ""
         cards.append(Position(actor_id, actor.name, actor.position or "Position not stated in the sources.",
@@ -367,7 +424,7 @@ def positions(model: Model, index: Index) -> tuple[Position, ...]:
 
 def others(model: Model, index: Index) -> tuple[OtherActor, ...]:
     rows = []
-    for actor_id in index.other_actors:
+    for actor_id in (a for a in index.actor_order if not model.actors[a].primary):
         actor = model.actors[actor_id]
         evidence = tuple(EvidenceLink(ref, quoted(ann.anchor.exact, 70), model.sources[ann.source_id].title, bool(ann.correction))
                          for ref in actor.evidence for ann in (model.annotations[ref],))
@@ -385,7 +442,7 @@ def stats(model: Model, index: Index) -> str:
 def home(model: Model, index: Index) -> HomeView:
     return HomeView(stats(model, index), positions(model, index), others(model, index),
                     tuple((m, model.motives[m].label) for m in index.motive_order),
-                    matrix(model, index), comparison(model, index))
+                    matrix(model, index), comparison(model, index), oppositions(model, index))
 
 
 BUILDERS = {"home": home, "actor": actor, "motive": motive}

@@ -142,19 +142,27 @@ def test_home_lists_what_one_source_alone_says_once_the_sources_outnumber_the_co
     validated = validate(tmp_path / "content")
     index, model = validated.index, validated.model
     assert len(index.source_order) > SOURCE_COLUMNS
-    assert index.comparison and all(row.only == () for row in index.comparison)
-    assert any(row.singles for row in index.comparison)
+    # What one source alone attributes, worked out here from the attributions: the motives only
+    # it holds, those it asserts first, each group named by its source.
+    alone = {}
+    for actor in index.actor_order:
+        parts = []
+        for s in index.source_order:
+            held = [(m, index.attributions[(actor, m)].holding()) for m in index.motive_order if (actor, m) in index.attributions]
+            mine = [model.motives[m].label for m, h in held if h == {s: "asserted"}]
+            mine += [f"{model.motives[m].label} ({h[s]})" for m, h in held if set(h) == {s} and h[s] != "asserted"]
+            if mine:
+                parts.append(", ".join(mine) + f" ({model.sources[s].title})")
+        if any((actor, m) in index.attributions for m in index.motive_order):
+            alone[model.actors[actor].name] = "; ".join(parts) or "none"
+    assert alone and any(text != "none" for text in alone.values())
     files = render_site(BuildOptions(content=tmp_path / "content", out=tmp_path / "site"), validated)
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_bytes(files["index.html"])
     table = load_page(tmp_path / "site", "").find("table", cls="compare")
     assert [th.text() for th in table.find("thead").find_all("th")] == ["Actor", "Asserted by two or more sources", "Only one source", "Held differently"]
     rows = {row.find("th").text(): row.find_all("td")[1].text() for row in table.find("tbody").find_all("tr")}
-    for row in index.comparison:
-        expected = "; ".join(
-            ", ".join(model.motives[m].label for m in single.motives) + f" ({model.sources[single.source].title})"
-            for single in row.singles) or "none"
-        assert rows[model.actors[row.actor].name] == expected
+    assert rows == alone
 
 
 def test_home_shows_positions_with_their_evidence_and_lists_the_sources(fixture_site):

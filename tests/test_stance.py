@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import views
 from sitegen.pipeline import validate
 
 from .conftest import FIXTURE_CONTENT, run_build
@@ -88,22 +89,29 @@ def test_a_source_that_asserts_and_hedges_a_motive_is_listed_once_as_asserting_i
     # The letter's hedge ("Perhaps ... a quiet border") stays; a second passage now asserts it.
     (content / "annotations/river-letter/fears-the-border.md").write_text(
         "---\nactor: northland\nmotives: [security]\n---\n> It fears the border more than it wants the harbour.\n")
-    index = validate(content).index
-    security = index.attributions[("northland", "security")]
+    validated = validate(content)
+    security = validated.index.attributions[("northland", "security")]
     assert (security.asserted_in, security.considered_in) == ((HARBOUR, RIVER), ())
     assert security.counts == (("asserted", 2), ("hedged", 1)) and security.agreed
-    row = next(r for r in index.comparison if r.actor == "northland")
-    assert "security" in row.shared and "security" not in [c.motive for c in row.differing]
+    row = comparison_row(validated, "northland")
+    assert [m.motive for m in row.shared] == ["security"] and "security" not in [c.motive for c in row.differing]
 
 
-def test_agreement_needs_two_sources_asserting_and_differences_name_both_sides(index):
-    rows = {row.actor: row for row in index.comparison}
-    assert rows["southland"].shared == ("security",) and rows["southland"].differing == ()
-    assert rows["northland"].shared == ()
-    assert [(c.motive, c.holding()) for c in rows["northland"].differing] == [
-        ("trade", {HARBOUR: "asserted", RIVER: "reported"}), ("security", {HARBOUR: "asserted", RIVER: "hedged"})]
+def comparison_row(validated, actor: str) -> views.ComparisonRow:
+    return next(r for r in views.comparison(validated.model, validated.index).rows if r.actor == actor)
+
+
+def test_agreement_needs_two_sources_asserting_and_differences_name_both_sides():
+    validated = validate(FIXTURE_CONTENT)
+    southland, northland = comparison_row(validated, "southland"), comparison_row(validated, "northland")
+    assert [m.motive for m in southland.shared] == ["security"] and southland.differing == ()
+    assert northland.shared == ()
+    assert [(c.motive, c.by_stance) for c in northland.differing] == [
+        ("trade", (("asserted", ("The Harbour Report",)), ("reported", ("A Letter from the River",)),
+                   ("disputed", ("A Letter from the River",)))),
+        ("security", (("asserted", ("The Harbour Report",)), ("hedged", ("A Letter from the River",))))]
     # What the sources hold differently is not also listed as what one source alone says.
-    assert all(not only.motives and not only.qualified for only in rows["northland"].only)
+    assert all(not only.parts for only in northland.only)
 
 
 def test_a_motive_only_one_source_attributes_says_how_it_holds_it(tmp_path):
@@ -111,23 +119,25 @@ def test_a_motive_only_one_source_attributes_says_how_it_holds_it(tmp_path):
     # Without the Harbour Report's passage on the long border, only the letter's hedge remains.
     (content / "annotations/harbour-report/long-border.md").unlink()
     replace(content / "arguments/security-first.md", ", harbour-report/long-border", "")
-    row = next(r for r in validate(content).index.comparison if r.actor == "northland")
-    only = {o.source: (o.motives, o.qualified) for o in row.only}
-    assert only[RIVER] == ((), (("security", "hedged"),))
+    row = comparison_row(validate(content), "northland")
+    only = {o.label: [(m.motive, m.held) for part in o.parts for m in part.motives] for o in row.only}
+    assert only["Only A Letter from the River"] == [("security", "hedged")]
     assert [c.motive for c in row.differing] == ["trade"]
 
 
 # -- oppositions and bases ---------------------------------------------------------------------------
 
 
-def test_an_opposition_is_across_sources_only_when_no_source_makes_both_claims(index, tmp_path):
-    [opposition] = index.oppositions
+def test_an_opposition_is_across_sources_only_when_no_source_makes_both_claims(tmp_path):
+    validated = validate(FIXTURE_CONTENT)
+    [opposition] = views.oppositions(validated.model, validated.index)
     assert (opposition.argument, opposition.opposed) == ("trade-first", "security-first")
     assert not opposition.across_sources and opposition.made_in_both == (HARBOUR,)
 
     content = copy_fixture(tmp_path)
     replace(content / "arguments/security-first.md", ", harbour-report/long-border", "")
-    [opposition] = validate(content).index.oppositions
+    validated = validate(content)
+    [opposition] = views.oppositions(validated.model, validated.index)
     assert opposition.across_sources and opposition.made_in_both == ()
 
 
