@@ -286,6 +286,45 @@ class Result:
     pagefind_hugo: Run | None = None
     hugo_save: list[float] = field(default_factory=list)
     hugo_reported: list[float] = field(default_factory=list)
+    output: dict[str, int] = field(default_factory=dict)
+    """Bytes of the built site, by part (see `output_bytes`)."""
+    hugo_output: dict[str, int] = field(default_factory=dict)
+    content_bytes: int = 0
+    largest_html: tuple[int, str] = (0, "")
+    """The largest HTML file of the built site: bytes, path."""
+
+
+def output_bytes(site: Path) -> dict[str, int]:
+    """Bytes of a built site by part: `data/`, the search index (`pagefind/`), images, HTML
+    pages (passage pages, under `sources/<id>/<annotation>/`, apart) and the rest; `all`, and
+    `pages`, everything but `data/`."""
+    parts = dict.fromkeys(("data", "search index", "images", "passage pages", "other pages", "the rest"), 0)
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).parts
+        size = path.stat().st_size
+        if rel[0] == "data":
+            parts["data"] += size
+        elif rel[0] in ("pagefind", "_pagefind"):
+            parts["search index"] += size
+        elif path.suffix in (".png", ".jpg", ".webp", ".svg") and rel[0] != "static":
+            parts["images"] += size
+        elif path.suffix == ".html":
+            parts["passage pages" if rel[0] == "sources" and len(rel) == 4 else "other pages"] += size
+        else:
+            parts["the rest"] += size
+    parts["all"] = sum(parts.values())
+    parts["pages"] = parts["all"] - parts["data"]
+    return parts
+
+
+def largest_html(site: Path) -> tuple[int, str]:
+    return max(((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")), default=(0, ""))
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def typical(runs: list[Run]) -> Run:
@@ -424,6 +463,9 @@ def measure(n: int, work: Path, edits: int, with_hugo: bool, runs: int = 1) -> R
             hugo.append(run_measured(["hugo", "--quiet", "-s", str(site), "-d", str(public)]))
             pagefind_hugo.append(run_measured(pagefind_command(public)))
     result.cold, result.cold_seconds = typical(cold), [r.seconds for r in cold]
+    result.output, result.largest_html, result.content_bytes = output_bytes(out), largest_html(out), folder_bytes(content)
+    if with_hugo:
+        result.hugo_output = output_bytes(public)
     result.cold_indexing = [indexing_seconds(r) for r in cold]
     result.pagefind_ours = typical(pagefind_ours).seconds
     if with_hugo:
@@ -494,6 +536,14 @@ def table(results: list[Result], edits: int, runs: int = 1) -> str:
     row("  'Total in' Hugo reports", [_ms(r.hugo_reported) for r in results])
     row("save-to-served / hugo server", [_ratio(statistics.median(r.save) if r.save else None,
                                                 statistics.median(r.hugo_save) if r.hugo_save else None) for r in results])
+    row("output, all", [_mib(r.output.get("all")) for r in results])
+    for part in ("data", "search index", "images", "passage pages", "other pages", "the rest"):
+        row(f"  {part}", [_mib(r.output.get(part)) for r in results])
+    row("  largest HTML file", [f"{r.largest_html[0] / 1024:.0f} KiB" for r in results])
+    row("output without data/ / Hugo's whole output", [_ratio(r.output.get("pages"), r.hugo_output.get("all")) for r in results])
+    row("Hugo's output (HTML / search index)", [f"{_mib(r.hugo_output['all'])} ({_mib(r.hugo_output['other pages'])} / "
+                                               f"{_mib(r.hugo_output['search index'])})" if r.hugo_output else "-" for r in results])
+    row("data/ / content folder", [_ratio(r.output.get("data"), r.content_bytes) for r in results])
     row("peak memory, cold build, all processes", [_mib(r.cold.peak) for r in results])
     row("  sitegen's own (Python, both workers)", [_mib(r.cold.peak_own) for r in results])
     row("  Pagefind's", [_mib(r.cold.peak_pagefind) for r in results])
@@ -521,9 +571,18 @@ def verdicts(results: list[Result]) -> list[str]:
     r = by_n.get(1000)
     if r and r.hugo:
         total = r.hugo.seconds + r.pagefind_hugo.seconds
-        verdict(r.cold.seconds <= total, f"cold build at N=1000 no slower than Hugo + Pagefind: {r.cold.seconds:.2f} s vs {total:.2f} s")
+        verdict(r.cold.seconds <= 2 * total,
+                f"cold build at N=1000 no more than 2x Hugo + Pagefind: {r.cold.seconds:.2f} s vs {total:.2f} s")
+        ratio = r.output["pages"] / r.hugo_output["all"]
+        verdict(ratio <= 3.5, f"output at N=1000 without data/ no more than 3.5x Hugo's: {ratio:.2f}x")
     else:
-        verdict(None, "cold build at N=1000 no slower than Hugo + Pagefind")
+        verdict(None, "cold build and output at N=1000 against Hugo's")
+    if r:
+        ratio = r.output["data"] / r.content_bytes
+        verdict(ratio <= 3, f"data/ at N=1000 no larger than 3x the content folder: {ratio:.2f}x")
+    for one in results:
+        verdict(one.largest_html[0] <= 250 * 1024,
+                f"no HTML file over 250 KB at N={one.n}: the largest is {one.largest_html[1]}, {one.largest_html[0] / 1024:.0f} KiB")
     if r and r.save:
         median = statistics.median(r.save)
         verdict(median < 0.100, f"save-to-served at N=1000 under 100 ms: median {median * 1000:.0f} ms")
@@ -541,6 +600,8 @@ def verdicts(results: list[Result]) -> list[str]:
         verdict(None, "save-to-served at N=1000 under 100 ms")
     big = by_n.get(5000)
     if r and big:
+        ratio = big.output["all"] / r.output["all"]
+        verdict(ratio <= 5.3, f"output at 5000 no more than 5.3x the output at 1000: {ratio:.2f}x")
         ratio = big.cold.seconds / r.cold.seconds
         verdict(ratio <= 5.5, f"cold build at 5000 no more than 5.5x the time at 1000: {ratio:.2f}x")
         ratio = own_seconds(big) / own_seconds(r)
