@@ -27,7 +27,7 @@ from .model import Annotation, Body, Model
 from .urls import Urls, link_kind, title_of
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bumped when a field of site.json changes meaning or disappears (adding one does not)."""
 
 CSV_COLUMNS = (
@@ -212,7 +212,6 @@ class _Exporter:
             "authors": list(s.authors), "publication": s.publication,
             "published": s.published.iso(), "original_url": s.url, "normalised": list(s.normalised),
             "text_url": self.url("data", f"sources/{s.id}.txt"),
-            "text": s.plain_text,
         }
 
     def annotation(self, ref: str) -> dict[str, Any]:

@@ -117,7 +117,11 @@ def test_csv_has_one_row_per_annotation_and_its_positions_hold(fixture_site):
     records = [dict(zip(rows[0], row)) for row in rows[1:]]
     data = load_json(fixture_site, "data/site.json")
     assert [r["ref"] for r in records] == [a["ref"] for a in data["annotations"]]
-    texts = {s["id"]: s["text"] for s in data["sources"]}
+    # The texts are not repeated in site.json: each is at its `text_url`, under data/sources/.
+    assert all("text" not in s for s in data["sources"])
+    texts = {s["id"]: (fixture_site / "data/sources" / f"{s['id']}.txt").read_text(encoding="utf-8") for s in data["sources"]}
+    assert [s["text_url"] for s in data["sources"]] == [f"https://example.org/fixture/data/sources/{s['id']}.txt"
+                                                        for s in data["sources"]]
     for record in records:
         start, end = int(record["start"]), int(record["end"])
         assert texts[record["source"]][start:end] == record["exact"]
