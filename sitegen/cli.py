@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
         p.add_argument("--base-path", default="/", help="URL path the site is served from, e.g. /repo/ (default: /)")
         p.add_argument("--site-url", default="", type=_site_url, help="absolute URL of the published site, for the feed and sitemap")
+        p.add_argument("--repository", default="", type=_site_url,
+                       help="web address of the site's repository, where readers ask for corrections (overrides site.yaml)")
 
     p_build = sub.add_parser("build", help="validate and render content/ into site/")
     common(p_build)
@@ -75,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             print("content is valid", file=sys.stderr)
             return 0
         options = BuildOptions(content=args.content, out=args.out, templates=args.templates,
-                               base_path=args.base_path, site_url=args.site_url, strict=args.strict)
+                               base_path=args.base_path, site_url=args.site_url, repository=args.repository,
+                               strict=args.strict)
         built = build(options)
         if built.warnings:
             print(format_report(built.warnings), file=sys.stderr)

@@ -174,7 +174,7 @@ class _Exporter:
                 "description": site.description,
                 "language": site.language,
                 "url": self.url("home"),
-                "repository": site.repository,
+                "repository": self.urls.repository,
                 "summary": self.body(site.summary),
                 "about": self.body(site.about),
             },

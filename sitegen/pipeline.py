@@ -42,6 +42,8 @@ class BuildOptions:
     """Normalised to `/` or `/sub/path/`."""
     site_url: str = ""
     """Overrides site.yaml's `site_url` when given."""
+    repository: str = ""
+    """Overrides site.yaml's `repository` when given."""
     strict: bool = False
     """Warnings fail the build."""
     extra_globals: dict = field(default_factory=dict)
@@ -81,6 +83,7 @@ def make_urls(options: BuildOptions, model: Model) -> Urls:
     return Urls(
         base_path=normalise_base_path(options.base_path),
         site_url=options.site_url or model.site.site_url,
+        repository=options.repository or model.site.repository,
         asset_versions=asset_versions(options.templates / "static"),
     )
 

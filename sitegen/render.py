@@ -75,6 +75,7 @@ class Renderer:
         )
         self.env.globals.update(
             site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
+            repository=urls.repository,
             markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
             citation=self.citation, original_link=self.original_link,
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,

@@ -276,7 +276,7 @@ def serve(args) -> int:
         faulthandler.register(signal.SIGUSR1, all_threads=True)
     base_path = normalise_base_path(args.base_path)
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, base_path=base_path,
-                           site_url=args.site_url, strict=args.strict, extra_globals={"live_reload": True})
+                           site_url=args.site_url, repository=args.repository, strict=args.strict, extra_globals={"live_reload": True})
     if not Path(args.content).is_dir():
         _say(f"{args.content}:1: content folder not found\n    hint: pass --content DIR, or run from the project folder", error=True)
         return 1

@@ -60,6 +60,8 @@ class Urls:
     """Where the site is served from: `/` or a sub-path like `/repo/`."""
     site_url: str = ""
     """Absolute URL of the site root (for feeds and sitemaps), or empty."""
+    repository: str = ""
+    """Where readers ask for corrections (`--repository`, else site.yaml's), or empty."""
     asset_versions: Mapping[str, str] = field(default_factory=dict)
     """static path -> short content hash, appended so browsers refetch a changed asset."""
 

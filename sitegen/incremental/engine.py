@@ -141,11 +141,12 @@ class Engine:
         makes that cheap: only edited templates are compiled again.
         """
         site_url = self.options.site_url or validated.model.site.site_url
+        repository = self.options.repository or validated.model.site.repository
         if self._asset_versions_stale or self._urls is None:
             self._urls = make_urls(self.options, validated.model)
             self._asset_versions_stale = False
-        elif self._urls.site_url != site_url:
-            self._urls = dataclasses.replace(self._urls, site_url=site_url)
+        elif (self._urls.site_url, self._urls.repository) != (site_url, repository):
+            self._urls = dataclasses.replace(self._urls, site_url=site_url, repository=repository)
         model = TrackedRecord(validated.model, "", self.recorder)
         index = TrackedRecord(validated.index, "index.", self.recorder)
         renderer = Renderer(self.options.templates, model, index, self._urls, self.options.extra_globals,
