@@ -72,6 +72,9 @@ class Comparison:
     """The titles of the sources with a column each, newest first; empty past `SOURCE_COLUMNS`
     sources, where one "Only one source" column names the source in each entry instead."""
     rows: tuple[ComparisonRow, ...]
+    """The primary actors' rows."""
+    more_rows: tuple[ComparisonRow, ...]
+    """The other actors' rows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,23 +116,16 @@ class Position:
 
 
 @dataclass(frozen=True, slots=True)
-class EvidenceLink:
-    ref: str
-    quote: str
-    """The passage's opening words, quoted."""
-    source: str
-    """Its source's title."""
-    corrected: bool
-
-
-@dataclass(frozen=True, slots=True)
 class OtherActor:
     """A row of the table of the other actors."""
 
     actor: str
     name: str
     position: str
-    evidence: tuple[EvidenceLink, ...]
+    evidence: "PassageLine | None"
+    """The first passage cited for the position, or None."""
+    more: str
+    """How many more passages the actor's page cites ("2 more"), or ""."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +197,8 @@ def comparison(model: Model, index: Index) -> Comparison:
             actor, model.actors[actor].name,
             tuple(MotiveMention(c.motive, model.motives[c.motive].label) for c in cells if c.agreed), only,
             tuple(_held_by(model, c) for c in differing)))
-    return Comparison(tuple(title.values()) if per_source else (), tuple(rows))
+    return Comparison(tuple(title.values()) if per_source else (),
+                      tuple(r for r in rows if model.actors[r.actor].primary), tuple(r for r in rows if not model.actors[r.actor].primary))
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,9 +423,9 @@ def others(model: Model, index: Index) -> tuple[OtherActor, ...]:
     rows = []
     for actor_id in (a for a in index.actor_order if not model.actors[a].primary):
         actor = model.actors[actor_id]
-        evidence = tuple(EvidenceLink(ref, quoted(ann.anchor.exact, 70), model.sources[ann.source_id].title, bool(ann.correction))
-                         for ref in actor.evidence for ann in (model.annotations[ref],))
-        rows.append(OtherActor(actor_id, actor.name, actor.position or "Not stated in the sources.", evidence))
+        cited = actor.evidence
+        rows.append(OtherActor(actor_id, actor.name, actor.position or "Not stated in the sources.",
+                               line(model, cited[0]) if cited else None, f"{len(cited) - 1} more" if len(cited) > 1 else ""))
     return tuple(rows)
 
 

@@ -104,11 +104,15 @@ def test_home_matrix_counts_passages_and_links_each_cell_to_them(fixture_site):
 
 def test_home_says_where_the_sources_agree_and_differ(fixture_site):
     home = load_page(fixture_site, "")
-    table = home.find("table", cls="compare")
-    headers = [th.text() for th in table.find("thead").find_all("th")]
-    assert headers == ["Actor", "Asserted by two or more sources", "Only The Harbour Report",
-                       "Only A Letter from the River", "Held differently"]
-    rows = {row.find("th").text(): [td.text() for td in row.find_all("td")] for row in table.find("tbody").find_all("tr")}
+    primary, others = home.find_all("table", cls="compare")
+    for table in (primary, others):
+        headers = [th.text() for th in table.find("thead").find_all("th")]
+        assert headers == ["Actor", "Asserted by two or more sources", "Only The Harbour Report",
+                           "Only A Letter from the River", "Held differently"]
+    # The other actors' table is folded away under the primary actors'.
+    assert others.parent.parent.tag == "details"
+    rows = {row.find("th").text(): [td.text() for td in row.find_all("td")]
+            for table in (primary, others) for row in table.find("tbody").find_all("tr")}
     assert rows["Southland"] == ["Border security", "none", "Trade access", "none"]
     # The Harbour Report asserts both of Northland's motives, and the River letter hedges one and disputes the other.
     assert rows["Northland"] == [
@@ -159,9 +163,10 @@ def test_home_lists_what_one_source_alone_says_once_the_sources_outnumber_the_co
     files = render_site(BuildOptions(content=tmp_path / "content", out=tmp_path / "site"), validated)
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_bytes(files["index.html"])
-    table = load_page(tmp_path / "site", "").find("table", cls="compare")
-    assert [th.text() for th in table.find("thead").find_all("th")] == ["Actor", "Asserted by two or more sources", "Only one source", "Held differently"]
-    rows = {row.find("th").text(): row.find_all("td")[1].text() for row in table.find("tbody").find_all("tr")}
+    tables = load_page(tmp_path / "site", "").find_all("table", cls="compare")
+    for table in tables:
+        assert [th.text() for th in table.find("thead").find_all("th")] == ["Actor", "Asserted by two or more sources", "Only one source", "Held differently"]
+    rows = {row.find("th").text(): row.find_all("td")[1].text() for table in tables for row in table.find("tbody").find_all("tr")}
     assert rows == alone
 
 

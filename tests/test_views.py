@@ -23,7 +23,7 @@ def mentions(items) -> str:
 def comparison_rows(view: views.HomeView) -> list[tuple]:
     """Each row of the home comparison as its cells' text."""
     rows = []
-    for row in view.comparison.rows:
+    for row in view.comparison.rows + view.comparison.more_rows:
         only = tuple("; ".join(mentions(p.motives) + (f" ({p.source})" if p.source else "") for p in cell.parts) or cell.empty
                      for cell in row.only)
         held = ". ".join(f"{h.label}: " + "; ".join(f"{how} in {' and '.join(titles)}" for how, titles in h.by_stance)
@@ -42,6 +42,8 @@ def test_home_compares_the_sources_in_one_column_each():
         ("Southland", "Border security", "none", "Trade access", "none"),
         ("Island Council", "none", "Trade access", "not discussed", "none"),
     ]
+    # The primary actors' rows come first; the other actors' are folded under them.
+    assert [r.name for r in view.comparison.more_rows] == ["Island Council"]
     assert [cell.label for cell in view.comparison.rows[0].only] == ["Only The Harbour Report", "Only A Letter from the River"]
 
 
@@ -67,7 +69,7 @@ def test_past_the_column_limit_one_column_names_the_source_of_each_entry(tmp_pat
     assert [(name, only) for name, _, only, _ in rows] == [
         ("Northland", "none"), ("Southland", "Trade access (A Letter from the River)"),
         ("Island Council", "Trade access (The Harbour Report)")]
-    assert {cell.label for row in view.comparison.rows for cell in row.only} == {"Only one source"}
+    assert {cell.label for row in view.comparison.rows + view.comparison.more_rows for cell in row.only} == {"Only one source"}
 
 
 def test_home_matrix_counts_passages_by_how_their_sources_hold_the_motive():
@@ -146,7 +148,7 @@ def test_home_states_what_the_site_reads_and_where_each_actor_stands(tmp_path):
                           "4 dated events and 5 arguments.")
     assert [(p.name, p.evidence, p.more) for p in view.positions] == [
         ("Northland", "harbour-report/first-to-recognise", ""), ("Southland", "river-letter/southland-waits", "")]
-    assert [(o.name, o.position, o.evidence) for o in view.others] == [("Island Council", "Not stated in the sources.", ())]
+    assert [(o.name, o.position, o.evidence, o.more) for o in view.others] == [("Island Council", "Not stated in the sources.", None, "")]
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
