@@ -166,7 +166,9 @@ class Renderer:
         parts.append(source.published.display())
         if source.url:
             parts.append(source.url)
-        return f"{quoted(ann.anchor.exact)} — " + ", ".join(parts) + "."
+        cited = f"{quoted(ann.anchor.exact)} — " + ", ".join(parts) + "."
+        # The passage's own page, where its reading is, when the site's address is known.
+        return cited + f" Annotated at {self.urls.absolute('annotations', ref)}" if self.urls.site_url else cited
 
     def original_link(self, ref: str) -> str:
         """The original article's URL with a text fragment that scrolls to the passage."""

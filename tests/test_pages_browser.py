@@ -8,7 +8,7 @@ from .browser import serve_directory
 
 PAGE_TYPES = (
     "", "actors/", "actors/northland/", "motives/", "motives/trade/", "sources/",
-    "sources/harbour-report/", "timeline/", "arguments/", "about/", "404.html",
+    "sources/harbour-report/", "sources/harbour-report/trade-first/", "timeline/", "arguments/", "about/", "404.html",
 )
 
 
