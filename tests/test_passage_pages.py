@@ -76,7 +76,8 @@ def test_the_passage_page_shows_the_passage_in_context_with_its_reading(fixture_
     assert page.find("title").text() == \
         "“‘Trade comes first,’ one said, and the ‘route’ must stay open.” — The Harbour Report · Fixture Analysis"
     description = page.find("meta", name="description").attrs["content"]
-    assert description.startswith("“‘Trade comes first,’ one said, and the ‘route’ must stay open.” From The Harbour Report by Ada Example")
+    assert description == ("“‘Trade comes first,’ one said, and the ‘route’ must stay open.” From The Harbour Report "
+                           "(Ada Example, Harbour Times, 10 March 2024), with the editors’ reading.")
     assert page.find("meta", property="og:url").attrs["content"] == \
         "https://example.org/fixture/sources/harbour-report/trade-first/"
     assert page.find("h1").text() == "Passage 2 of The Harbour Report"
