@@ -42,10 +42,10 @@
     apply(select.value, false);
   }
 
-  // Source pages: a button beside each citation that copies it.
+  // Source and passage pages: a button beside each citation that copies it.
   function setUpCopyButtons() {
     if (!navigator.clipboard) return;
-    document.querySelectorAll("details.cite-this").forEach(function (block) {
+    document.querySelectorAll(".cite-this").forEach(function (block) {
       var text = block.querySelector(".citation");
       if (!text) return;
       var button = document.createElement("button");
@@ -117,7 +117,8 @@
 
     function passageLink(target) {
       var link = target && target.closest ? target.closest("a[href]") : null;
-      if (!link || tip.contains(link)) return null;
+      // A source page's note links to its passage's page: the passage is beside it already.
+      if (!link || tip.contains(link) || link.classList.contains("permalink")) return null;
       var url = new URL(link.href, window.location.href);
       if (url.origin !== window.location.origin || !PASSAGE_PAGE.test(url.pathname)) return null;
       return url.pathname === window.location.pathname ? null : link;
