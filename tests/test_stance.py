@@ -261,9 +261,11 @@ def test_the_corrections_page_lists_every_correction_with_its_evidence(fixture_s
     assert section.find("h2").text() == "The Harbour Report"
     entry = page.by_id("harbour-report/trade-first")
     text = entry.text()
-    assert "comes first,\" one said, and the ‘route’ must stay open." in text
+    assert "comes first,’ one said, and the ‘route’ must stay open." in text
     assert "Correction: The route was closed at the time; it reopened in 2025." in text
-    assert "Typographic quotes in the source" in text  # the editor's note
+    # The passage is a reference to its own page, where the editor's note is.
+    assert entry.find("a", cls="passage-ref").attrs["href"] == "/sources/harbour-report/trade-first/"
+    assert "Typographic quotes in the source" not in text
     assert "event The harbour route reopens" in entry.find("p", cls="correction-cited").text()
     assert not [el for el in page.iter() if el.attrs.get("id") == RIVER]  # the letter has no correction
     # The source page's count of corrections links to its entries.
