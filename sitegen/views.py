@@ -196,27 +196,31 @@ def _first_sentence(text: str) -> str:
     return _trim_end(text)
 
 
+def _paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the paragraphs holding `text[start:end]` begin and end (paragraphs are a blank line apart)."""
+    before, after = text.rfind("\n\n", 0, start), text.find("\n\n", end)
+    return (before + 2 if before >= 0 else 0), (after if after >= 0 else len(text))
+
+
 def passage_in_context(text: str, start: int, end: int) -> tuple[ContextParagraph, ...]:
     """The passage `text[start:end]` paragraph by paragraph, with a sentence or so of the text
     around it: the rest of the sentence it starts or ends in, or when it starts or ends a
     paragraph, the last sentence of the paragraph before or the first of the one after."""
-    para_start = text.rfind("\n\n", 0, start) + 2 if "\n\n" in text[:start] else 0
-    para_end = text.find("\n\n", end)
-    para_end = len(text) if para_end < 0 else para_end
+    para_start, para_end = _paragraph_around(text, start, end)
     lead, tail = text[para_start:start], text[end:para_end]
     pieces = text[start:end].split("\n\n")
     paragraphs = [ContextParagraph("", piece, "") for piece in pieces]
     if lead.strip():
         paragraphs[0] = ContextParagraph(_last_sentence(lead), pieces[0], "")
-    elif para_start >= 2:
-        earlier = text.rfind("\n\n", 0, para_start - 2)
-        paragraphs.insert(0, ContextParagraph(_last_sentence(text[earlier + 2 if earlier >= 0 else 0:para_start - 2]), "", ""))
+    elif para_start:
+        earlier, _ = _paragraph_around(text, para_start - 2, para_start - 2)
+        paragraphs.insert(0, ContextParagraph(_last_sentence(text[earlier:para_start - 2]), "", ""))
     last = paragraphs[-1]
     if tail.strip():
         paragraphs[-1] = ContextParagraph(last.before, last.quote, _first_sentence(tail))
     elif para_end < len(text):
-        later = text.find("\n\n", para_end + 2)
-        paragraphs.append(ContextParagraph("", "", _first_sentence(text[para_end + 2:later if later >= 0 else len(text)])))
+        _, later = _paragraph_around(text, para_end + 2, para_end + 2)
+        paragraphs.append(ContextParagraph("", "", _first_sentence(text[para_end + 2:later])))
     return tuple(paragraphs)
 
 
@@ -226,13 +230,15 @@ def citing(model: Model, index: Index, key: str) -> tuple[Citing, ...]:
     for c in index.cited_by.get(key, ()):
         if c.kind == "annotations":
             other = model.annotations[c.id]
-            items.append(Citing(c.kind, c.id, "passage", quoted(other.anchor.exact, 60), model.sources[other.source_id].title))
+            items.append(Citing(c.kind, c.id, "passage", quoted(other.anchor.exact, 60),
+                                model.sources[other.source_id].title))
         else:
             items.append(Citing(c.kind, c.id, c.kind[:-1], title_of(model, c.kind, c.id)))
     return tuple(items)
 
 
 def passage(model: Model, index: Index, ref: str) -> PassageView:
+    """The page of the passage `ref`."""
     ann = model.annotations[ref]
     refs = index.by_source[ann.source_id]
     number = index.passage_number[ref]
