@@ -11,7 +11,8 @@ from typing import Any, Mapping
 
 from .derive import Index
 from .model import Model
-from .urls import PAGES, output_file
+from .typography import quoted
+from .urls import PAGES, output_file, passage_path
 
 AGGREGATE = 10**9
 """The weight of a page that shows or counts every item (home, lists, timeline, feed...)."""
@@ -70,7 +71,16 @@ def plan_pages(model: Model, index: Index) -> list[Page]:
     pages.append(Page(PAGES["sitemap"], "sitemap.xml", "Sitemap", {}, AGGREGATE, in_sitemap=False))
     for kind, order in zip(ITEM_PAGE_KINDS, (index.actor_order, index.motive_order, index.source_order)):
         pages.extend(item_page(kind, key, model, index) for key in order)
+    pages.extend(passage_page(ref, model) for source in index.source_order for ref in index.by_source.get(source, ()))
     return pages
+
+
+def passage_page(ref: str, model: Model) -> Page:
+    """A passage's own page, the address to share and cite: the passage, its reading, what cites it.
+    Search finds the passage on its source page instead."""
+    ann = model.annotations[ref]
+    title = f"{quoted(ann.anchor.exact, 70)} — {model.sources[ann.source_id].title}"
+    return Page(passage_path(ref), "passage.html", title, {}, 1, view=("passage", ref))
 
 
 def item_page(kind: str, key: str, model: Model, index: Index) -> Page:

@@ -75,7 +75,7 @@ class Renderer:
         )
         self.env.globals.update(
             site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
-            repository=urls.repository,
+            repository=urls.repository, passage_line_of=self.passage_line_of,
             markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
             citation=self.citation, original_link=self.original_link,
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
@@ -137,6 +137,10 @@ class Renderer:
             blocks[-1]["notes"].extend(a.ref for a in pending)
         return blocks
 
+    def passage_line_of(self, ref: str) -> views.PassageLine:
+        """A passage as a reference, for pages that name it by its ref (see `views.line`)."""
+        return views.line(self.model, ref)
+
     def citation(self, ref: str) -> str:
         ann = self.model.annotations[ref]
         source = self.model.sources[ann.source_id]
@@ -146,7 +150,9 @@ class Renderer:
         parts.append(source.published.display())
         if source.url:
             parts.append(source.url)
-        return f"{quoted(ann.anchor.exact)} — " + ", ".join(parts) + "."
+        cited = f"{quoted(ann.anchor.exact)} — " + ", ".join(parts) + "."
+        # The passage's own page, where its reading is, when the site's address is known.
+        return cited + f" Annotated at {self.urls.absolute('annotations', ref)}" if self.urls.site_url else cited
 
     def original_link(self, ref: str) -> str:
         """The original article's URL with a text fragment that scrolls to the passage."""

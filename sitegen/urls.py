@@ -74,6 +74,9 @@ class Urls:
         if kind in ("actors", "motives", "sources"):
             return f"{kind}/{ident}/"
         if kind == "annotations":
+            return passage_path(ident)
+        if kind == "in_source":
+            # The passage where it stands in its source's text, on the source page.
             source, _, ann = ident.partition("/")
             return f"sources/{source}/#{ann}"
         if kind in ("events", "arguments"):
@@ -100,6 +103,12 @@ class Urls:
         if not self.site_url:
             return self.url_for(kind, ident)
         return self.site_url.rstrip("/") + "/" + self.path(kind, ident)
+
+
+def passage_path(ref: str) -> str:
+    """A passage's own page, `sources/<source>/<annotation>/`: the address to share and to cite."""
+    source, _, ann = ref.partition("/")
+    return f"sources/{source}/{ann}/"
 
 
 def output_file(url_path: str) -> str:

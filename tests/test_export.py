@@ -127,7 +127,7 @@ def test_csv_has_one_row_per_annotation_and_its_positions_hold(fixture_site):
         assert texts[record["source"]][start:end] == record["exact"]
     southland = next(r for r in records if r["ref"] == "river-letter/southland-waits")
     assert southland["motives"] == "security;trade" and southland["motive_labels"] == "Border security;Trade access"
-    assert southland["page_url"] == "https://example.org/fixture/sources/river-letter/#southland-waits"
+    assert southland["page_url"] == "https://example.org/fixture/sources/river-letter/southland-waits/"
 
 
 # -- W3C Web Annotations --------------------------------------------------------------------------

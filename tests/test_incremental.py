@@ -119,6 +119,21 @@ def test_editing_a_passage_updates_every_page_showing_it(site):
     assert set(showing) <= changed
 
 
+def test_a_passage_s_page_follows_its_source_text_and_its_note(site):
+    """The passage's page shows the source's words around it and its note: an edit to either
+    renders it again (and `rebuild` checks it equals a cold build)."""
+    page = "sources/harbour-report/trade-first/index.html"
+    source = site.options.content / "sources/harbour-report.md"
+    edit(source, "Officials said the harbour matters", "Officials said the port matters")
+    outcome, changed = rebuild(site, source)
+    assert page in changed
+    assert "Officials said the port matters" in (site.options.out / page).read_text(encoding="utf-8")
+    note = site.options.content / ANNOTATION
+    edit(note, "Typographic quotes in the source", "Curly quotes in the source")
+    outcome, changed = rebuild(site, note)
+    assert page in changed and "sources/harbour-report/border-quiet/index.html" not in outcome.rendered
+
+
 def test_motive_label_edit_rerenders_exactly_the_pages_that_show_the_label(site):
     path = site.options.content / "motives/trade.md"
     edit(path, "label: ", "label: Commerce and ")
@@ -186,6 +201,7 @@ def test_deleting_an_unreferenced_file_removes_its_page(site):
     path.unlink()
     outcome, changed = rebuild(site, path)
     assert "sources/harbour-report/index.html" in changed
+    assert outcome.removed == ("sources/harbour-report/lighthouse/index.html",)  # the passage's own page
     # A source nothing refers to: add it, then delete it with its annotation folder.
     source = site.options.content / "sources/short-note.md"
     source.write_text("---\ntitle: A Short Note\nauthors: [B. Example]\npublished: 2024-05\n---\n"
@@ -195,11 +211,11 @@ def test_deleting_an_unreferenced_file_removes_its_page(site):
     (folder / "busy.md").write_text("---\nactor: islanders\nmotives: [trade]\n---\n"
                                     "> The harbour is busy again this spring.\n\nA sign of trade.\n", encoding="utf-8")
     outcome, changed = rebuild(site, source, folder)
-    assert "sources/short-note/index.html" in changed
+    assert {"sources/short-note/index.html", "sources/short-note/busy/index.html"} <= changed
     shutil.rmtree(folder)
     source.unlink()
     outcome, changed = rebuild(site, source, folder)
-    assert outcome.removed == ("sources/short-note/index.html",)
+    assert outcome.removed == ("sources/short-note/busy/index.html", "sources/short-note/index.html")
     assert not (Path(site.options.out) / "sources/short-note").exists()
 
 

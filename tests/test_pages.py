@@ -11,7 +11,8 @@ from .htmltree import Element, load_page
 
 PAGE_TYPES = (
     "", "actors/", "actors/northland/", "actors/islanders/", "motives/", "motives/trade/",
-    "sources/", "sources/harbour-report/", "timeline/", "arguments/", "about/", "404.html",
+    "sources/", "sources/harbour-report/", "sources/harbour-report/trade-first/", "timeline/", "arguments/", "about/",
+    "404.html",
 )
 
 
@@ -178,7 +179,7 @@ def test_home_shows_positions_with_their_evidence_and_lists_the_sources(fixture_
     assert northland.find("p", cls="position").text() == "Recognised the Island Council, the first state to do so."
     assert northland.find("blockquote").text() == \
         "Northland became the first state to recognise the Island Council on 3 March 2024."
-    assert northland.find("figcaption").find("a").attrs["href"] == "/sources/harbour-report/#first-to-recognise"
+    assert northland.find("figcaption").find("a").attrs["href"] == "/sources/harbour-report/first-to-recognise/"
     others = home.find("table", cls="others")
     assert others.find("tbody").find("th").text() == "Island Council"
     sources = home.find("ul", cls="source-list").find_all("li")
@@ -220,11 +221,11 @@ def test_an_actor_page_shows_each_motive_with_one_passage_in_full_and_the_rest_a
     details = trade.find("details", cls="more-passages")
     assert details.find("summary").text() == "3 more passages"
     assert [li.text() for li in details.find_all("li")] == [
-        "“Some say Northland moved only for the harbour; that is too simple.” (A Letter from the River, disputed)",
-        "“An Island Council spokesman said Northland came ‘for the harbour, as everyone does’.” (A Letter from the River, reported)",
+        "“Some say Northland moved only for the harbour; that is too simple.” (A Letter from the River; disputed)",
+        "“An Island Council spokesman said Northland came ‘for the harbour, as everyone does’.” (A Letter from the River; words of Island Council)",
         "“Northland became the first state to recognise the Island Council on 3 March 2024.” (The Harbour Report)",
     ]
-    assert details.find("a").attrs["href"] == "/sources/river-letter/#too-simple"
+    assert details.find("a").attrs["href"] == "/sources/river-letter/too-simple/"
     # Commentary is on the source page, not repeated here.
     assert page.find_all("div", cls="commentary") == []
     southland = load_page(fixture_site, "actors/southland/")
@@ -275,11 +276,13 @@ def test_each_note_has_tags_commentary_permalink_citation_and_a_link_into_the_or
     assert [li.text() for li in note.find("ul", cls="tags").find_all("li")] == ["Actor Northland", "Motive Trade access"]
     assert note.find("p", cls="correction").text() == \
         "⚠ Correction: The route was closed at the time; it reopened in 2025."
-    assert note.find("a", cls="permalink").attrs["href"] == "/sources/harbour-report/#trade-first"
+    assert note.find("a", cls="permalink").attrs["href"] == "/sources/harbour-report/trade-first/"
+    assert note.find("a", cls="note-num").attrs["href"] == "/sources/harbour-report/#trade-first"
     assert note.find("details", cls="cite-this").find("p", cls="citation").text() == (
         # The passage's own straight quotes become single inside the citation's quotation marks.
         "“‘Trade comes first,’ one said, and the ‘route’ must stay open.” — Ada Example, "
-        "“The Harbour Report”, Harbour Times, 10 March 2024, https://example.org/harbour-report.")
+        "“The Harbour Report”, Harbour Times, 10 March 2024, https://example.org/harbour-report. "
+        "Annotated at https://example.org/fixture/sources/harbour-report/trade-first/")
     assert note.find("a", cls="in-original").attrs["href"] == (
         "https://example.org/harbour-report#:~:text=%22Trade%20comes%20first%2C%22%20one,"
         "%E2%80%98route%E2%80%99%20must%20stay%20open.")
@@ -344,8 +347,11 @@ def test_timeline_events_carry_their_evidence_corrections_actors_and_backlinks(f
     page = load_page(fixture_site, "timeline/")
     reopens = page.by_id("route-reopens")
     assert reopens.attrs["data-actors"] == "northland"
-    assert reopens.find("blockquote").text() == "\"Trade comes first,\" one said, and the ‘route’ must stay open."
-    assert reopens.find("p", cls="correction").text().startswith("⚠ Correction: The route was closed")
+    # The evidence is a reference to the passage's page, not the passage again.
+    assert reopens.find_all("blockquote") == []
+    [evidence] = reopens.find("ul", cls="passage-refs").find_all("li")
+    assert evidence.find("a", cls="passage-ref").attrs["href"] == "/sources/harbour-report/trade-first/"
+    assert evidence.text() == "“‘Trade comes first,’ one said, and the ‘route’ must stay open.” (The Harbour Report) ⚠ corrected"
     assert page.by_id("talks").find("p", cls="no-evidence").text() == "No passage is cited for this event."
     # The filter is in the page but hidden until the script runs: every event shows without it.
     form = page.by_id("timeline_filter")
@@ -388,8 +394,12 @@ def test_each_argument_has_its_claim_reasoning_sources_and_evidence(fixture_site
     reasoning = [p.text() for p in article.find("div", cls="reasoning").find_all("p")]
     assert reasoning == ["Reasoning", "The River letter weighs the border above the harbour."]
     assert "Made in A Letter from the River and The Harbour Report" in article.find("p", cls="argument-meta").text()
-    quotes = [b.text() for b in article.find_all("blockquote")]
-    assert quotes == ["Southland will wait and see. It fears the border more than it wants the harbour.", "the border"]
+    assert article.find_all("blockquote") == []
+    references = [(a.attrs["href"], a.text()) for a in article.find_all("a", cls="passage-ref")]
+    assert references == [
+        ("/sources/river-letter/southland-waits/",
+         "“Southland will wait and see. It fears the border more than it wants the harbour.”"),
+        ("/sources/harbour-report/long-border/", "“the border”")]
 
 
 def test_the_argument_map_is_inline_svg_with_links_and_a_text_equivalent(fixture_site):
@@ -450,7 +460,7 @@ def test_a_motive_page_shows_each_actor_with_one_passage_in_full_and_the_rest_a_
     assert [li.text() for li in southland.find("details").find_all("li")] == ["“The border is quiet” (The Harbour Report)"]
     northland = page.by_id("actor_northland")
     assert [li.text() for li in northland.find("details").find_all("li")] == [
-        "“Perhaps Northland also wanted a quiet border.” (A Letter from the River, hedged)"]
+        "“Perhaps Northland also wanted a quiet border.” (A Letter from the River; hedged)"]
     cited = page.find("div", cls="cited-by")
     assert [a.attrs["href"] for a in cited.find_all("a")] == ["/motives/trade/"]
 

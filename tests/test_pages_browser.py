@@ -8,7 +8,7 @@ from .browser import serve_directory
 
 PAGE_TYPES = (
     "", "actors/", "actors/northland/", "motives/", "motives/trade/", "sources/",
-    "sources/harbour-report/", "timeline/", "arguments/", "about/", "404.html",
+    "sources/harbour-report/", "sources/harbour-report/trade-first/", "timeline/", "arguments/", "about/", "404.html",
 )
 
 
@@ -86,7 +86,7 @@ def test_a_passage_number_leads_to_its_note(page, site_url):
     assert "Correction" in page.locator("#note_trade-first .correction").inner_text()
 
 
-def test_a_permalink_opens_the_page_at_its_passage_and_marks_the_note(page, site_url):
+def test_a_link_into_the_source_opens_the_page_at_its_passage_and_marks_the_note(page, site_url):
     page.set_viewport_size({"width": 1280, "height": 500})
     page.goto(site_url + "sources/harbour-report/#long-border")
     assert in_viewport(page, "#long-border")
@@ -94,9 +94,11 @@ def test_a_permalink_opens_the_page_at_its_passage_and_marks_the_note(page, site
     # The target passage stands out by its outline, not only its colour.
     assert page.locator("#long-border").evaluate("m => getComputedStyle(m).outlineStyle") == "solid"
     assert page.locator("#note_long-border").evaluate("n => n.classList.contains('is-current')")
-    # The note's own permalink is the same address.
-    href = page.locator("#note_long-border a.permalink").get_attribute("href")
-    assert href == "/sources/harbour-report/#long-border"
+    # The note's number is the same address; its permalink is the passage's own page, which links back here.
+    assert page.locator("#note_long-border a.note-num").get_attribute("href") == "/sources/harbour-report/#long-border"
+    page.locator("#note_long-border a.permalink").click()
+    page.wait_for_url("**/sources/harbour-report/long-border/")
+    assert page.locator("a.in-source").get_attribute("href") == "/sources/harbour-report/#long-border"
 
 
 @pytest.mark.parametrize("fragment", ["%E0%A4%A", "%", "%ZZ", '"]\\', "%00", ":~:text=harbour", "long-border:~:text=x"])
@@ -135,8 +137,13 @@ def test_cite_this_passage_opens_and_offers_a_copy_button(page, site_url):
     details.locator("summary").click()
     citation = details.locator(".citation")
     assert citation.is_visible()
-    assert citation.inner_text().endswith("Harbour Times, 10 March 2024, https://example.org/harbour-report.")
+    assert citation.inner_text().endswith("Harbour Times, 10 March 2024, https://example.org/harbour-report. "
+                                          "Annotated at https://example.org/fixture/sources/harbour-report/first-to-recognise/")
     assert details.locator("button.copy-button").inner_text() == "Copy"
+    # The passage's own page offers the same citation and button.
+    page.goto(site_url + "sources/harbour-report/first-to-recognise/")
+    button = page.locator("section.cite-this button.copy-button")
+    assert button.inner_text() == "Copy" and button.get_attribute("aria-label") == "Copy the citation"
 
 
 # ---- timeline ----------------------------------------------------------------------------------

@@ -176,10 +176,10 @@ def test_the_matrix_tells_asserted_hedged_and_disputed_apart_in_text(fixture_sit
 def test_passages_say_how_their_source_holds_them(fixture_site):
     northland = load_page(fixture_site, "actors/northland/")
     lines = [li.text() for ul in northland.find_all("ul", cls="passage-lines") for li in ul.find_all("li")]
-    assert "“Some say Northland moved only for the harbour; that is too simple.” (A Letter from the River, disputed)" in lines
-    assert "“Perhaps Northland also wanted a quiet border.” (A Letter from the River, hedged)" in lines
+    assert "“Some say Northland moved only for the harbour; that is too simple.” (A Letter from the River; disputed)" in lines
+    assert "“Perhaps Northland also wanted a quiet border.” (A Letter from the River; hedged)" in lines
     assert ("“An Island Council spokesman said Northland came ‘for the harbour, as everyone does’.” "
-            "(A Letter from the River, reported)") in lines
+            "(A Letter from the River; words of Island Council)") in lines
     assert northland.by_id("motive_trade").find("p", cls="motive-meta").text() == (
         "4 passages Asserted in The Harbour Report Reported in A Letter from the River Disputed in A Letter from the River")
     note = load_page(fixture_site, "sources/river-letter/").by_id("note_spokesman")
@@ -271,9 +271,11 @@ def test_the_corrections_page_lists_every_correction_with_its_evidence(fixture_s
     assert section.find("h2").text() == "The Harbour Report"
     entry = page.by_id("harbour-report/trade-first")
     text = entry.text()
-    assert "comes first,\" one said, and the ‘route’ must stay open." in text
+    assert "comes first,’ one said, and the ‘route’ must stay open." in text
     assert "Correction: The route was closed at the time; it reopened in 2025." in text
-    assert "Typographic quotes in the source" in text  # the editor's note
+    # The passage is a reference to its own page, where the editor's note is.
+    assert entry.find("a", cls="passage-ref").attrs["href"] == "/sources/harbour-report/trade-first/"
+    assert "Typographic quotes in the source" not in text
     assert "event The harbour route reopens" in entry.find("p", cls="correction-cited").text()
     assert not [el for el in page.iter() if el.attrs.get("id") == RIVER]  # the letter has no correction
     # The source page's count of corrections links to its entries.

@@ -113,7 +113,7 @@ def test_an_actor_page_lists_its_motives_most_evidenced_first_with_how_the_sourc
     trade = view.motives[0].evidence
     assert trade.lead == "harbour-report/trade-first"
     assert [(line.ref, line.held) for line in trade.more] == [
-        ("river-letter/too-simple", "disputed"), ("river-letter/spokesman", "reported"), ("harbour-report/first-to-recognise", "")]
+        ("river-letter/too-simple", "disputed"), ("river-letter/spokesman", "words of Island Council"), ("harbour-report/first-to-recognise", "")]
     assert trade.more_label == "3 more passages"
     southland = item_view(FIXTURE_CONTENT, "actors/southland/")
     assert [(m.label, holding_text(m.holding)) for m in southland.motives] == [

@@ -1,6 +1,7 @@
 // Small enhancements. Every page shows all its content without this script; it only adds a
-// timeline filter, "copy" buttons for citations, and a marker on the note or map box that
-// belongs to the passage or argument in the address bar.
+// timeline filter, "copy" buttons for citations, a marker on the note or map box that belongs
+// to the passage or argument in the address bar, and a preview of a passage beside each link
+// to its page.
 (function () {
   "use strict";
 
@@ -41,10 +42,10 @@
     apply(select.value, false);
   }
 
-  // Source pages: a button beside each citation that copies it.
+  // Source and passage pages: a button beside each citation that copies it.
   function setUpCopyButtons() {
     if (!navigator.clipboard) return;
-    document.querySelectorAll("details.cite-this").forEach(function (block) {
+    document.querySelectorAll(".cite-this").forEach(function (block) {
       var text = block.querySelector(".citation");
       if (!text) return;
       var button = document.createElement("button");
@@ -94,8 +95,145 @@
     });
   }
 
+  // Links to a passage's own page (/sources/<source>/<passage>/) preview the passage: on hover,
+  // on keyboard focus, and on a first tap (a second tap, or the link in the preview, opens the
+  // page). The preview is the part of that page marked data-preview, fetched once a passage.
+  // It is a tooltip the link names in aria-describedby while it shows; Escape closes it.
+  function setUpPassagePreviews() {
+    if (!window.fetch || !window.DOMParser) return;
+    var PASSAGE_PAGE = /\/sources\/[^\/]+\/[^\/]+\/$/;
+    var tip = document.createElement("div");
+    tip.id = "passage_preview";
+    tip.className = "passage-preview";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    // In <main>, so that what it shows is inside a landmark like the rest of the page's content.
+    (document.querySelector("main") || document.body).appendChild(tip);
+    var loaded = {};
+    var current = null; // the link the preview belongs to
+    var tapped = null; // the link a first tap previewed: a second tap on it follows it
+    var pointerAt = 0; // when a touch or pen last went down: the focus that follows is the tap's
+    var hideTimer = 0;
+
+    function passageLink(target) {
+      var link = target && target.closest ? target.closest("a[href]") : null;
+      // A source page's note links to its passage's page: the passage is beside it already.
+      if (!link || tip.contains(link) || link.classList.contains("permalink")) return null;
+      var url = new URL(link.href, window.location.href);
+      if (url.origin !== window.location.origin || !PASSAGE_PAGE.test(url.pathname)) return null;
+      return url.pathname === window.location.pathname ? null : link;
+    }
+
+    function load(href) {
+      if (!loaded[href]) {
+        loaded[href] = window.fetch(href).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        }).then(function (html) {
+          var part = new DOMParser().parseFromString(html, "text/html").querySelector("[data-preview]");
+          if (!part) throw new Error("no preview");
+          return part;
+        });
+        loaded[href].catch(function () { delete loaded[href]; });
+      }
+      return loaded[href];
+    }
+
+    function place(link) {
+      var box = link.getBoundingClientRect();
+      var room = document.documentElement.clientWidth;
+      var left = Math.max(8, Math.min(box.left, room - tip.offsetWidth - 8));
+      var top = box.bottom + 6;
+      if (top + tip.offsetHeight > window.innerHeight && box.top - tip.offsetHeight - 6 > 0) {
+        top = box.top - tip.offsetHeight - 6;
+      }
+      // Absolute positions count from the positioned ancestor, if any, else from the document.
+      var parent = tip.offsetParent;
+      var origin = parent && parent !== document.body ? parent.getBoundingClientRect()
+        : { left: -window.scrollX, top: -window.scrollY };
+      tip.style.left = left - origin.left + "px";
+      tip.style.top = top - origin.top + "px";
+    }
+
+    function show(link, byTap) {
+      window.clearTimeout(hideTimer);
+      if (current === link) return;
+      hide();
+      current = link;
+      load(link.href).then(function (part) {
+        if (current !== link) return;
+        tip.replaceChildren(document.importNode(part, true));
+        var open = document.createElement("a");
+        open.href = link.href;
+        open.className = "passage-preview-open";
+        open.textContent = "Open the passage’s page";
+        tip.appendChild(open);
+        tip.hidden = false;
+        link.setAttribute("aria-describedby", tip.id);
+        place(link);
+      }, function () {
+        if (current === link) current = null;
+        if (byTap) window.location.href = link.href; // no preview to show: the tap opens the page
+      });
+    }
+
+    function hide() {
+      window.clearTimeout(hideTimer);
+      if (current) current.removeAttribute("aria-describedby");
+      current = null;
+      tapped = null;
+      tip.hidden = true;
+    }
+
+    function hideSoon() {
+      window.clearTimeout(hideTimer);
+      hideTimer = window.setTimeout(hide, 300);
+    }
+
+    document.addEventListener("pointerover", function (event) {
+      if (event.pointerType !== "mouse") return;
+      var link = passageLink(event.target);
+      if (link) show(link, false);
+      else if (tip.contains(event.target)) window.clearTimeout(hideTimer);
+    });
+    document.addEventListener("pointerout", function (event) {
+      if (event.pointerType !== "mouse" || !current) return;
+      var to = event.relatedTarget;
+      if (to && (tip.contains(to) || current.contains(to))) return;
+      if (tip.contains(event.target) || current.contains(event.target)) hideSoon();
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (event.pointerType !== "mouse") pointerAt = Date.now();
+    });
+    document.addEventListener("focusin", function (event) {
+      if (tip.contains(event.target)) return window.clearTimeout(hideTimer);
+      var link = passageLink(event.target);
+      if (link && Date.now() - pointerAt > 1000) show(link, false);
+      else if (!link && current) hide();
+    });
+    document.addEventListener("focusout", function (event) {
+      if (current && event.target === current && !(event.relatedTarget && tip.contains(event.relatedTarget))) hideSoon();
+    });
+    document.addEventListener("click", function (event) {
+      var link = passageLink(event.target);
+      if (!link) {
+        if (current && !tip.contains(event.target)) hide();
+        return;
+      }
+      if (Date.now() - pointerAt > 1000 || tapped === link) return; // a mouse, a key, or a second tap
+      event.preventDefault();
+      show(link, true);
+      tapped = link;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && current) hide();
+    });
+    window.addEventListener("resize", function () { if (current) hide(); });
+  }
+
   function start() {
     setUpTimelineFilter();
+    setUpPassagePreviews();
     setUpCopyButtons();
     markCurrent();
     window.addEventListener("hashchange", markCurrent);
