@@ -9,6 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The property and fuzz tests check behaviour, not speed: on a busy machine one example can take
+# far longer than hypothesis' default 200 ms deadline, which would fail a correct run.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"

@@ -319,7 +319,7 @@ class Engine:
                        time.perf_counter() - started, self.build_number, phases)
 
     def _homes(self, changed: set) -> set[str]:
-        """The output files where changed items live: an annotation's source page, an actor's page..."""
+        """The output files where changed items live: an annotation's page and its source's page, an actor's page..."""
         homes = set()
         urls = self._urls
         for key in changed:
@@ -327,6 +327,8 @@ class Engine:
                     and isinstance(key[1], str) and not key[1].startswith("*"):
                 try:
                     homes.add(output_file(urls.path(key[0], key[1]).split("#", 1)[0]))
+                    if key[0] == "annotations":  # its passage page, and the source page it is read in
+                        homes.add(output_file(urls.path("sources", key[1].split("/", 1)[0])))
                 except KeyError:
                     continue
         return homes
