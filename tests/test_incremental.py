@@ -77,7 +77,7 @@ def rebuild(engine: Engine, *paths: Path):
     changed_pages = {rel for rel in set(before) | set(pages_now)
                      if before.get(rel) != pages_now.get(rel)}
     assert set(outcome.written) == changed_pages, "written must be exactly the files whose bytes changed"
-    return outcome, {rel for rel in changed_pages if rel.endswith((".html", ".xml"))}
+    return outcome, {rel for rel in changed_pages if rel.endswith((".html", ".xml", ".png"))}
 
 
 ANNOTATION = "annotations/harbour-report/trade-first.md"
@@ -110,7 +110,8 @@ def test_editing_a_passage_that_commentaries_link_updates_every_page_showing_the
     """A commentary shows on several pages, and its wikilink's label is the opening words of the
     passage it names: a new quote there changes all of those pages (`rebuild` checks the output
     equals a cold build)."""
-    showing = [rel for rel in site.good.pages if "sees the border as Southland" in (site.options.out / rel).read_text()]
+    showing = [rel for rel in site.good.pages
+               if rel.endswith((".html", ".xml")) and "sees the border as Southland" in (site.options.out / rel).read_text()]
     assert len(showing) >= 3, showing
     path = site.options.content / "annotations/river-letter/southland-waits.md"
     edit(path, "> Southland will wait and see. It fears", "> It fears")
@@ -149,7 +150,8 @@ def test_template_edit_rerenders_the_pages_that_use_it(site):
     template = site.options.templates / "motive.html"
     edit(template, "{% block main %}", "{% block main %}\n<p>Edited template.</p>")
     outcome, changed = rebuild(site, template)
-    motive_pages = {rel for rel in site.good.pages if rel.startswith("motives/") and rel != "motives/index.html"}
+    motive_pages = {rel for rel in site.good.pages
+                    if rel.startswith("motives/") and rel.endswith(".html") and rel != "motives/index.html"}
     assert set(outcome.rendered) == changed == motive_pages
 
 
@@ -198,7 +200,7 @@ def test_deleting_an_unreferenced_file_removes_its_page(site):
     shutil.rmtree(folder)
     source.unlink()
     outcome, changed = rebuild(site, source, folder)
-    assert outcome.removed == ("sources/short-note/index.html",)
+    assert outcome.removed == ("sources/short-note/card.png", "sources/short-note/index.html")
     assert not (Path(site.options.out) / "sources/short-note").exists()
 
 
