@@ -77,21 +77,32 @@ def _palette() -> list[int]:
 PALETTE = _palette()
 
 
-def draw(title: str, kicker: str, site_title: str) -> bytes:
-    """The card: `kicker` (what kind of page, in capitals), `title` as large as fits, and the
-    site's name at the foot (unless it is the title)."""
+LEVELS = [round(v * (SHADES - 1) / 255) for v in range(256)]
+"""Coverage (0-255) to palette entry."""
+
+
+@lru_cache(maxsize=64)
+def _frame(kicker: str, foot: str) -> Image.Image:
+    """The coverage of what cards of one kind share: the kicker above the title and the foot."""
     coverage = Image.new("L", (WIDTH, HEIGHT), 0)
     pen = ImageDraw.Draw(coverage)
     if kicker:
         pen.text((MARGIN, 96), _one_line(kicker.upper(), _font(30)), font=_font(30), fill=150)
+    if foot:
+        pen.text((MARGIN, 550), _one_line(foot, _font(30)), font=_font(30), fill=255)
+    return coverage
+
+
+def draw(title: str, kicker: str, site_title: str) -> bytes:
+    """The card: `kicker` (what kind of page, in capitals), `title` as large as fits, and the
+    site's name at the foot (unless it is the title)."""
+    coverage = _frame(kicker, site_title if site_title != title else "").copy()
+    pen = ImageDraw.Draw(coverage)
     font, lines, step = _fit(title, TITLE_BOTTOM - TITLE_TOP)
     for n, line in enumerate(lines):
         pen.text((MARGIN, TITLE_TOP + n * step), line, font=font, fill=255)
-    if site_title != title:
-        pen.text((MARGIN, 550), _one_line(site_title, _font(30)), font=_font(30), fill=255)
-    shades = coverage.point([round(v * (SHADES - 1) / 255) for v in range(256)])
-    card = Image.frombytes("P", shades.size, shades.tobytes())
-    card.putpalette(PALETTE)
+    card = coverage.point(LEVELS)
+    card.putpalette(PALETTE)  # an "L" image given a palette is a "P" image
     ImageDraw.Draw(card).rectangle([0, 0, WIDTH - 1, BAR - 1], fill=SHADES)
     out = io.BytesIO()
     card.save(out, "PNG")
