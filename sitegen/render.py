@@ -41,9 +41,9 @@ class NumberedHighlights(Highlights):
         self.numbers = numbers
         self.note_url = note_url
 
-    def _mark(self, span: Span, inner: str) -> str:
+    def _mark(self, span: Span, inner: str, depth: int) -> str:
         first = span.anchor_id not in self.anchored
-        html = super()._mark(span, inner)
+        html = super()._mark(span, inner, depth)
         return self._number(span) + html if first else html
 
     def _point(self, span: Span) -> str:

@@ -9,6 +9,9 @@ import pytest
 from .conftest import FIXTURE_CONTENT
 from .htmltree import Element, load_page
 
+NOTES_CHOICE = ('try { if (localStorage.getItem("notes") === "hidden") '
+                'document.documentElement.classList.add("notes-hidden"); } catch (e) {}')
+
 PAGE_TYPES = (
     "", "actors/", "actors/northland/", "actors/islanders/", "motives/", "motives/trade/",
     "sources/", "sources/harbour-report/", "timeline/", "arguments/", "about/", "404.html",
@@ -52,9 +55,12 @@ def test_layout_ids_never_collide_with_content_ids(fixture_site, url_path):
 @pytest.mark.parametrize("url_path", PAGE_TYPES)
 def test_pages_load_one_small_deferred_script_and_nothing_external(fixture_site, url_path):
     page = load_page(fixture_site, url_path)
-    scripts = page.find_all("script")
-    assert [s.attrs.get("src", "").split("?")[0] for s in scripts] == ["/static/site.js"]
+    scripts = [s for s in page.find_all("script") if "src" in s.attrs]
+    assert [s.attrs["src"].split("?")[0] for s in scripts] == ["/static/site.js"]
     assert all("defer" in s.attrs for s in scripts)
+    # Inline, only the line that hides a source page's notes before it is drawn, if the reader chose so.
+    inline = [s.text() for s in page.find_all("script") if "src" not in s.attrs]
+    assert inline == ([] if not url_path.startswith("sources/") or url_path == "sources/" else [NOTES_CHOICE])
     assets = [s.attrs["src"] for s in scripts] + [el.attrs["href"] for el in page.find_all("link", rel="stylesheet")]
     assets += [el.attrs["src"] for el in page.find_all("img")]
     assert all(a.startswith("/static/") for a in assets), assets

@@ -91,9 +91,12 @@ def test_a_permalink_opens_the_page_at_its_passage_and_marks_the_note(page, site
     page.goto(site_url + "sources/harbour-report/#long-border")
     assert in_viewport(page, "#long-border")
     assert page.locator("#long-border").evaluate("m => m.matches(':target')")
-    # The target passage stands out by its outline, not only its colour.
-    assert page.locator("#long-border").evaluate("m => getComputedStyle(m).outlineStyle") == "solid"
+    # The target passage stands out by a thicker underline, not only its colour (no box round
+    # each piece of it), and its note is open.
+    assert page.locator("#long-border").evaluate("m => getComputedStyle(m).textDecorationThickness") == "4px"
+    assert page.locator("#long-border").evaluate("m => getComputedStyle(m).outlineStyle") == "none"
     assert page.locator("#note_long-border").evaluate("n => n.classList.contains('is-current')")
+    assert page.locator("#note_long-border details.note-body").evaluate("d => d.open")
     # The note's own permalink is the same address.
     href = page.locator("#note_long-border a.permalink").get_attribute("href")
     assert href == "/sources/harbour-report/#long-border"
@@ -131,6 +134,7 @@ def test_notes_stand_beside_their_paragraph_on_a_wide_screen_and_below_it_on_a_p
 
 def test_cite_this_passage_opens_and_offers_a_copy_button(page, site_url):
     page.goto(site_url + "sources/harbour-report/")
+    page.locator("#note_first-to-recognise summary.note-title").click()  # the note opens
     details = page.locator("#note_first-to-recognise details.cite-this")
     details.locator("summary").click()
     citation = details.locator(".citation")
