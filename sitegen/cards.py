@@ -9,6 +9,7 @@ the same bytes.
 from __future__ import annotations
 
 import io
+import zlib
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
@@ -105,5 +106,6 @@ def draw(title: str, kicker: str, site_title: str) -> bytes:
     card.putpalette(PALETTE)  # an "L" image given a palette is a "P" image
     ImageDraw.Draw(card).rectangle([0, 0, WIDTH - 1, BAR - 1], fill=SHADES)
     out = io.BytesIO()
-    card.save(out, "PNG")
+    # Run-length matching: a third of the time of the default strategy, on flat images as small.
+    card.save(out, "PNG", compress_type=zlib.Z_RLE)
     return out.getvalue()
