@@ -345,8 +345,8 @@ class Highlights:
                 placed += 1
             piece = self._text(content, offset, left, right, points[first:placed])
             covering = [s for s in candidates if s.start <= left and s.end >= right]
-            for span in reversed(covering):
-                piece = self._mark(span, piece)
+            for depth in range(len(covering), 0, -1):  # the innermost first
+                piece = self._mark(covering[depth - 1], piece, depth)
             out.append(piece)
         return "".join(out)
 
@@ -360,8 +360,12 @@ class Highlights:
         out.append(escapeHtml(content[done - offset : right - offset]))
         return "".join(out)
 
-    def _mark(self, span: Span, inner: str) -> str:
-        attrs = f' class="hl" data-ann="{span.anchor_id}"'
+    def _mark(self, span: Span, inner: str, depth: int) -> str:
+        """`inner` marked as part of `span`, drawn `depth` passages deep (1: in no other): a
+        passage inside another is drawn as a second level (`hl-2`, `hl-3`), so the outer one
+        stays one highlight around it."""
+        level = f" hl-{depth}" if depth > 1 else ""
+        attrs = f' class="hl{level}" data-ann="{span.anchor_id}"'
         if span.anchor_id not in self.anchored:
             self.anchored.add(span.anchor_id)
             attrs += f' id="{span.anchor_id}"'

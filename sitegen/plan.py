@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from . import sharing
 from .derive import Index
 from .model import Model
 from .typography import quoted
-from .urls import PAGES, output_file, passage_path
+from .urls import PAGES, card_path, output_file, passage_path
 
 AGGREGATE = 10**9
 """The weight of a page that shows or counts every item (home, lists, timeline, feed...)."""
@@ -36,6 +37,11 @@ class Page:
     searchable: bool = False
     """Indexed by Pagefind (its `<main>` gets `data-pagefind-body`). Listing pages and the
     feed repeat what their items' own pages say, so search finds the items instead."""
+    description: str = ""
+    """What the page is and holds, for search results and shared links (`sharing`)."""
+    image: str = ""
+    """The path under the site root of the preview card a shared link to the page shows, or
+    empty for a file that is no page to share (the feed, a card itself)."""
     view: tuple[str, ...] = ()
     """The view model the page shows, named as `views.build` takes it: a function of `views`
     and its arguments (`("actor", "russia")`). It is built as the page renders, from the
@@ -53,34 +59,58 @@ ITEM_PAGE_KINDS = ("actors", "motives", "sources")
 
 
 def plan_pages(model: Model, index: Index) -> list[Page]:
-    """Every page of the site, aggregates first."""
-    pages: list[Page] = []
-    pages.append(Page(PAGES["home"], "home.html", model.site.title, {}, AGGREGATE, searchable=True,
-                      view=("home",)))
-    pages.append(Page(PAGES["actors"], "actors.html", "Actors", {}, AGGREGATE))
-    pages.append(Page(PAGES["motives"], "motives.html", "Motives", {}, AGGREGATE))
-    pages.append(Page(PAGES["sources"], "sources.html", "Sources", {}, AGGREGATE))
-    pages.append(Page(PAGES["timeline"], "timeline.html", "Timeline", {}, AGGREGATE, searchable=True))
-    pages.append(Page(PAGES["arguments"], "arguments.html", "Arguments", {}, AGGREGATE, searchable=True))
-    pages.append(Page(PAGES["corrections"], "corrections.html", "Corrections", {}, AGGREGATE, searchable=True))
-    pages.append(Page(PAGES["about"], "about.html", "About", {}, AGGREGATE, searchable=True))
-    pages.append(Page(PAGES["search"], "search.html", "Search", {}, 1, in_sitemap=False))
-    pages.append(Page(PAGES["data"], "data.html", "Data", {}, AGGREGATE))
-    pages.append(Page(PAGES["404"], "404.html", "Page not found", {}, 1, in_sitemap=False))
-    pages.append(Page(PAGES["feed"], "feed.xml", "Feed", {}, AGGREGATE, in_sitemap=False))
-    pages.append(Page(PAGES["sitemap"], "sitemap.xml", "Sitemap", {}, AGGREGATE, in_sitemap=False))
+    """Every page of the site, aggregates first, then the preview cards."""
+    def named(name: str, template: str, title: str, weight: int = AGGREGATE, **options) -> Page:
+        own_card = template in KICKERS
+        return Page(PAGES[name], template, title, {}, weight, description=sharing.page_description(name, model),
+                    image=card_path(PAGES[name] if own_card else ""), **options)
+
+    pages = [
+        named("home", "home.html", model.site.title, searchable=True, view=("home",)),
+        named("actors", "actors.html", "Actors"),
+        named("motives", "motives.html", "Motives"),
+        named("sources", "sources.html", "Sources"),
+        named("timeline", "timeline.html", "Timeline", searchable=True),
+        named("arguments", "arguments.html", "Arguments", searchable=True),
+        named("corrections", "corrections.html", "Corrections", searchable=True),
+        named("about", "about.html", "About", searchable=True),
+        named("search", "search.html", "Search", 1, in_sitemap=False),
+        named("data", "data.html", "Data"),
+        named("404", "404.html", "Page not found", 1, in_sitemap=False),
+        Page(PAGES["feed"], "feed.xml", "Feed", {}, AGGREGATE, in_sitemap=False),
+        Page(PAGES["sitemap"], "sitemap.xml", "Sitemap", {}, AGGREGATE, in_sitemap=False),
+    ]
     for kind, order in zip(ITEM_PAGE_KINDS, (index.actor_order, index.motive_order, index.source_order)):
         pages.extend(item_page(kind, key, model, index) for key in order)
+    cards = [card_page(page) for page in pages if page.template in KICKERS]
     pages.extend(passage_page(ref, model) for source in index.source_order for ref in index.by_source.get(source, ()))
-    return pages
+    return pages + cards
+
+
+KICKERS = {"home.html": "", "actors.html": "", "motives.html": "", "sources.html": "", "timeline.html": "",
+           "arguments.html": "", "corrections.html": "", "about.html": "", "search.html": "",
+           "actor.html": "Actor", "motive.html": "Motive", "source.html": "Source"}
+"""The templates whose pages have a card of their own, and the word above the title on it. The
+others (the data page, whose folder holds only data, and the page not found) show the home
+page's card."""
+
+
+def card_page(page: Page) -> Page:
+    """The preview card of `page`: its title, with what kind of page it is above it (a source's
+    publication too)."""
+    kicker = KICKERS[page.template]
+    if page.template == "source.html" and page.context["source"].publication:
+        kicker += " · " + page.context["source"].publication
+    return Page(page.image, sharing.CARD, page.title, {"kicker": kicker}, 1, in_sitemap=False)
 
 
 def passage_page(ref: str, model: Model) -> Page:
     """A passage's own page, the address to share and cite: the passage, its reading, what cites it.
     Search finds the passage on its source page instead."""
     ann = model.annotations[ref]
-    title = f"{quoted(ann.anchor.exact, 70)} — {model.sources[ann.source_id].title}"
-    return Page(passage_path(ref), "passage.html", title, {}, 1, view=("passage", ref))
+    title = f"{quoted(ann.anchor.exact, 70)} ({model.sources[ann.source_id].title})"
+    return Page(passage_path(ref), "passage.html", title, {}, 1, view=("passage", ref),
+                image=card_path(f"sources/{ann.source_id}/"))
 
 
 def item_page(kind: str, key: str, model: Model, index: Index) -> Page:
@@ -90,13 +120,16 @@ def item_page(kind: str, key: str, model: Model, index: Index) -> Page:
         weight = (len(index.by_actor.get(key, ())) + len(index.involving.get(key, ()))
                   + len(index.events_by_actor.get(key, ())) + len(index.arguments_by_actor.get(key, ())))
         return Page(f"actors/{key}/", "actor.html", actor.name, {"actor": actor}, weight, searchable=True,
-                    view=("actor", key))
+                    view=("actor", key), description=sharing.actor_description(key, model, index),
+                    image=card_path(f"actors/{key}/"))
     if kind == "motives":
         motive = model.motives[key]
         weight = len(index.by_motive.get(key, ())) + len(index.arguments_by_motive.get(key, ()))
         return Page(f"motives/{key}/", "motive.html", motive.label, {"motive": motive}, weight, searchable=True,
-                    view=("motive", key))
+                    view=("motive", key), description=sharing.motive_description(key, model, index),
+                    image=card_path(f"motives/{key}/"))
     source = model.sources[key]
     # A note weighs about as much as 400 characters of article text.
     weight = len(index.by_source.get(key, ())) + len(source.body.plain) // 400
-    return Page(f"sources/{key}/", "source.html", source.title, {"source": source}, weight, searchable=True)
+    return Page(f"sources/{key}/", "source.html", source.title, {"source": source}, weight, searchable=True,
+                description=sharing.source_description(key, model, index), image=card_path(f"sources/{key}/"))

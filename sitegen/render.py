@@ -13,13 +13,14 @@ from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefine
                     TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
-from . import views
+from . import cards, views
 from .argmap import render_svg
 from .derive import STANCE_LABELS, Index
 from .diagnostics import ContentError, Diagnostic
 from .markdown import Highlights, Span, render_blocks, render_body
 from .model import Body, Model
 from .plan import Page
+from .sharing import CARD
 from .typography import nest, quoted, shorten
 from .urls import Urls, link_kind, title_of
 
@@ -40,9 +41,9 @@ class NumberedHighlights(Highlights):
         self.numbers = numbers
         self.note_url = note_url
 
-    def _mark(self, span: Span, inner: str) -> str:
+    def _mark(self, span: Span, inner: str, depth: int) -> str:
         first = span.anchor_id not in self.anchored
-        html = super()._mark(span, inner)
+        html = super()._mark(span, inner, depth)
         return self._number(span) + html if first else html
 
     def _point(self, span: Span) -> str:
@@ -75,7 +76,8 @@ class Renderer:
         )
         self.env.globals.update(
             site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
-            repository=urls.repository, passage_line_of=self.passage_line_of,
+            repository=urls.repository, passage_line_of=self.passage_line_of, page_address=urls.address,
+            card_size=(cards.WIDTH, cards.HEIGHT),
             markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
             citation=self.citation, original_link=self.original_link,
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
@@ -191,7 +193,7 @@ class Renderer:
         each worker compiling them again; finding them means parsing each template once more,
         which a build in one process is spared: its first pages compile them."""
         compiled: set[str] = set()
-        for page in sorted({p.template: p for p in pages}.values(), key=lambda p: p.template):
+        for page in sorted({p.template: p for p in pages if p.template != CARD}.values(), key=lambda p: p.template):
             names = [page.template]
             try:
                 while names:
@@ -208,6 +210,8 @@ class Renderer:
                 raise ContentError([template_diagnostic(error, self.templates, page)]) from error
 
     def render(self, page: Page) -> bytes:
+        if page.template == CARD:
+            return cards.draw(page.title, page.context["kicker"], self.model.site.title)
         try:
             template = self.env.get_template(page.template)
             context = {**page.context, "view": views.build(page.view, self.model, self.index)} if page.view else page.context

@@ -98,6 +98,11 @@ class Urls:
         address is not known (neither `--site-url` nor `site_url` gives it)."""
         return self.site_url.rstrip("/") + "/" + url_path if self.site_url else ""
 
+    def address(self, url_path: str) -> str:
+        """A path under the site root as a link: the full address when the site's is known (as
+        a shared link's image must be), else from the base path."""
+        return self.canonical(url_path) or self.base_path + url_path
+
     def absolute(self, kind: str, ident: str | None = None) -> str:
         """Full URL when the site URL is known; otherwise the base-path URL."""
         if not self.site_url:
@@ -116,6 +121,17 @@ def output_file(url_path: str) -> str:
     if not url_path or url_path.endswith("/"):
         return url_path + "index.html"
     return url_path
+
+
+CARD_FILE = "card.png"
+
+
+def card_path(url_path: str) -> str:
+    """Where the preview card of the page at `url_path` is: `card.png` in its folder (the home
+    page's for a page that is a file, like `404.html`). A passage's page shows its source's:
+    `card_path("sources/<source-id>/")`."""
+    folder = url_path if not url_path or url_path.endswith("/") else ""
+    return folder + CARD_FILE
 
 
 def link_kind(target: str) -> tuple[str, str]:

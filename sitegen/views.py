@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from .derive import SOURCE_COLUMNS, STANCE_LABELS, Attribution, Index
 from .model import Annotation, Model
+from . import sharing
 from .typography import quoted
 from .urls import title_of
 
@@ -489,6 +490,8 @@ class PassageView:
     previous: str
     next: str
     """The refs of the passages before and after it in its source, or empty."""
+    description: str
+    """What a shared link to the page says: the quote, its source, and that the editors read it."""
 
     @property
     def has_context(self) -> bool:
@@ -577,6 +580,7 @@ def passage(model: Model, index: Index, ref: str) -> PassageView:
         passage_in_context(model.sources[ann.source_id].plain_text, ann.anchor.start, ann.anchor.end),
         citing(model, index, f"annotations/{ref}"),
         refs[number - 2] if number > 1 else "", refs[number] if number < len(refs) else "",
+        sharing.passage_description(model, ref),
     )
 
 

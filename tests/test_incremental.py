@@ -77,7 +77,7 @@ def rebuild(engine: Engine, *paths: Path):
     changed_pages = {rel for rel in set(before) | set(pages_now)
                      if before.get(rel) != pages_now.get(rel)}
     assert set(outcome.written) == changed_pages, "written must be exactly the files whose bytes changed"
-    return outcome, {rel for rel in changed_pages if rel.endswith((".html", ".xml"))}
+    return outcome, {rel for rel in changed_pages if rel.endswith((".html", ".xml", ".png"))}
 
 
 ANNOTATION = "annotations/harbour-report/trade-first.md"
@@ -165,7 +165,8 @@ def test_template_edit_rerenders_the_pages_that_use_it(site):
     template = site.options.templates / "motive.html"
     edit(template, "{% block main %}", "{% block main %}\n<p>Edited template.</p>")
     outcome, changed = rebuild(site, template)
-    motive_pages = {rel for rel in site.good.pages if rel.startswith("motives/") and rel != "motives/index.html"}
+    motive_pages = {rel for rel in site.good.pages
+                    if rel.startswith("motives/") and rel.endswith(".html") and rel != "motives/index.html"}
     assert set(outcome.rendered) == changed == motive_pages
 
 
@@ -215,7 +216,8 @@ def test_deleting_an_unreferenced_file_removes_its_page(site):
     shutil.rmtree(folder)
     source.unlink()
     outcome, changed = rebuild(site, source, folder)
-    assert outcome.removed == ("sources/short-note/busy/index.html", "sources/short-note/index.html")
+    assert outcome.removed == ("sources/short-note/busy/index.html", "sources/short-note/card.png",
+                               "sources/short-note/index.html")
     assert not (Path(site.options.out) / "sources/short-note").exists()
 
 

@@ -53,7 +53,7 @@ def test_a_page_of_300_nested_passages_stays_small(tmp_path):
         assert page.count(f' id="p{i}"') == 1
         assert text.count(f'href="/sources/nested/#note_p{i}"') == 1
         assert page.count(f'<aside class="note" id="note_p{i}"') == 1
-    drawn = {m for m in re.findall(r'<mark class="hl" data-ann="(p\d+)"', text)}
+    drawn = {m for m in re.findall(r'<mark class="hl[^"]*" data-ann="(p\d+)"', text)}
     assert drawn == {f"p{i}" for i in range(MAX_DEPTH)}
     assert text.count('<span class="hl-undrawn" id="p') == N - MAX_DEPTH
 
@@ -95,5 +95,15 @@ def test_passages_that_fit_are_all_drawn_whole():
     rendered = Highlights(spans).render("0123456789abcdef", 0)
     assert "hl-undrawn" not in rendered
     for span in spans:
-        marked = re.findall(rf'<mark class="hl" data-ann="{span.anchor_id}"[^>]*>(.*?)</mark>', rendered)
+        marked = re.findall(rf'<mark class="hl[^"]*" data-ann="{span.anchor_id}"[^>]*>(.*?)</mark>', rendered)
         assert "".join(re.sub(r"<[^>]+>", "", m) for m in marked) == "0123456789abcdef"[span.start:span.end]
+    # Each is drawn at its depth: the outer one as one level around the others, never a box of
+    # its own inside them.
+    levels = dict.fromkeys(("outer", "middle", "inner", "apart"), ())
+    for classes, ann in re.findall(r'<mark class="([^"]*)" data-ann="([^"]*)"', rendered):
+        levels[ann] += (classes,)
+    assert levels == {"outer": ("hl",) * 5, "middle": ("hl hl-2",) * 3, "inner": ("hl hl-3",), "apart": ("hl",)}
+    assert rendered.startswith('<mark class="hl" data-ann="outer" id="outer">01</mark>'
+                               '<mark class="hl" data-ann="outer"><mark class="hl hl-2" data-ann="middle" id="middle">23</mark></mark>'
+                               '<mark class="hl" data-ann="outer"><mark class="hl hl-2" data-ann="middle">'
+                               '<mark class="hl hl-3" data-ann="inner" id="inner">45</mark></mark></mark>')

@@ -9,6 +9,9 @@ import pytest
 from .conftest import FIXTURE_CONTENT
 from .htmltree import Element, load_page
 
+NOTES_CHOICE = ('try { if (localStorage.getItem("notes") === "hidden") '
+                'document.documentElement.classList.add("notes-hidden"); } catch (e) {}')
+
 PAGE_TYPES = (
     "", "actors/", "actors/northland/", "actors/islanders/", "motives/", "motives/trade/",
     "sources/", "sources/harbour-report/", "sources/harbour-report/trade-first/", "timeline/", "arguments/", "about/",
@@ -53,9 +56,13 @@ def test_layout_ids_never_collide_with_content_ids(fixture_site, url_path):
 @pytest.mark.parametrize("url_path", PAGE_TYPES)
 def test_pages_load_one_small_deferred_script_and_nothing_external(fixture_site, url_path):
     page = load_page(fixture_site, url_path)
-    scripts = page.find_all("script")
-    assert [s.attrs.get("src", "").split("?")[0] for s in scripts] == ["/static/site.js"]
+    scripts = [s for s in page.find_all("script") if "src" in s.attrs]
+    assert [s.attrs["src"].split("?")[0] for s in scripts] == ["/static/site.js"]
     assert all("defer" in s.attrs for s in scripts)
+    # Inline, only the line that hides a source page's notes before it is drawn, if the reader chose so.
+    inline = [s.text() for s in page.find_all("script") if "src" not in s.attrs]
+    source_page = url_path.startswith("sources/") and url_path.count("/") == 2
+    assert inline == ([NOTES_CHOICE] if source_page else [])
     assets = [s.attrs["src"] for s in scripts] + [el.attrs["href"] for el in page.find_all("link", rel="stylesheet")]
     assets += [el.attrs["src"] for el in page.find_all("img")]
     assert all(a.startswith("/static/") for a in assets), assets
@@ -277,7 +284,6 @@ def test_each_note_has_tags_commentary_permalink_citation_and_a_link_into_the_or
     assert note.find("p", cls="correction").text() == \
         "⚠ Correction: The route was closed at the time; it reopened in 2025."
     assert note.find("a", cls="permalink").attrs["href"] == "/sources/harbour-report/trade-first/"
-    assert note.find("a", cls="note-num").attrs["href"] == "/sources/harbour-report/#trade-first"
     assert note.find("details", cls="cite-this").find("p", cls="citation").text() == (
         # The passage's own straight quotes become single inside the citation's quotation marks.
         "“‘Trade comes first,’ one said, and the ‘route’ must stay open.” — Ada Example, "

@@ -91,11 +91,13 @@ def test_a_link_into_the_source_opens_the_page_at_its_passage_and_marks_the_note
     page.goto(site_url + "sources/harbour-report/#long-border")
     assert in_viewport(page, "#long-border")
     assert page.locator("#long-border").evaluate("m => m.matches(':target')")
-    # The target passage stands out by its outline, not only its colour.
-    assert page.locator("#long-border").evaluate("m => getComputedStyle(m).outlineStyle") == "solid"
+    # The target passage stands out by a thicker underline, not only its colour (no box round
+    # each piece of it), and its note is open.
+    assert page.locator("#long-border").evaluate("m => getComputedStyle(m).textDecorationThickness") == "4px"
+    assert page.locator("#long-border").evaluate("m => getComputedStyle(m).outlineStyle") == "none"
     assert page.locator("#note_long-border").evaluate("n => n.classList.contains('is-current')")
-    # The note's number is the same address; its permalink is the passage's own page, which links back here.
-    assert page.locator("#note_long-border a.note-num").get_attribute("href") == "/sources/harbour-report/#long-border"
+    assert page.locator("#note_long-border details.note-body").evaluate("d => d.open")
+    # Its permalink is the passage's own page, which links back here.
     page.locator("#note_long-border a.permalink").click()
     page.wait_for_url("**/sources/harbour-report/long-border/")
     assert page.locator("a.in-source").get_attribute("href") == "/sources/harbour-report/#long-border"
@@ -133,6 +135,7 @@ def test_notes_stand_beside_their_paragraph_on_a_wide_screen_and_below_it_on_a_p
 
 def test_cite_this_passage_opens_and_offers_a_copy_button(page, site_url):
     page.goto(site_url + "sources/harbour-report/")
+    page.locator("#note_first-to-recognise summary.note-title").click()  # the note opens
     details = page.locator("#note_first-to-recognise details.cite-this")
     details.locator("summary").click()
     citation = details.locator(".citation")

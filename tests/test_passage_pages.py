@@ -74,10 +74,12 @@ def test_the_view_names_the_passage_its_neighbours_and_what_cites_it():
 def test_the_passage_page_shows_the_passage_in_context_with_its_reading(fixture_site):
     page = load_page(fixture_site, "sources/harbour-report/trade-first/")
     assert page.find("title").text() == \
-        "“‘Trade comes first,’ one said, and the ‘route’ must stay open.” — The Harbour Report · Fixture Analysis"
+        "“‘Trade comes first,’ one said, and the ‘route’ must stay open.” (The Harbour Report) — Fixture Analysis"
     description = page.find("meta", name="description").attrs["content"]
-    assert description == ("“‘Trade comes first,’ one said, and the ‘route’ must stay open.” From The Harbour Report "
-                           "(Ada Example, Harbour Times, 10 March 2024), with the editors’ reading.")
+    assert description == ("“‘Trade comes first,’ one said, and the ‘route’ must stay open.” From “The Harbour Report” "
+                           "by Ada Example, Harbour Times, 10 March 2024, with the editors’ reading.")
+    # A shared passage shows its source's card.
+    assert page.find("meta", property="og:image").attrs["content"] == "https://example.org/fixture/sources/harbour-report/card.png"
     assert page.find("meta", property="og:url").attrs["content"] == \
         "https://example.org/fixture/sources/harbour-report/trade-first/"
     assert page.find("h1").text() == "Passage 2 of The Harbour Report"

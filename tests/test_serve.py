@@ -123,7 +123,8 @@ def test_editing_reloads_the_page_and_errors_show_as_an_overlay(served, browser)
 
     # 1. A valid edit: the page reloads by itself, shows the change, keeps its scroll position.
     served.edit(ANNOTATION, "Typographic quotes in the source", "Curly quotes, edited live, in the source")
-    page.wait_for_function("document.body.innerText.includes('Curly quotes, edited live')", timeout=15000)
+    # (the commentary is in its note, which is folded: textContent, not the innerText on show)
+    page.wait_for_function("document.body.textContent.includes('Curly quotes, edited live')", timeout=15000)
     assert page.evaluate("window.__before_reload === undefined"), "the page must have reloaded"
     page.wait_for_function(f"Math.abs(window.scrollY - {scrolled}) < 5", timeout=5000)
     served.wait_for_line("rebuilt in")

@@ -1,7 +1,7 @@
 // Small enhancements. Every page shows all its content without this script; it only adds a
-// timeline filter, "copy" buttons for citations, a marker on the note or map box that belongs
-// to the passage or argument in the address bar, and a preview of a passage beside each link
-// to its page.
+// timeline filter, "copy" buttons for citations, the button that hides a source page's notes,
+// a marker on the note or map box that belongs to the passage or argument in the address bar,
+// and a preview of a passage beside each link to its page.
 (function () {
   "use strict";
 
@@ -66,6 +66,35 @@
     });
   }
 
+  // Source pages: a button that hides the notes, so that the article reads straight through.
+  // The choice is kept (the page's head applies it before the page is drawn).
+  var NOTES_KEY = "notes";
+
+  function setNotesHidden(hidden) {
+    document.documentElement.classList.toggle("notes-hidden", hidden);
+    var button = document.querySelector(".notes-toggle");
+    if (button) button.setAttribute("aria-pressed", hidden ? "true" : "false");
+  }
+
+  function setUpNotesToggle() {
+    var control = document.querySelector(".notes-control");
+    if (!control) return;
+    control.querySelector(".notes-toggle").addEventListener("click", function () {
+      var hidden = !document.documentElement.classList.contains("notes-hidden");
+      setNotesHidden(hidden);
+      try {
+        if (hidden) window.localStorage.setItem(NOTES_KEY, "hidden");
+        else window.localStorage.removeItem(NOTES_KEY);
+      } catch (error) { /* storage refused: the choice lasts for this page only */ }
+    });
+    setNotesHidden(document.documentElement.classList.contains("notes-hidden"));
+    control.hidden = false;
+    // On paper a note cannot be opened: print them all open.
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details.note-body").forEach(function (note) { note.open = true; });
+    });
+  }
+
   // The id the address's fragment names. A fragment that is not valid percent-encoding
   // (#%E0%A4%A) is taken as written, as the browser itself does when it looks for its target.
   function fragmentId() {
@@ -82,11 +111,21 @@
     document.querySelectorAll(".is-current").forEach(function (el) { el.classList.remove("is-current"); });
     var id = fragmentId();
     if (!id) return;
-    var note = document.getElementById("note_" + id);
-    if (note) {
+    // A passage's id names it in the text; "note_" and its id name its note.
+    var toNote = id.indexOf("note_") === 0 && document.getElementById(id);
+    var note = toNote || document.getElementById("note_" + id);
+    if (note && note.classList.contains("note")) {
       note.classList.add("is-current");
+      var body = note.querySelector("details.note-body");
+      if (body) body.open = true;
+      // A link to a note shows the notes if the reader had hidden them.
+      if (toNote && document.documentElement.classList.contains("notes-hidden")) {
+        setNotesHidden(false);
+        note.scrollIntoView();
+      }
       // A passage split into several <mark>s (around another passage) is marked whole.
-      document.querySelectorAll('mark.hl[data-ann="' + CSS.escape(id) + '"]').forEach(function (mark) {
+      var ann = note.getAttribute("data-ann");
+      document.querySelectorAll('mark.hl[data-ann="' + CSS.escape(ann) + '"]').forEach(function (mark) {
         mark.classList.add("is-current");
       });
     }
@@ -235,6 +274,7 @@
     setUpTimelineFilter();
     setUpPassagePreviews();
     setUpCopyButtons();
+    setUpNotesToggle();
     markCurrent();
     window.addEventListener("hashchange", markCurrent);
   }
