@@ -11,8 +11,10 @@ The layout is a small Sugiyama-style pass, deterministic for the same arguments:
 - within a column, a few barycentre sweeps put related arguments next to each other;
 - the arrows meeting one side of a box are spread along it, so arrowheads stay apart.
 
-`render_svg` turns the layout into inline SVG whose nodes link to the arguments' anchors;
-supports and opposes differ in line style, arrowhead and a +/− sign, not only in colour.
+`render_svg` turns the layout into inline SVG whose nodes link to the arguments' pages. Each
+box shows its number (the arguments' reading order), a letter per source that makes or raises
+the claim, in that source's colour, and the whole claim, wrapped; supports and opposes differ
+in line style, arrowhead and a +/− sign, not only in colour.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from markupsafe import escape
 
 from .model import Argument
 
-NODE_WIDTH = 240
+NODE_WIDTH = 300
 """Width of an argument's box, in SVG user units (CSS pixels at natural size)."""
 COLUMN_GAP = 96
 """Horizontal room between columns, where the arrows run."""
@@ -39,10 +41,14 @@ FONT_SIZE = 13
 LINE_HEIGHT = 17
 PADDING = 10
 """Inner padding of a box around its text."""
-CHARS_PER_LINE = 28
+CHARS_PER_LINE = 38
 """Characters that fit in one line of a box at FONT_SIZE (a generous average glyph width)."""
-MAX_LINES = 6
-"""Longer claims are cut with an ellipsis; the full claim is the node's tooltip and is on the page."""
+HEADER = 24
+"""The row above the claim holding the argument's number and its sources' letters."""
+BADGE = 18
+"""Side of a source's letter mark."""
+STRIPE = 5
+"""Width of the coloured band down a box's left side, one segment per source making the claim."""
 
 PORT_GAP = 18
 """Least vertical room between two arrows meeting one side of a box."""
@@ -66,7 +72,7 @@ class MapNode:
     width: int
     height: int
     lines: tuple[str, ...]
-    """The claim, wrapped to fit the box (possibly cut, ending in an ellipsis)."""
+    """The whole claim, wrapped to fit the box."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +104,8 @@ class ArgumentMap:
     height: int
 
 
-def wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = MAX_LINES) -> tuple[str, ...]:
-    """Greedy word wrap; a cut claim ends in an ellipsis."""
+def wrap(text: str, width: int = CHARS_PER_LINE) -> tuple[str, ...]:
+    """Greedy word wrap; a word longer than a line has a line of its own."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -111,11 +117,6 @@ def wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = MAX_LINES) -> 
             current = word
     if current:
         lines.append(current)
-    if len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        while len(last) + 1 > width and " " in last:
-            last = last.rsplit(" ", 1)[0]
-        lines = lines[: max_lines - 1] + [last.rstrip(",;:.") + "…"]
     return tuple(lines) or ("",)
 
 
@@ -216,7 +217,7 @@ def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
         degree[(target, "in")] += 1
     # A box is tall enough for its text and for the arrows that meet it to stay apart.
     heights: dict[str, int] = {
-        i: max(2 * PADDING + LINE_HEIGHT * len(lines[i]),
+        i: max(2 * PADDING + HEADER + LINE_HEIGHT * len(lines[i]),
                PORT_GAP * (max(degree[(i, "in")], degree[(i, "out")]) + 1))
         for i in ids
     }
@@ -332,8 +333,41 @@ def _edge(source: MapNode, target: MapNode, relation: str, sy: int, ty: int,
     return MapEdge(source.id, target.id, relation, path, label_x, sy)
 
 
-def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[str], str]) -> str:
-    """Inline SVG for the layout. `href(id)` gives each node's link; `claims` the full claims."""
+@dataclass(frozen=True, slots=True)
+class SourceBadge:
+    """A source's mark on a box: its letter, its colour slot, and whether it makes the claim
+    (a filled mark) or only raises it, hedged (an outlined one)."""
+
+    letter: str
+    colour: int
+    made: bool
+
+
+def _badges(node: MapNode, number: int, badges: Sequence[SourceBadge]) -> list[str]:
+    """The box's header row (number, then a letter per source) and its band of source colours."""
+    top = node.y + PADDING
+    out = [f'<text class="num" x="{node.x + PADDING + STRIPE}" y="{top + BADGE - 4}">{number}</text>']
+    x = node.x + PADDING + STRIPE + 8 + 9 * len(str(number))
+    for badge in badges:
+        kind = "made" if badge.made else "hedged"
+        out.append(f'<rect class="badge {kind} src-{badge.colour}" x="{x}" y="{top}" width="{BADGE}" '
+                   f'height="{BADGE}" rx="3"/>'
+                   f'<text class="badge-letter {kind} src-{badge.colour}" x="{x + BADGE // 2}" y="{top + BADGE - 5}" '
+                   f'text-anchor="middle">{badge.letter}</text>')
+        x += BADGE + 4 + 8 * (len(badge.letter) - 1)
+    made = [b for b in badges if b.made]
+    inner = node.height - 2 * 3
+    for i, badge in enumerate(made):
+        y0, y1 = node.y + 3 + inner * i // len(made), node.y + 3 + inner * (i + 1) // len(made)
+        out.append(f'<rect class="stripe src-{badge.colour}" x="{node.x + 3}" y="{y0}" width="{STRIPE}" height="{y1 - y0}"/>')
+    return out
+
+
+def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[str], str],
+               badges: Mapping[str, Sequence[SourceBadge]] | None = None, describe: Callable[[str], str] | None = None) -> str:
+    """Inline SVG for the layout. `href(id)` gives each node's link; `claims` the full claims;
+    `badges` the marks of the sources that make or raise each claim; `describe(id)` what the
+    node's tooltip adds to its claim (who makes it)."""
     if not layout.nodes:
         return ""
     count = len(layout.nodes)
@@ -347,7 +381,7 @@ def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[s
         f'relation{"s" if supports != 1 else ""} and {opposes} opposition{"s" if opposes != 1 else ""}. '
         "Arrows run from an argument to the one it bears on: a solid line with a filled arrowhead and a plus sign "
         "where it supports it, a dashed line with a bar and a minus sign where it opposes it. "
-        "The same relations are listed as text below the map.</desc>",
+        "Each box is numbered; the list after the map gives the same arguments in the same order.</desc>",
         "<defs>",
         '<marker id="argmap_head_supports" class="head-supports" viewBox="0 0 10 10" refX="9" refY="5" '
         'markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker>',
@@ -367,16 +401,19 @@ def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[s
         )
     out.append("</g>")
     out.append('<g class="nodes">')
-    for node in layout.nodes:
+    for number, node in enumerate(layout.nodes, 1):
+        first = node.y + PADDING + HEADER
         tspans = "".join(
-            f'<tspan x="{node.x + PADDING}" y="{node.y + PADDING + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'
+            f'<tspan x="{node.x + PADDING + STRIPE}" y="{first + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'
             for i, line in enumerate(node.lines)
         )
+        tooltip = f"{number}. {claims[node.id]}" + (f" ({describe(node.id)})" if describe else "")
         out.append(
-            f'<a class="node" href="{escape(href(node.id))}" data-arg="{node.id}">'
-            f"<title>{escape(claims[node.id])}</title>"
-            f'<rect x="{node.x}" y="{node.y}" width="{node.width}" height="{node.height}" rx="6"/>'
-            f'<text font-size="{FONT_SIZE}">{tspans}</text></a>'
+            f'<a class="node" id="{node.id}" href="{escape(href(node.id))}" data-arg="{node.id}">'
+            f"<title>{escape(tooltip)}</title>"
+            f'<rect class="box" x="{node.x}" y="{node.y}" width="{node.width}" height="{node.height}" rx="6"/>'
+            + "".join(_badges(node, number, (badges or {}).get(node.id, ())))
+            + f'<text class="claim-text" font-size="{FONT_SIZE}">{tspans}</text></a>'
         )
     out.append("</g></svg>")
     return "\n".join(out)

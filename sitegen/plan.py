@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from .derive import Index
 from .model import Model
-from .urls import PAGES, output_file
+from .urls import PAGES, item_path, output_file
 
 AGGREGATE = 10**9
 """The weight of a page that shows or counts every item (home, lists, timeline, feed...)."""
@@ -60,7 +60,7 @@ def plan_pages(model: Model, index: Index) -> list[Page]:
     pages.append(Page(PAGES["motives"], "motives.html", "Motives", {}, AGGREGATE))
     pages.append(Page(PAGES["sources"], "sources.html", "Sources", {}, AGGREGATE))
     pages.append(Page(PAGES["timeline"], "timeline.html", "Timeline", {}, AGGREGATE, searchable=True))
-    pages.append(Page(PAGES["arguments"], "arguments.html", "Arguments", {}, AGGREGATE, searchable=True))
+    pages.append(Page(PAGES["arguments"], "arguments.html", "Arguments", {}, AGGREGATE, view=("arguments",)))
     pages.append(Page(PAGES["corrections"], "corrections.html", "Corrections", {}, AGGREGATE, searchable=True))
     pages.append(Page(PAGES["about"], "about.html", "About", {}, AGGREGATE, searchable=True))
     pages.append(Page(PAGES["search"], "search.html", "Search", {}, 1, in_sitemap=False))
@@ -70,7 +70,17 @@ def plan_pages(model: Model, index: Index) -> list[Page]:
     pages.append(Page(PAGES["sitemap"], "sitemap.xml", "Sitemap", {}, AGGREGATE, in_sitemap=False))
     for kind, order in zip(ITEM_PAGE_KINDS, (index.actor_order, index.motive_order, index.source_order)):
         pages.extend(item_page(kind, key, model, index) for key in order)
+    pages.extend(argument_page(key, model, index) for key in index.argument_order)
     return pages
+
+
+def argument_page(key: str, model: Model, index: Index) -> Page:
+    """The page of one argument: its claim, who makes and disputes it, its reasoning, evidence and relations."""
+    argument = model.arguments[key]
+    weight = (len(argument.evidence) + len(argument.disputed_by) + len(argument.supports) + len(argument.opposes)
+              + len(index.supported_by.get(key, ())) + len(index.opposed_by.get(key, ())))
+    return Page(item_path("arguments", key), "argument.html", argument.claim, {}, weight, searchable=True,
+                view=("argument", key))
 
 
 def item_page(kind: str, key: str, model: Model, index: Index) -> Page:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sitegen.argmap import NODE_WIDTH, layout_map, render_svg, wrap
+from sitegen.argmap import LINE_HEIGHT, NODE_WIDTH, SourceBadge, layout_map, render_svg, wrap
 from sitegen.model import Argument, Body, Origin
+from sitegen.pipeline import validate
+
+from .conftest import ROOT, require, run_build
+from .htmltree import load_page
 
 
 def argument(ident: str, supports=(), opposes=(), claim: str | None = None) -> Argument:
@@ -83,11 +87,24 @@ def test_a_cycle_is_drawn_without_failing():
     assert len(layout.edges) == 2
 
 
-def test_long_claims_wrap_and_are_cut_with_an_ellipsis():
-    lines = wrap("word " * 60, width=20, max_lines=3)
-    assert len(lines) == 3 and all(len(line) <= 20 for line in lines)
-    assert lines[-1].endswith("…")
+def test_long_claims_wrap_whole_onto_lines():
+    claim = "word " * 60
+    lines = wrap(claim, width=20)
+    assert all(len(line) <= 20 for line in lines) and " ".join(lines) == claim.strip()
     assert wrap("short claim") == ("short claim",)
+    layout = layout_map({"a": argument("a", claim=claim)})
+    assert layout.nodes[0].lines == wrap(claim) and layout.nodes[0].height > LINE_HEIGHT * len(wrap(claim))
+
+
+def test_each_box_shows_its_number_and_a_mark_per_source():
+    args = {"a": argument("a", supports=["b"]), "b": argument("b")}
+    badges = {"a": (SourceBadge("A", 0, True), SourceBadge("B", 1, False)), "b": (SourceBadge("B", 1, True),)}
+    svg = render_svg(layout_map(args), {i: i for i in args}, lambda i: f"/arguments/{i}/", badges, lambda i: f"made in {i}")
+    node_a = svg[svg.index('<a class="node" id="a"'):].split("</a>")[0]
+    assert '<text class="num"' in node_a and ">2</text>" in node_a
+    assert '<rect class="badge made src-0"' in node_a and '<rect class="badge hedged src-1"' in node_a
+    assert node_a.count('class="stripe') == 1, "the band down the side shows only the sources making the claim"
+    assert "<title>2. a (made in a)</title>" in node_a
 
 
 def test_the_svg_names_itself_and_escapes_claims():
@@ -96,7 +113,7 @@ def test_the_svg_names_itself_and_escapes_claims():
     assert '<title id="argmap_title">Argument map</title>' in svg
     assert "A &lt;b&gt;bold&lt;/b&gt; &amp; risky claim" in svg
     assert "<b>" not in svg
-    assert 'href="/arguments/#a"' in svg
+    assert 'href="/arguments/#a"' in svg and 'id="a"' in svg
     assert 'marker-end="url(#argmap_head_supports)"' in svg
 
 
@@ -104,3 +121,23 @@ def test_no_arguments_no_map():
     layout = layout_map({})
     assert layout.nodes == () and layout.width == 0
     assert render_svg(layout, {}, lambda i: i) == ""
+
+
+def test_the_real_maps_claims_are_whole_and_every_source_has_a_legend_entry(tmp_path):
+    content = ROOT / "content"
+    require((content / "site.yaml").is_file(), "content/ is not written yet")
+    out = tmp_path / "site"
+    result = run_build("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    page = load_page(out, "arguments/")
+    svg = page.find("svg", cls="argmap")
+    texts = [t.text() for t in svg.find_all("text", cls="claim-text")]
+    assert texts and not any("…" in t for t in texts)
+    validated = validate(content)
+    claims = {" ".join(validated.model.arguments[a.attrs["id"]].claim.split()): a for a in svg.find_all("a", cls="node")}
+    assert {" ".join(t.text() for t in a.find("text", cls="claim-text").find_all("tspan")) for a in claims.values()} == set(claims)
+    legend = [li.find("cite").text() for li in page.find("ul", cls="argmap-legend").find_all("li") if li.find_all("cite")]
+    sources = {s for b in validated.index.argument_basis.values() for s in b.made_in + b.considered_in + b.disputed_in}
+    assert legend == [validated.model.sources[s].title for s in validated.index.source_order if s in sources]
+    letters = {t.text() for t in svg.find_all("text", cls="badge-letter")}
+    assert letters == {chr(ord("A") + i) for i in range(len(legend))}

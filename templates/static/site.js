@@ -1,6 +1,6 @@
 // Small enhancements. Every page shows all its content without this script; it only adds a
-// timeline filter, "copy" buttons for citations, and a marker on the note or map box that
-// belongs to the passage or argument in the address bar.
+// timeline filter, "copy" buttons for citations, zoom buttons for the argument map, and a
+// marker on the note or map box that belongs to the passage or argument in the address bar.
 (function () {
   "use strict";
 
@@ -94,8 +94,50 @@
     });
   }
 
+  // Arguments: buttons that zoom the map inside its frame (the frame scrolls without them).
+  function setUpMapZoom() {
+    var frame = document.getElementById("argmap_frame");
+    var svg = frame && frame.querySelector("svg.argmap");
+    if (!svg) return;
+    var width = Number(svg.getAttribute("width"));
+    var height = Number(svg.getAttribute("height"));
+    var scale = 1;
+    function fit() {
+      return Math.min(1, (frame.clientWidth - 8) / width, (frame.clientHeight - 8) / height);
+    }
+    function zoom(to) {
+      scale = Math.max(fit(), Math.min(2, to));
+      svg.setAttribute("width", Math.round(width * scale));
+      svg.setAttribute("height", Math.round(height * scale));
+    }
+    var bar = document.createElement("div");
+    bar.className = "argmap-zoom";
+    [["\u2212", "Zoom out", function () { zoom(scale / 1.25); }], ["+", "Zoom in", function () { zoom(scale * 1.25); }],
+     ["Whole map", "", function () { zoom(fit()); }], ["Actual size", "", function () { zoom(1); }]].forEach(function (b) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = b[0];
+      if (b[1]) {
+        button.setAttribute("aria-label", b[1]);
+        button.title = b[1];
+      }
+      button.setAttribute("aria-controls", "argmap_frame");
+      button.addEventListener("click", b[2]);
+      bar.appendChild(button);
+    });
+    frame.parentNode.insertBefore(bar, frame);
+    // Open on the first box (a conclusion) rather than on the empty corner of a wide map,
+    // unless the address names a box to show.
+    var first = svg.querySelector(".node .box");
+    if (first && !window.location.hash) {
+      frame.scrollLeft = Number(first.getAttribute("x")) + Number(first.getAttribute("width")) - frame.clientWidth + 12;
+      frame.scrollTop = Number(first.getAttribute("y")) - 8;
+    }
+  }
+
   function start() {
     setUpTimelineFilter();
+    setUpMapZoom();
     setUpCopyButtons();
     markCurrent();
     window.addEventListener("hashchange", markCurrent);
