@@ -91,6 +91,11 @@
     }
     document.querySelectorAll('.argmap .node[data-arg="' + CSS.escape(id) + '"]').forEach(function (node) {
       node.classList.add("is-current");
+      // The browser brings the box just into view, at an edge of the map's frame: centre it
+      // (once the page has loaded, after the browser's own scroll to the fragment).
+      var centre = function () { node.scrollIntoView({block: "center", inline: "center"}); };
+      if (document.readyState === "complete") centre();
+      else window.addEventListener("load", centre, {once: true});
     });
   }
 
@@ -126,12 +131,11 @@
       bar.appendChild(button);
     });
     frame.parentNode.insertBefore(bar, frame);
-    // Open on the first box (a conclusion) rather than on the empty corner of a wide map,
-    // unless the address names a box to show.
+    // A map wider than its frame opens on the first box (a conclusion, on the right) rather
+    // than on its empty left corner, unless the address names a box to show.
     var first = svg.querySelector(".node .box");
     if (first && !window.location.hash) {
       frame.scrollLeft = Number(first.getAttribute("x")) + Number(first.getAttribute("width")) - frame.clientWidth + 12;
-      frame.scrollTop = Number(first.getAttribute("y")) - 8;
     }
   }
 
