@@ -363,11 +363,11 @@ def _badges(node: MapNode, number: int, badges: Sequence[SourceBadge]) -> list[s
     return out
 
 
-def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[str], str],
-               badges: Mapping[str, Sequence[SourceBadge]] | None = None, describe: Callable[[str], str] | None = None) -> str:
-    """Inline SVG for the layout. `href(id)` gives each node's link; `claims` the full claims;
-    `badges` the marks of the sources that make or raise each claim; `describe(id)` what the
-    node's tooltip adds to its claim (who makes it)."""
+def render_svg(layout: ArgumentMap, href: Callable[[str], str],
+               badges: Mapping[str, Sequence[SourceBadge]] | None = None) -> str:
+    """Inline SVG for the layout. `href(id)` gives each node's link; `badges` the marks of the
+    sources that make or raise each claim. A box's link is named by its text (number, source
+    letters, claim): the claim is whole, so a tooltip would only repeat it."""
     if not layout.nodes:
         return ""
     count = len(layout.nodes)
@@ -394,7 +394,6 @@ def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[s
         sign = "+" if edge.relation == "supports" else "−"
         out.append(
             f'<g class="edge edge-{edge.relation}" data-from="{edge.source}" data-to="{edge.target}">'
-            f"<title>{escape(claims[edge.source])} — {edge.relation} — {escape(claims[edge.target])}</title>"
             f'<path d="{edge.path}" marker-end="url(#argmap_head_{edge.relation})"/>'
             f'<circle cx="{edge.label_x}" cy="{edge.label_y}" r="7"/>'
             f'<text x="{edge.label_x}" y="{edge.label_y}" dy="0.35em" text-anchor="middle">{sign}</text></g>'
@@ -407,10 +406,8 @@ def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[s
             f'<tspan x="{node.x + PADDING + STRIPE}" y="{first + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'
             for i, line in enumerate(node.lines)
         )
-        tooltip = f"{number}. {claims[node.id]}" + (f" ({describe(node.id)})" if describe else "")
         out.append(
             f'<a class="node" id="{node.id}" href="{escape(href(node.id))}" data-arg="{node.id}">'
-            f"<title>{escape(tooltip)}</title>"
             f'<rect class="box" x="{node.x}" y="{node.y}" width="{node.width}" height="{node.height}" rx="6"/>'
             + "".join(_badges(node, number, (badges or {}).get(node.id, ())))
             + f'<text class="claim-text" font-size="{FONT_SIZE}">{tspans}</text></a>'

@@ -194,10 +194,7 @@ class Renderer:
 
     def argument_map_svg(self, view: views.ArgumentsIndexView) -> Markup:
         """The argument map as inline SVG; each box links to its argument's page."""
-        claims = {item.id: item.claim for item in view.items}
-        words = {item.id: views.basis_words(item.basis) for item in view.items}
-        return Markup(render_svg(self.index.argument_map, claims, lambda i: self.urls.url_for("arguments", i),
-                                 views.map_badges(view), words.__getitem__))
+        return Markup(render_svg(self.index.argument_map, lambda i: self.urls.url_for("arguments", i), views.map_badges(view)))
 
     # -- rendering ---------------------------------------------------------------------
 
