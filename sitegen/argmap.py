@@ -19,7 +19,7 @@ in line style, arrowhead and a +/− sign, not only in colour.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
@@ -49,6 +49,10 @@ BADGE = 18
 """Side of a source's letter mark."""
 STRIPE = 5
 """Width of the coloured band down a box's left side, one segment per source making the claim."""
+
+PART_SIZE = 60
+"""Most arguments one map shows. A site with more has its map in parts, each of related
+arguments, so that no page grows with the number of arguments; a part is one page."""
 
 PORT_GAP = 18
 """Least vertical room between two arrows meeting one side of a box."""
@@ -121,13 +125,25 @@ def wrap(text: str, width: int = CHARS_PER_LINE) -> tuple[str, ...]:
 
 
 def _relations(arguments: Mapping[str, Argument]) -> list[tuple[str, str, str]]:
+    """Every relation between the given arguments (one to an argument not given is left out)."""
     edges = set()
     for arg_id, argument in arguments.items():
         for target in argument.supports:
-            edges.add((arg_id, "supports", target))
+            if target in arguments:
+                edges.add((arg_id, "supports", target))
         for target in argument.opposes:
-            edges.add((arg_id, "opposes", target))
+            if target in arguments:
+                edges.add((arg_id, "opposes", target))
     return sorted(edges)
+
+
+def _successors(relations: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """The arguments each argument bears on, once each, in relation order."""
+    successors: dict[str, list[str]] = defaultdict(list)
+    for source, _, target in relations:
+        if target not in successors[source]:
+            successors[source].append(target)
+    return successors
 
 
 def _groups(ids: Sequence[str], edges: list[tuple[str, str, str]]) -> list[list[str]]:
@@ -201,11 +217,10 @@ def _order_columns(columns: dict[int, list[str]], successors, predecessors) -> d
 def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
     ids = sorted(arguments)
     relations = _relations(arguments)
-    successors: dict[str, list[str]] = defaultdict(list)
+    successors = _successors(relations)
     predecessors: dict[str, list[str]] = defaultdict(list)
-    for source, _, target in relations:
-        if target not in successors[source]:
-            successors[source].append(target)
+    for source, targets in successors.items():
+        for target in targets:
             predecessors[target].append(source)
     depth = _depths(ids, successors)
     deepest = max(depth.values(), default=0)
@@ -301,6 +316,65 @@ def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
     width = MARGIN * 2 + (deepest + 1) * NODE_WIDTH + deepest * COLUMN_GAP if ids else 0
     height = top - GROUP_GAP + MARGIN if ids else 0
     return ArgumentMap(tuple(boxes[i] for i in reading), edges, width, height)
+
+
+def _pieces(group: list[str], edges: list[tuple[str, str, str]], size: int) -> list[list[str]]:
+    """A connected group cut into connected pieces of at most `size` arguments: a spanning tree
+    from the group's first argument, cut bottom-up wherever a subtree would overfill its parent's
+    piece. Pieces come in the order their top arguments are reached."""
+    members = set(group)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for source, _, target in edges:
+        if source in members and target in members:
+            neighbours[source].add(target)
+            neighbours[target].add(source)
+    root = group[0]
+    parent, order, queue = {root: ""}, [], deque([root])
+    while queue:
+        node = queue.popleft()
+        order.append(node)
+        for other in sorted(neighbours[node]):
+            if other not in parent:
+                parent[other] = node
+                queue.append(other)
+    held: dict[str, list[str]] = {n: [n] for n in order}
+    cut: dict[str, list[str]] = {}
+    for node in reversed(order):
+        if node == root:
+            break
+        up = parent[node]
+        if len(held[up]) + len(held[node]) > size:
+            cut[node] = held[node]
+        else:
+            held[up].extend(held[node])
+    cut[root] = held[root]
+    rank = {n: i for i, n in enumerate(order)}
+    return [sorted(cut[top], key=rank.__getitem__) for top in sorted(cut, key=rank.__getitem__)]
+
+
+def partition(arguments: Mapping[str, Argument], size: int | None = None) -> list[list[str]]:
+    """The arguments in parts of at most `size` (PART_SIZE), made of whole groups of related
+    arguments or, for a group bigger than a part, of connected pieces of it; biggest group first."""
+    size = size or PART_SIZE
+    ids = sorted(arguments)
+    relations = _relations(arguments)
+    depth = _depths(ids, _successors(relations))
+    parts: list[list[str]] = []
+    for group in _groups(ids, relations):
+        # Start from a conclusion, so the first piece holds the group's conclusions.
+        group = sorted(group, key=lambda n: (depth[n], n))
+        for piece in _pieces(group, relations, size) if len(group) > size else [group]:
+            if parts and len(parts[-1]) + len(piece) <= size:
+                parts[-1].extend(piece)
+            else:
+                parts.append(list(piece))
+    return parts
+
+
+def layout_parts(arguments: Mapping[str, Argument], size: int | None = None) -> tuple[ArgumentMap, ...]:
+    """One map per part (see `partition`); an arrow to an argument in another part is left out
+    of the drawing (the argument's page and the list name it)."""
+    return tuple(layout_map({i: arguments[i] for i in part}) for part in partition(arguments, size))
 
 
 def _curve(x1: int, y1: int, x2: int, y2: int) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from .derive import Index
 from .model import Model
-from .urls import PAGES, item_path, output_file
+from .urls import PAGES, item_path, map_part_path, output_file
 
 AGGREGATE = 10**9
 """The weight of a page that shows or counts every item (home, lists, timeline, feed...)."""
@@ -60,7 +60,9 @@ def plan_pages(model: Model, index: Index) -> list[Page]:
     pages.append(Page(PAGES["motives"], "motives.html", "Motives", {}, AGGREGATE))
     pages.append(Page(PAGES["sources"], "sources.html", "Sources", {}, AGGREGATE))
     pages.append(Page(PAGES["timeline"], "timeline.html", "Timeline", {}, AGGREGATE, searchable=True))
-    pages.append(Page(PAGES["arguments"], "arguments.html", "Arguments", {}, AGGREGATE, view=("arguments",)))
+    for part in range(max(1, len(index.argument_maps))):
+        pages.append(Page(map_part_path(part), "arguments.html", "Arguments" + (f", part {part + 1}" if part else ""), {},
+                          AGGREGATE, view=("arguments", str(part))))
     pages.append(Page(PAGES["corrections"], "corrections.html", "Corrections", {}, AGGREGATE, searchable=True))
     pages.append(Page(PAGES["about"], "about.html", "About", {}, AGGREGATE, searchable=True))
     pages.append(Page(PAGES["search"], "search.html", "Search", {}, 1, in_sitemap=False))

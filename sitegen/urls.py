@@ -33,6 +33,12 @@ def item_path(kind: str, ident: str) -> str:
     return f"{kind}/{ident}/"
 
 
+def map_part_path(part: int) -> str:
+    """The page of one part of the argument map (from 0): the arguments page, then
+    `arguments/part_2/`... (an underscore, which no argument id has)."""
+    return PAGES["arguments"] if part == 0 else f"{PAGES['arguments']}part_{part + 1}/"
+
+
 _UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
@@ -83,6 +89,8 @@ class Urls:
         if kind == "annotations":
             source, _, ann = ident.partition("/")
             return f"sources/{source}/#{ann}"
+        if kind == "argument_maps":
+            return map_part_path(int(ident))
         if kind == "events":
             return f"timeline/#{ident}"
         if kind == "static":

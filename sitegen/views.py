@@ -174,12 +174,28 @@ class ArgumentItem:
 
 
 @dataclass(frozen=True, slots=True)
+class MapPart:
+    """One part of a map too big for one page: its page (`part`, from 0) and the arguments it numbers."""
+
+    part: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
 class ArgumentsIndexView:
     question: str
     """The question the map answers, from `site.yaml`; empty when the site names none."""
+    total: int
+    """How many arguments the site has, in all parts."""
+    part: int
+    """Which part of the map this page shows, from 0."""
+    parts: tuple[MapPart, ...]
+    """Every part, when the map has more than one; empty otherwise."""
     legend: tuple[SourceMark, ...]
-    """Every source the map marks, in the site's source order."""
+    """Every source this part of the map marks, in the site's source order."""
     items: tuple[ArgumentItem, ...]
+    """The arguments of this part."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +231,8 @@ class ArgumentView:
     actors: tuple[Named, ...]
     motives: tuple[Named, ...]
     reasoning: Body
+    map_part: str
+    """The part of the map its box is in (`urls` kind `argument_maps`)."""
     evidence: tuple[PassageRef, ...]
     disputed_by: tuple[PassageRef, ...]
     bearings: tuple[Bearing, ...]
@@ -257,13 +275,21 @@ def _bearings(model: Model, index: Index, arg_id: str, both_ways: bool) -> tuple
         for label, relation, ids in ways if ids)
 
 
-def arguments_index(model: Model, index: Index) -> ArgumentsIndexView:
-    items = tuple(ArgumentItem(a, i + 1, model.arguments[a].claim, _basis(model, index, a),
-                               _bearings(model, index, a, both_ways=False))
-                  for i, a in enumerate(index.argument_order))
+def arguments_index(model: Model, index: Index, part: str = "0") -> ArgumentsIndexView:
+    maps, order = index.argument_maps, index.argument_order
+    numbers, start = [], 1
+    for layout in maps:
+        numbers.append((start, start + len(layout.nodes) - 1))
+        start += len(layout.nodes)
+    shown = maps[int(part)].nodes if maps else ()
+    first = numbers[int(part)][0] if maps else 1
+    items = tuple(ArgumentItem(node.id, first + i, model.arguments[node.id].claim, _basis(model, index, node.id),
+                               _bearings(model, index, node.id, both_ways=False))
+                  for i, node in enumerate(shown))
     marked = {m.source for item in items for m in item.basis.made_in + item.basis.raised_in + item.basis.disputed_in}
     legend = tuple(source_mark(model, index, s) for s in index.source_order if s in marked)
-    return ArgumentsIndexView(model.site.question, legend, items)
+    parts = tuple(MapPart(str(k), a, b) for k, (a, b) in enumerate(numbers)) if len(maps) > 1 else ()
+    return ArgumentsIndexView(model.site.question, len(order), int(part), parts, legend, items)
 
 
 def _passage(model: Model, ref: str) -> PassageRef:
@@ -308,7 +334,7 @@ def argument(model: Model, index: Index, arg_id: str) -> ArgumentView:
     return ArgumentView(
         arg_id, index.argument_order.index(arg_id) + 1, len(index.argument_order), arg.claim, _description(basis),
         basis, tuple(Named(a, model.actors[a].name) for a in arg.actors),
-        tuple(Named(m, model.motives[m].label) for m in arg.motives), arg.body,
+        tuple(Named(m, model.motives[m].label) for m in arg.motives), arg.body, str(index.argument_part[arg_id]),
         tuple(_passage(model, r) for r in arg.evidence), tuple(_passage(model, r) for r in arg.disputed_by),
         _bearings(model, index, arg_id, both_ways=True))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sitegen.argmap import LINE_HEIGHT, NODE_WIDTH, SourceBadge, layout_map, render_svg, wrap
+from sitegen.argmap import LINE_HEIGHT, NODE_WIDTH, SourceBadge, layout_map, layout_parts, partition, render_svg, wrap
 from sitegen.model import Argument, Body, Origin
 from sitegen.pipeline import validate
 
@@ -140,3 +140,38 @@ def test_the_real_maps_claims_are_whole_and_every_source_has_a_legend_entry(tmp_
     assert legend == [validated.model.sources[s].title for s in validated.index.source_order if s in sources]
     letters = {t.text() for t in svg.find_all("text", cls="badge-letter")}
     assert letters == {chr(ord("A") + i) for i in range(len(legend))}
+
+
+def random_tree(n: int, seed: int = 7) -> dict[str, Argument]:
+    """n arguments, each (but the first) supporting or opposing an earlier one, as the benchmark's are."""
+    import random
+
+    rng = random.Random(seed)
+    args = {"a000": argument("a000")}
+    for i in range(1, n):
+        other = f"a{rng.randrange(i):03d}"
+        args[f"a{i:03d}"] = argument(f"a{i:03d}", **{"supports" if rng.random() < 0.5 else "opposes": [other]})
+    return args
+
+
+def test_a_big_map_comes_in_parts_of_related_arguments():
+    args = random_tree(120)
+    args["lone"] = argument("lone")
+    parts = partition(args, 25)
+    assert sorted(i for part in parts for i in part) == sorted(args)
+    assert all(len(part) <= 25 for part in parts) and len(parts) < 120 / 25 * 2
+    # The first part starts from the conclusion; an argument related to nothing is not split off alone.
+    assert parts[0][0] == "a000" and any("lone" in part and len(part) > 1 for part in parts)
+    maps = layout_parts(args, 25)
+    assert [{n.id for n in m.nodes} for m in maps] == [set(p) for p in parts]
+    for part, layout in zip(parts, maps):
+        assert {(e.source, e.target) for e in layout.edges} == {
+            (i, t) for i in part for t in args[i].supports + args[i].opposes if t in part}
+    assert partition(dict(reversed(list(args.items()))), 25) == parts
+
+
+def test_a_map_that_fits_one_part_is_drawn_whole():
+    args = chain_with_a_shortcut()
+    assert len(partition(args, 60)) == 1
+    assert layout_parts(args) == (layout_map(args),)
+    assert layout_parts({}) == ()

@@ -195,3 +195,33 @@ def test_the_sub_path_build_links_argument_pages_under_it(fixture_site_subpath):
     hrefs = [a.attrs["href"] for a in page.find_all("a") if a.attrs.get("href", "").startswith("/")]
     assert hrefs and all(h.startswith("/repo/") for h in hrefs)
     assert page.find("p", cls="map-link").find("a").attrs["href"] == "/repo/arguments/#trade-first"
+
+
+def test_a_map_too_big_for_a_page_is_in_parts_and_each_argument_leads_to_its_part(tmp_path, monkeypatch):
+    from sitegen import argmap
+    from sitegen.pipeline import BuildOptions, render_site
+
+    from .conftest import ROOT
+    from .htmltree import parse_html
+
+    monkeypatch.setattr(argmap, "PART_SIZE", 2)
+    validated = validate(FIXTURE_CONTENT)
+    parts = [[n.id for n in m.nodes] for m in validated.index.argument_maps]
+    assert [len(p) for p in parts] == [2, 1, 2] and sorted(sum(parts, [])) == sorted(validated.model.arguments)
+    files = render_site(BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "site", templates=ROOT / "templates"), validated)
+    pages = ["arguments/index.html", "arguments/part_2/index.html", "arguments/part_3/index.html"]
+    number = 1
+    for k, (path, ids) in enumerate(zip(pages, parts)):
+        page = parse_html(files[path].decode())
+        assert page.find("h1").text() == f"Arguments, part {k + 1} of 3"
+        nav = [(a.attrs["href"], a.attrs.get("aria-current")) for a in page.find("nav", cls="map-parts").find_all("a")]
+        urls = ["/arguments/", "/arguments/part_2/", "/arguments/part_3/"]
+        assert nav == [(url, "page" if i == k else None) for i, url in enumerate(urls)]
+        assert [a.attrs["id"] for a in page.find("svg", cls="argmap").find_all("a", cls="node")] == ids
+        items = page.find("ol", cls="argument-index").find_all("li", cls="argument-item")
+        assert [(li.attrs["value"], li.find("a").attrs["href"]) for li in items] == [
+            (str(number + i), f"/arguments/{a}/") for i, a in enumerate(ids)]
+        number += len(ids)
+        for arg_id in ids:
+            argument = parse_html(files[f"arguments/{arg_id}/index.html"].decode())
+            assert argument.find("p", cls="map-link").find("a").attrs["href"] == f"{urls[k]}#{arg_id}"
