@@ -11,6 +11,9 @@ The layout is a small Sugiyama-style pass, deterministic for the same arguments:
 - within a column, a few barycentre sweeps put related arguments next to each other;
 - the arrows meeting one side of a box are spread along it, so arrowheads stay apart.
 
+More than PART_SIZE arguments are drawn as several maps (`layout_parts`), each of whole groups
+or of a connected piece of a bigger group, so that no page of the map grows with the site.
+
 `render_svg` turns the layout into inline SVG whose nodes link to the arguments' pages. Each
 box shows its number (the arguments' reading order), a letter per source that makes or raises
 the claim, in that source's colour, and the whole claim, wrapped; supports and opposes differ
