@@ -53,7 +53,7 @@ BADGE = 18
 STRIPE = 5
 """Width of the coloured band down a box's left side, one segment per source making the claim."""
 
-PART_SIZE = 60
+PART_SIZE = 40
 """Most arguments one map shows. A site with more has its map in parts, each of related
 arguments, so that no page grows with the number of arguments; a part is one page."""
 
@@ -427,11 +427,12 @@ def _badges(node: MapNode, number: int, badges: Sequence[SourceBadge]) -> list[s
     x = node.x + PADDING + STRIPE + 8 + 9 * len(str(number))
     for badge in badges:
         kind = "made" if badge.made else "hedged"
-        out.append(f'<rect class="badge {kind} src-{badge.colour}" x="{x}" y="{top}" width="{BADGE}" '
+        width = BADGE + 9 * (len(badge.letter) - 1)
+        out.append(f'<rect class="badge {kind} src-{badge.colour}" x="{x}" y="{top}" width="{width}" '
                    f'height="{BADGE}" rx="3"/>'
-                   f'<text class="badge-letter {kind} src-{badge.colour}" x="{x + BADGE // 2}" y="{top + BADGE - 5}" '
+                   f'<text class="badge-letter {kind} src-{badge.colour}" x="{x + width // 2}" y="{top + BADGE - 5}" '
                    f'text-anchor="middle">{badge.letter}</text>')
-        x += BADGE + 4 + 8 * (len(badge.letter) - 1)
+        x += width + 4
     made = [b for b in badges if b.made]
     inner = node.height - 2 * 3
     for i, badge in enumerate(made):
@@ -441,10 +442,11 @@ def _badges(node: MapNode, number: int, badges: Sequence[SourceBadge]) -> list[s
 
 
 def render_svg(layout: ArgumentMap, href: Callable[[str], str],
-               badges: Mapping[str, Sequence[SourceBadge]] | None = None) -> str:
+               badges: Mapping[str, Sequence[SourceBadge]] | None = None, first: int = 1) -> str:
     """Inline SVG for the layout. `href(id)` gives each node's link; `badges` the marks of the
-    sources that make or raise each claim. A box's link is named by its text (number, source
-    letters, claim): the claim is whole, so a tooltip would only repeat it."""
+    sources that make or raise each claim; `first` the number of the first box (a part of a
+    map goes on numbering where the part before it stopped). A box's link is named by its
+    text (number, source letters, claim): the claim is whole, so a tooltip would only repeat it."""
     if not layout.nodes:
         return ""
     count = len(layout.nodes)
@@ -477,7 +479,7 @@ def render_svg(layout: ArgumentMap, href: Callable[[str], str],
         )
     out.append("</g>")
     out.append('<g class="nodes">')
-    for number, node in enumerate(layout.nodes, 1):
+    for number, node in enumerate(layout.nodes, first):
         first = node.y + PADDING + HEADER
         tspans = "".join(
             f'<tspan x="{node.x + PADDING + STRIPE}" y="{first + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'

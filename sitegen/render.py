@@ -195,7 +195,7 @@ class Renderer:
     def argument_map_svg(self, view: views.ArgumentsIndexView) -> Markup:
         """The argument map as inline SVG; each box links to its argument's page."""
         return Markup(render_svg(self.index.argument_maps[view.part], lambda i: self.urls.url_for("arguments", i),
-                                 views.map_badges(view)))
+                                 views.map_badges(view), view.items[0].number))
 
     # -- rendering ---------------------------------------------------------------------
 

@@ -217,7 +217,9 @@ def test_a_map_too_big_for_a_page_is_in_parts_and_each_argument_leads_to_its_par
         nav = [(a.attrs["href"], a.attrs.get("aria-current")) for a in page.find("nav", cls="map-parts").find_all("a")]
         urls = ["/arguments/", "/arguments/part_2/", "/arguments/part_3/"]
         assert nav == [(url, "page" if i == k else None) for i, url in enumerate(urls)]
-        assert [a.attrs["id"] for a in page.find("svg", cls="argmap").find_all("a", cls="node")] == ids
+        nodes = page.find("svg", cls="argmap").find_all("a", cls="node")
+        assert [(a.attrs["id"], a.find("text", cls="num").text()) for a in nodes] == [
+            (a, str(number + i)) for i, a in enumerate(ids)]
         items = page.find("ol", cls="argument-index").find_all("li", cls="argument-item")
         assert [(li.attrs["value"], li.find("a").attrs["href"]) for li in items] == [
             (str(number + i), f"/arguments/{a}/") for i, a in enumerate(ids)]

@@ -131,11 +131,13 @@
       bar.appendChild(button);
     });
     frame.parentNode.insertBefore(bar, frame);
-    // A map wider than its frame opens on the first box (a conclusion, on the right) rather
-    // than on its empty left corner, unless the address names a box to show.
+    // A map bigger than its frame opens on the first box (a conclusion, on the right) rather
+    // than on an empty corner, unless the address names a box to show.
     var first = svg.querySelector(".node .box");
     if (first && !window.location.hash) {
+      var y = Number(first.getAttribute("y"));
       frame.scrollLeft = Number(first.getAttribute("x")) + Number(first.getAttribute("width")) - frame.clientWidth + 12;
+      if (y + Number(first.getAttribute("height")) > frame.clientHeight) frame.scrollTop = y - 8;
     }
   }
 
