@@ -11,13 +11,18 @@ The layout is a small Sugiyama-style pass, deterministic for the same arguments:
 - within a column, a few barycentre sweeps put related arguments next to each other;
 - the arrows meeting one side of a box are spread along it, so arrowheads stay apart.
 
-`render_svg` turns the layout into inline SVG whose nodes link to the arguments' anchors;
-supports and opposes differ in line style, arrowhead and a +/− sign, not only in colour.
+More than PART_SIZE arguments are drawn as several maps (`layout_parts`), each of whole groups
+or of a connected piece of a bigger group, so that no page of the map grows with the site.
+
+`render_svg` turns the layout into inline SVG whose nodes link to the arguments' pages. Each
+box shows its number (the arguments' reading order), a letter per source that makes or raises
+the claim, in that source's colour, and the whole claim, wrapped; supports and opposes differ
+in line style, arrowhead and a +/− sign, not only in colour.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
@@ -25,7 +30,7 @@ from markupsafe import escape
 
 from .model import Argument
 
-NODE_WIDTH = 240
+NODE_WIDTH = 300
 """Width of an argument's box, in SVG user units (CSS pixels at natural size)."""
 COLUMN_GAP = 96
 """Horizontal room between columns, where the arrows run."""
@@ -39,10 +44,18 @@ FONT_SIZE = 13
 LINE_HEIGHT = 17
 PADDING = 10
 """Inner padding of a box around its text."""
-CHARS_PER_LINE = 28
+CHARS_PER_LINE = 38
 """Characters that fit in one line of a box at FONT_SIZE (a generous average glyph width)."""
-MAX_LINES = 6
-"""Longer claims are cut with an ellipsis; the full claim is the node's tooltip and is on the page."""
+HEADER = 24
+"""The row above the claim holding the argument's number and its sources' letters."""
+BADGE = 18
+"""Side of a source's letter mark."""
+STRIPE = 5
+"""Width of the coloured band down a box's left side, one segment per source making the claim."""
+
+PART_SIZE = 40
+"""Most arguments one map shows. A site with more has its map in parts, each of related
+arguments, so that no page grows with the number of arguments; a part is one page."""
 
 PORT_GAP = 18
 """Least vertical room between two arrows meeting one side of a box."""
@@ -66,7 +79,7 @@ class MapNode:
     width: int
     height: int
     lines: tuple[str, ...]
-    """The claim, wrapped to fit the box (possibly cut, ending in an ellipsis)."""
+    """The whole claim, wrapped to fit the box."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +111,8 @@ class ArgumentMap:
     height: int
 
 
-def wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = MAX_LINES) -> tuple[str, ...]:
-    """Greedy word wrap; a cut claim ends in an ellipsis."""
+def wrap(text: str, width: int = CHARS_PER_LINE) -> tuple[str, ...]:
+    """Greedy word wrap; a word longer than a line has a line of its own."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -111,22 +124,29 @@ def wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = MAX_LINES) -> 
             current = word
     if current:
         lines.append(current)
-    if len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        while len(last) + 1 > width and " " in last:
-            last = last.rsplit(" ", 1)[0]
-        lines = lines[: max_lines - 1] + [last.rstrip(",;:.") + "…"]
     return tuple(lines) or ("",)
 
 
 def _relations(arguments: Mapping[str, Argument]) -> list[tuple[str, str, str]]:
+    """Every relation between the given arguments (one to an argument not given is left out)."""
     edges = set()
     for arg_id, argument in arguments.items():
         for target in argument.supports:
-            edges.add((arg_id, "supports", target))
+            if target in arguments:
+                edges.add((arg_id, "supports", target))
         for target in argument.opposes:
-            edges.add((arg_id, "opposes", target))
+            if target in arguments:
+                edges.add((arg_id, "opposes", target))
     return sorted(edges)
+
+
+def _successors(relations: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """The arguments each argument bears on, once each, in relation order."""
+    successors: dict[str, list[str]] = defaultdict(list)
+    for source, _, target in relations:
+        if target not in successors[source]:
+            successors[source].append(target)
+    return successors
 
 
 def _groups(ids: Sequence[str], edges: list[tuple[str, str, str]]) -> list[list[str]]:
@@ -200,11 +220,10 @@ def _order_columns(columns: dict[int, list[str]], successors, predecessors) -> d
 def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
     ids = sorted(arguments)
     relations = _relations(arguments)
-    successors: dict[str, list[str]] = defaultdict(list)
+    successors = _successors(relations)
     predecessors: dict[str, list[str]] = defaultdict(list)
-    for source, _, target in relations:
-        if target not in successors[source]:
-            successors[source].append(target)
+    for source, targets in successors.items():
+        for target in targets:
             predecessors[target].append(source)
     depth = _depths(ids, successors)
     deepest = max(depth.values(), default=0)
@@ -216,7 +235,7 @@ def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
         degree[(target, "in")] += 1
     # A box is tall enough for its text and for the arrows that meet it to stay apart.
     heights: dict[str, int] = {
-        i: max(2 * PADDING + LINE_HEIGHT * len(lines[i]),
+        i: max(2 * PADDING + HEADER + LINE_HEIGHT * len(lines[i]),
                PORT_GAP * (max(degree[(i, "in")], degree[(i, "out")]) + 1))
         for i in ids
     }
@@ -302,6 +321,65 @@ def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
     return ArgumentMap(tuple(boxes[i] for i in reading), edges, width, height)
 
 
+def _pieces(group: list[str], edges: list[tuple[str, str, str]], size: int) -> list[list[str]]:
+    """A connected group cut into connected pieces of at most `size` arguments: a spanning tree
+    from the group's first argument, cut bottom-up wherever a subtree would overfill its parent's
+    piece. Pieces come in the order their top arguments are reached."""
+    members = set(group)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for source, _, target in edges:
+        if source in members and target in members:
+            neighbours[source].add(target)
+            neighbours[target].add(source)
+    root = group[0]
+    parent, order, queue = {root: ""}, [], deque([root])
+    while queue:
+        node = queue.popleft()
+        order.append(node)
+        for other in sorted(neighbours[node]):
+            if other not in parent:
+                parent[other] = node
+                queue.append(other)
+    held: dict[str, list[str]] = {n: [n] for n in order}
+    cut: dict[str, list[str]] = {}
+    for node in reversed(order):
+        if node == root:
+            break
+        up = parent[node]
+        if len(held[up]) + len(held[node]) > size:
+            cut[node] = held[node]
+        else:
+            held[up].extend(held[node])
+    cut[root] = held[root]
+    rank = {n: i for i, n in enumerate(order)}
+    return [sorted(cut[top], key=rank.__getitem__) for top in sorted(cut, key=rank.__getitem__)]
+
+
+def partition(arguments: Mapping[str, Argument], size: int | None = None) -> list[list[str]]:
+    """The arguments in parts of at most `size` (PART_SIZE), made of whole groups of related
+    arguments or, for a group bigger than a part, of connected pieces of it; biggest group first."""
+    size = size or PART_SIZE
+    ids = sorted(arguments)
+    relations = _relations(arguments)
+    depth = _depths(ids, _successors(relations))
+    parts: list[list[str]] = []
+    for group in _groups(ids, relations):
+        # Start from a conclusion, so the first piece holds the group's conclusions.
+        group = sorted(group, key=lambda n: (depth[n], n))
+        for piece in _pieces(group, relations, size) if len(group) > size else [group]:
+            if parts and len(parts[-1]) + len(piece) <= size:
+                parts[-1].extend(piece)
+            else:
+                parts.append(list(piece))
+    return parts
+
+
+def layout_parts(arguments: Mapping[str, Argument], size: int | None = None) -> tuple[ArgumentMap, ...]:
+    """One map per part (see `partition`); an arrow to an argument in another part is left out
+    of the drawing (the argument's page and the list name it)."""
+    return tuple(layout_map({i: arguments[i] for i in part}) for part in partition(arguments, size))
+
+
 def _curve(x1: int, y1: int, x2: int, y2: int) -> str:
     """A cubic segment leaving and arriving horizontally."""
     bend = (x2 - x1) // 2
@@ -332,8 +410,43 @@ def _edge(source: MapNode, target: MapNode, relation: str, sy: int, ty: int,
     return MapEdge(source.id, target.id, relation, path, label_x, sy)
 
 
-def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[str], str]) -> str:
-    """Inline SVG for the layout. `href(id)` gives each node's link; `claims` the full claims."""
+@dataclass(frozen=True, slots=True)
+class SourceBadge:
+    """A source's mark on a box: its letter, its colour slot, and whether it makes the claim
+    (a filled mark) or only raises it, hedged (an outlined one)."""
+
+    letter: str
+    colour: int
+    made: bool
+
+
+def _badges(node: MapNode, number: int, badges: Sequence[SourceBadge]) -> list[str]:
+    """The box's header row (number, then a letter per source) and its band of source colours."""
+    top = node.y + PADDING
+    out = [f'<text class="num" x="{node.x + PADDING + STRIPE}" y="{top + BADGE - 4}">{number}</text>']
+    x = node.x + PADDING + STRIPE + 8 + 9 * len(str(number))
+    for badge in badges:
+        kind = "made" if badge.made else "hedged"
+        width = BADGE + 9 * (len(badge.letter) - 1)
+        out.append(f'<rect class="badge {kind} src-{badge.colour}" x="{x}" y="{top}" width="{width}" '
+                   f'height="{BADGE}" rx="3"/>'
+                   f'<text class="badge-letter {kind} src-{badge.colour}" x="{x + width // 2}" y="{top + BADGE - 5}" '
+                   f'text-anchor="middle">{badge.letter}</text>')
+        x += width + 4
+    made = [b for b in badges if b.made]
+    inner = node.height - 2 * 3
+    for i, badge in enumerate(made):
+        y0, y1 = node.y + 3 + inner * i // len(made), node.y + 3 + inner * (i + 1) // len(made)
+        out.append(f'<rect class="stripe src-{badge.colour}" x="{node.x + 3}" y="{y0}" width="{STRIPE}" height="{y1 - y0}"/>')
+    return out
+
+
+def render_svg(layout: ArgumentMap, href: Callable[[str], str],
+               badges: Mapping[str, Sequence[SourceBadge]] | None = None, first: int = 1) -> str:
+    """Inline SVG for the layout. `href(id)` gives each node's link; `badges` the marks of the
+    sources that make or raise each claim; `first` the number of the first box (a part of a
+    map goes on numbering where the part before it stopped). A box's link is named by its
+    text (number, source letters, claim): the claim is whole, so a tooltip would only repeat it."""
     if not layout.nodes:
         return ""
     count = len(layout.nodes)
@@ -347,7 +460,7 @@ def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[s
         f'relation{"s" if supports != 1 else ""} and {opposes} opposition{"s" if opposes != 1 else ""}. '
         "Arrows run from an argument to the one it bears on: a solid line with a filled arrowhead and a plus sign "
         "where it supports it, a dashed line with a bar and a minus sign where it opposes it. "
-        "The same relations are listed as text below the map.</desc>",
+        "Each box is numbered; the list after the map gives the same arguments in the same order.</desc>",
         "<defs>",
         '<marker id="argmap_head_supports" class="head-supports" viewBox="0 0 10 10" refX="9" refY="5" '
         'markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker>',
@@ -360,23 +473,23 @@ def render_svg(layout: ArgumentMap, claims: Mapping[str, str], href: Callable[[s
         sign = "+" if edge.relation == "supports" else "−"
         out.append(
             f'<g class="edge edge-{edge.relation}" data-from="{edge.source}" data-to="{edge.target}">'
-            f"<title>{escape(claims[edge.source])} — {edge.relation} — {escape(claims[edge.target])}</title>"
             f'<path d="{edge.path}" marker-end="url(#argmap_head_{edge.relation})"/>'
             f'<circle cx="{edge.label_x}" cy="{edge.label_y}" r="7"/>'
             f'<text x="{edge.label_x}" y="{edge.label_y}" dy="0.35em" text-anchor="middle">{sign}</text></g>'
         )
     out.append("</g>")
     out.append('<g class="nodes">')
-    for node in layout.nodes:
+    for number, node in enumerate(layout.nodes, first):
+        first = node.y + PADDING + HEADER
         tspans = "".join(
-            f'<tspan x="{node.x + PADDING}" y="{node.y + PADDING + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'
+            f'<tspan x="{node.x + PADDING + STRIPE}" y="{first + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'
             for i, line in enumerate(node.lines)
         )
         out.append(
-            f'<a class="node" href="{escape(href(node.id))}" data-arg="{node.id}">'
-            f"<title>{escape(claims[node.id])}</title>"
-            f'<rect x="{node.x}" y="{node.y}" width="{node.width}" height="{node.height}" rx="6"/>'
-            f'<text font-size="{FONT_SIZE}">{tspans}</text></a>'
+            f'<a class="node" id="{node.id}" href="{escape(href(node.id))}" data-arg="{node.id}">'
+            f'<rect class="box" x="{node.x}" y="{node.y}" width="{node.width}" height="{node.height}" rx="6"/>'
+            + "".join(_badges(node, number, (badges or {}).get(node.id, ())))
+            + f'<text class="claim-text" font-size="{FONT_SIZE}">{tspans}</text></a>'
         )
     out.append("</g></svg>")
     return "\n".join(out)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping
 
-from .argmap import ArgumentMap, layout_map
+from .argmap import ArgumentMap, layout_parts
 from .model import Event, Model
 
 Ref = str
@@ -152,10 +152,13 @@ class Index:
     """`corrections`, per source."""
     timeline_years: tuple[tuple[int, tuple[str, ...]], ...]
     """(year, event ids in date order), by the year an event starts, oldest first."""
-    argument_map: ArgumentMap
-    """The argument map's layout, computed once at build time."""
+    argument_maps: tuple[ArgumentMap, ...]
+    """The argument map's layout, computed once at build time: one map per part of at most
+    `argmap.PART_SIZE` related arguments (one part on most sites)."""
+    argument_part: Mapping[str, int]
+    """The part of the map each argument is in, from 0."""
     argument_order: tuple[str, ...]
-    """Arguments in the map's reading order: related arguments together, conclusions first."""
+    """Arguments in the map's reading order, part by part: related arguments together, conclusions first."""
     facts: SiteFacts
 
 
@@ -321,7 +324,7 @@ def derive(model: Model) -> Index:
         years[model.events[event_id].date.year].append(event_id)
     timeline_years = tuple((year, tuple(ids)) for year, ids in sorted(years.items()))
 
-    argument_map = layout_map(model.arguments)
+    argument_maps = layout_parts(model.arguments)
 
     def frozen(mapping):
         return {k: tuple(v) for k, v in sorted(mapping.items())}
@@ -352,7 +355,8 @@ def derive(model: Model) -> Index:
         corrections=corrections,
         corrections_by_source=frozen(corrections_by_source),
         timeline_years=timeline_years,
-        argument_map=argument_map,
-        argument_order=tuple(n.id for n in argument_map.nodes),
+        argument_maps=argument_maps,
+        argument_part={n.id: k for k, part in enumerate(argument_maps) for n in part.nodes},
+        argument_order=tuple(n.id for part in argument_maps for n in part.nodes),
         facts=facts,
     )

@@ -106,6 +106,8 @@ class Site:
     """Absolute URL of the published site root, or empty when unknown."""
     repository: str
     """Where readers can ask for a correction (an issue tracker URL), or empty."""
+    question: str
+    """The question the arguments answer, heading the argument map; or empty."""
     summary: Body
     """The event in brief, for the home page."""
     about: Body

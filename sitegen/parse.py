@@ -47,7 +47,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     "site": {
         "title": FieldSpec(STR, True), "description": FieldSpec(STR), "site_url": FieldSpec(URL),
         "language": FieldSpec(LANGUAGE), "summary": FieldSpec(TEXT), "about": FieldSpec(TEXT),
-        "repository": FieldSpec(URL),
+        "repository": FieldSpec(URL), "question": FieldSpec(STR),
     },
     "actors": {
         "name": FieldSpec(STR, True), "kind": FieldSpec(STR), "primary": FieldSpec(BOOL),
@@ -395,6 +395,7 @@ def _parse_site(p: _FileParser) -> Site:
         language=values.get("language", "") or "en",
         site_url=values.get("site_url", ""),
         repository=values.get("repository", ""),
+        question=values.get("question", ""),
         summary=parse_body(values.get("summary", ""), summary_line),
         about=parse_body(values.get("about", ""), origin.line("about") + 1),
         origin=origin,

@@ -13,7 +13,7 @@ from . import sharing
 from .derive import Index
 from .model import Model
 from .typography import quoted
-from .urls import PAGES, card_path, output_file, passage_path
+from .urls import PAGES, card_path, item_path, map_part_path, output_file, passage_path
 
 AGGREGATE = 10**9
 """The weight of a page that shows or counts every item (home, lists, timeline, feed...)."""
@@ -71,7 +71,9 @@ def plan_pages(model: Model, index: Index) -> list[Page]:
         named("motives", "motives.html", "Motives"),
         named("sources", "sources.html", "Sources"),
         named("timeline", "timeline.html", "Timeline", searchable=True),
-        named("arguments", "arguments.html", "Arguments", searchable=True),
+        *(Page(map_part_path(part), "arguments.html", "Arguments" + (f", part {part + 1}" if part else ""), {}, AGGREGATE,
+               view=("arguments", str(part)), description=sharing.page_description("arguments", model),
+               image=card_path(PAGES["arguments"])) for part in range(max(1, len(index.argument_maps)))),
         named("corrections", "corrections.html", "Corrections", searchable=True),
         named("about", "about.html", "About", searchable=True),
         named("search", "search.html", "Search", 1, in_sitemap=False),
@@ -82,6 +84,7 @@ def plan_pages(model: Model, index: Index) -> list[Page]:
     ]
     for kind, order in zip(ITEM_PAGE_KINDS, (index.actor_order, index.motive_order, index.source_order)):
         pages.extend(item_page(kind, key, model, index) for key in order)
+    pages.extend(argument_page(key, model, index) for key in index.argument_order)
     cards = [card_page(page) for page in pages if page.template in KICKERS]
     pages.extend(passage_page(ref, model) for source in index.source_order for ref in index.by_source.get(source, ()))
     return pages + cards
@@ -89,7 +92,7 @@ def plan_pages(model: Model, index: Index) -> list[Page]:
 
 KICKERS = {"home.html": "", "actors.html": "", "motives.html": "", "sources.html": "", "timeline.html": "",
            "arguments.html": "", "corrections.html": "", "about.html": "", "search.html": "",
-           "actor.html": "Actor", "motive.html": "Motive", "source.html": "Source"}
+           "actor.html": "Actor", "motive.html": "Motive", "source.html": "Source", "argument.html": "Argument"}
 """The templates whose pages have a card of their own, and the word above the title on it. The
 others (the data page, whose folder holds only data, and the page not found) show the home
 page's card."""
@@ -111,6 +114,15 @@ def passage_page(ref: str, model: Model) -> Page:
     title = f"{quoted(ann.anchor.exact, 70)} ({model.sources[ann.source_id].title})"
     return Page(passage_path(ref), "passage.html", title, {}, 1, view=("passage", ref),
                 image=card_path(f"sources/{ann.source_id}/"))
+
+
+def argument_page(key: str, model: Model, index: Index) -> Page:
+    """The page of one argument: its claim, who makes and disputes it, its reasoning, evidence and relations."""
+    argument = model.arguments[key]
+    weight = (len(argument.evidence) + len(argument.disputed_by) + len(argument.supports) + len(argument.opposes)
+              + len(index.supported_by.get(key, ())) + len(index.opposed_by.get(key, ())))
+    return Page(item_path("arguments", key), "argument.html", argument.claim, {}, weight, searchable=True,
+                view=("argument", key), image=card_path(item_path("arguments", key)))
 
 
 def item_page(kind: str, key: str, model: Model, index: Index) -> Page:

@@ -180,10 +180,10 @@ class Renderer:
                 fragment = _fragment_part(" ".join(before)) + "-," + fragment
         return f"{source.url.split('#')[0]}#:~:text={fragment}"
 
-    def argument_map_svg(self) -> Markup:
-        """The argument map as inline SVG; each box links to its argument."""
-        claims = {i: a.claim for i, a in self.model.arguments.items()}
-        return Markup(render_svg(self.index.argument_map, claims, lambda i: self.urls.url_for("arguments", i)))
+    def argument_map_svg(self, view: views.ArgumentsIndexView) -> Markup:
+        """The argument map as inline SVG; each box links to its argument's page."""
+        return Markup(render_svg(self.index.argument_maps[view.part], lambda i: self.urls.url_for("arguments", i),
+                                 views.map_badges(view), view.items[0].number))
 
     # -- rendering ---------------------------------------------------------------------
 

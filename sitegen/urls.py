@@ -24,6 +24,21 @@ TITLE_FIELDS = {"actors": "name", "motives": "label", "sources": "title", "event
 """The kinds a wikilink names as `kind/id`, and the field that titles an item of each kind."""
 
 
+ITEM_KINDS = ("actors", "motives", "sources", "arguments")
+"""The kinds whose items each have a page of their own."""
+
+
+def item_path(kind: str, ident: str) -> str:
+    """The page of one item of a kind in ITEM_KINDS: `arguments/deny-us-foothold/`."""
+    return f"{kind}/{ident}/"
+
+
+def map_part_path(part: int) -> str:
+    """The page of one part of the argument map (from 0): the arguments page, then
+    `arguments/part_2/`... (an underscore, which no argument id has)."""
+    return PAGES["arguments"] if part == 0 else f"{PAGES['arguments']}part_{part + 1}/"
+
+
 _UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
@@ -71,17 +86,18 @@ class Urls:
             if kind not in PAGES:
                 raise KeyError(f"no page named {kind!r}")
             return PAGES[kind]
-        if kind in ("actors", "motives", "sources"):
-            return f"{kind}/{ident}/"
+        if kind in ITEM_KINDS:
+            return item_path(kind, ident)
         if kind == "annotations":
             return passage_path(ident)
         if kind == "in_source":
             # The passage where it stands in its source's text, on the source page.
             source, _, ann = ident.partition("/")
             return f"sources/{source}/#{ann}"
-        if kind in ("events", "arguments"):
-            page = "timeline/" if kind == "events" else "arguments/"
-            return f"{page}#{ident}"
+        if kind == "argument_maps":
+            return map_part_path(int(ident))
+        if kind == "events":
+            return f"timeline/#{ident}"
         if kind == "static":
             version = self.asset_versions.get(ident)
             return f"static/{ident}" + (f"?v={version}" if version else "")

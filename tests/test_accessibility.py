@@ -16,12 +16,14 @@ CONTENT = ROOT / "content"
 FIXTURE_PAGES = (
     "", "actors/", "actors/northland/", "actors/islanders/", "motives/", "motives/trade/",
     "sources/", "sources/harbour-report/", "sources/river-letter/", "sources/harbour-report/trade-first/",
-    "sources/river-letter/southland-waits/", "timeline/", "arguments/", "corrections/", "about/", "404.html",
+    "sources/river-letter/southland-waits/", "timeline/", "arguments/", "arguments/trade-first/", "arguments/quiet-border/",
+    "corrections/", "about/", "404.html",
 )
 REAL_PAGES = (
     "", "actors/", "actors/russia/", "actors/united-states/", "motives/", "sources/",
     "sources/deciphering-diplomacy/", "sources/russia-recognised-taliban-india-cautious/",
-    "sources/deciphering-diplomacy/bagram-revival/", "timeline/", "arguments/", "corrections/", "about/",
+    "sources/deciphering-diplomacy/bagram-revival/", "timeline/", "arguments/", "arguments/taliban-only-viable-authority/",
+    "arguments/reward-for-cooperation/", "corrections/", "about/",
 )
 SCHEMES = ("light", "dark")
 
@@ -63,7 +65,7 @@ def test_fixture_pages_have_no_axe_violation(browser, fixture_url, url_path, sch
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("url_path", ("", "sources/harbour-report/", "sources/harbour-report/trade-first/", "timeline/",
-                                      "arguments/"))
+                                      "arguments/", "arguments/trade-first/"))
 def test_fixture_pages_have_no_axe_violation_on_a_phone(browser, fixture_url, url_path, scheme):
     assert axe_violations(browser, fixture_url, url_path, scheme, width=360) == []
 

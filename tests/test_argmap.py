@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sitegen.argmap import NODE_WIDTH, layout_map, render_svg, wrap
+from sitegen.argmap import LINE_HEIGHT, NODE_WIDTH, SourceBadge, layout_map, layout_parts, partition, render_svg, wrap
 from sitegen.model import Argument, Body, Origin
+from sitegen.pipeline import validate
+
+from .conftest import ROOT, require, run_build
+from .htmltree import load_page
 
 
 def argument(ident: str, supports=(), opposes=(), claim: str | None = None) -> Argument:
@@ -38,9 +42,9 @@ def test_conclusions_stand_right_of_the_arguments_that_bear_on_them():
 
 
 def test_the_same_arguments_give_the_same_drawing():
-    first = render_svg(layout_map(chain_with_a_shortcut()), {k: k for k in "abcdxe"}, lambda i: f"#{i}")
+    first = render_svg(layout_map(chain_with_a_shortcut()), lambda i: f"#{i}")
     shuffled = dict(reversed(list(chain_with_a_shortcut().items())))
-    second = render_svg(layout_map(shuffled), {k: k for k in "abcdxe"}, lambda i: f"#{i}")
+    second = render_svg(layout_map(shuffled), lambda i: f"#{i}")
     assert first == second
 
 
@@ -83,24 +87,91 @@ def test_a_cycle_is_drawn_without_failing():
     assert len(layout.edges) == 2
 
 
-def test_long_claims_wrap_and_are_cut_with_an_ellipsis():
-    lines = wrap("word " * 60, width=20, max_lines=3)
-    assert len(lines) == 3 and all(len(line) <= 20 for line in lines)
-    assert lines[-1].endswith("…")
+def test_long_claims_wrap_whole_onto_lines():
+    claim = "word " * 60
+    lines = wrap(claim, width=20)
+    assert all(len(line) <= 20 for line in lines) and " ".join(lines) == claim.strip()
     assert wrap("short claim") == ("short claim",)
+    layout = layout_map({"a": argument("a", claim=claim)})
+    assert layout.nodes[0].lines == wrap(claim) and layout.nodes[0].height > LINE_HEIGHT * len(wrap(claim))
+
+
+def test_each_box_shows_its_number_and_a_mark_per_source():
+    args = {"a": argument("a", supports=["b"]), "b": argument("b")}
+    badges = {"a": (SourceBadge("A", 0, True), SourceBadge("B", 1, False)), "b": (SourceBadge("B", 1, True),)}
+    svg = render_svg(layout_map(args), lambda i: f"/arguments/{i}/", badges)
+    node_a = svg[svg.index('<a class="node" id="a"'):].split("</a>")[0]
+    assert '<text class="num"' in node_a and ">2</text>" in node_a
+    assert '<rect class="badge made src-0"' in node_a and '<rect class="badge hedged src-1"' in node_a
+    assert node_a.count('class="stripe') == 1, "the band down the side shows only the sources making the claim"
 
 
 def test_the_svg_names_itself_and_escapes_claims():
     args = {"a": argument("a", supports=["b"], claim="A <b>bold</b> & risky claim"), "b": argument("b")}
-    svg = render_svg(layout_map(args), {i: a.claim for i, a in args.items()}, lambda i: f"/arguments/#{i}")
+    svg = render_svg(layout_map(args), lambda i: f"/arguments/#{i}")
     assert '<title id="argmap_title">Argument map</title>' in svg
     assert "A &lt;b&gt;bold&lt;/b&gt; &amp; risky claim" in svg
     assert "<b>" not in svg
-    assert 'href="/arguments/#a"' in svg
+    assert 'href="/arguments/#a"' in svg and 'id="a"' in svg
     assert 'marker-end="url(#argmap_head_supports)"' in svg
 
 
 def test_no_arguments_no_map():
     layout = layout_map({})
     assert layout.nodes == () and layout.width == 0
-    assert render_svg(layout, {}, lambda i: i) == ""
+    assert render_svg(layout, lambda i: i) == ""
+
+
+def test_the_real_maps_claims_are_whole_and_every_source_has_a_legend_entry(tmp_path):
+    content = ROOT / "content"
+    require((content / "site.yaml").is_file(), "content/ is not written yet")
+    out = tmp_path / "site"
+    result = run_build("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    page = load_page(out, "arguments/")
+    svg = page.find("svg", cls="argmap")
+    texts = [t.text() for t in svg.find_all("text", cls="claim-text")]
+    assert texts and not any("…" in t for t in texts)
+    validated = validate(content)
+    claims = {" ".join(validated.model.arguments[a.attrs["id"]].claim.split()): a for a in svg.find_all("a", cls="node")}
+    assert {" ".join(t.text() for t in a.find("text", cls="claim-text").find_all("tspan")) for a in claims.values()} == set(claims)
+    legend = [li.find("cite").text() for li in page.find("ul", cls="argmap-legend").find_all("li") if li.find_all("cite")]
+    sources = {s for b in validated.index.argument_basis.values() for s in b.made_in + b.considered_in + b.disputed_in}
+    assert legend == [validated.model.sources[s].title for s in validated.index.source_order if s in sources]
+    letters = {t.text() for t in svg.find_all("text", cls="badge-letter")}
+    assert letters == {chr(ord("A") + i) for i in range(len(legend))}
+
+
+def random_tree(n: int, seed: int = 7) -> dict[str, Argument]:
+    """n arguments, each (but the first) supporting or opposing an earlier one, as the benchmark's are."""
+    import random
+
+    rng = random.Random(seed)
+    args = {"a000": argument("a000")}
+    for i in range(1, n):
+        other = f"a{rng.randrange(i):03d}"
+        args[f"a{i:03d}"] = argument(f"a{i:03d}", **{"supports" if rng.random() < 0.5 else "opposes": [other]})
+    return args
+
+
+def test_a_big_map_comes_in_parts_of_related_arguments():
+    args = random_tree(120)
+    args["lone"] = argument("lone")
+    parts = partition(args, 25)
+    assert sorted(i for part in parts for i in part) == sorted(args)
+    assert all(len(part) <= 25 for part in parts) and len(parts) < 120 / 25 * 2
+    # The first part starts from the conclusion; an argument related to nothing is not split off alone.
+    assert parts[0][0] == "a000" and any("lone" in part and len(part) > 1 for part in parts)
+    maps = layout_parts(args, 25)
+    assert [{n.id for n in m.nodes} for m in maps] == [set(p) for p in parts]
+    for part, layout in zip(parts, maps):
+        assert {(e.source, e.target) for e in layout.edges} == {
+            (i, t) for i in part for t in args[i].supports + args[i].opposes if t in part}
+    assert partition(dict(reversed(list(args.items()))), 25) == parts
+
+
+def test_a_map_that_fits_one_part_is_drawn_whole():
+    args = chain_with_a_shortcut()
+    assert len(partition(args, 60)) == 1
+    assert layout_parts(args) == (layout_map(args),)
+    assert layout_parts({}) == ()

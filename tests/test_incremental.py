@@ -154,6 +154,21 @@ def test_a_stance_edit_rerenders_the_pages_that_label_it(site):
     assert "timeline/index.html" not in outcome.rendered
 
 
+def test_an_argument_edit_updates_its_page_and_the_pages_that_name_it(site):
+    """Its reasoning shows on its own page only; its claim also on the map, on the list, and on
+    the pages of the arguments it bears on."""
+    path = site.options.content / "arguments/harbour-matters.md"
+    edit(path, "Officials put the harbour first.", "Officials put the harbour before all else.")
+    outcome, changed = rebuild(site, path)
+    assert changed == {"arguments/harbour-matters/index.html"}
+    assert "arguments/security-first/index.html" not in outcome.rendered
+    edit(path, "claim: The harbour matters more", "claim: The harbour counts for more")
+    outcome, changed = rebuild(site, path)
+    assert {"arguments/harbour-matters/index.html", "arguments/index.html", "arguments/trade-first/index.html",
+            "actors/northland/index.html"} <= changed
+    assert "arguments/border-fear/index.html" not in outcome.rendered
+
+
 def test_unchanged_save_renders_nothing_and_writes_nothing(site):
     path = site.options.content / ANNOTATION
     path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")

@@ -14,8 +14,8 @@ NOTES_CHOICE = ('try { if (localStorage.getItem("notes") === "hidden") '
 
 PAGE_TYPES = (
     "", "actors/", "actors/northland/", "actors/islanders/", "motives/", "motives/trade/",
-    "sources/", "sources/harbour-report/", "sources/harbour-report/trade-first/", "timeline/", "arguments/", "about/",
-    "404.html",
+    "sources/", "sources/harbour-report/", "sources/harbour-report/trade-first/", "timeline/", "arguments/",
+    "arguments/trade-first/", "about/", "404.html",
 )
 
 
@@ -255,7 +255,7 @@ def test_an_actor_page_shows_other_actors_moves_events_arguments_and_backlinks(f
         "2025 The harbour route reopens",
     ]
     arguments = page.by_id("arguments_heading").parent.find_all("a")
-    assert {a.attrs["href"] for a in arguments} >= {"/arguments/#trade-first", "/arguments/#harbour-matters"}
+    assert {a.attrs["href"] for a in arguments} >= {"/arguments/trade-first/", "/arguments/harbour-matters/"}
     cited = page.find("div", cls="cited-by")
     assert [a.attrs["href"] for a in cited.find_all("a")] == ["/actors/southland/"]
 
@@ -316,7 +316,7 @@ def test_a_note_lists_what_cites_its_passage(fixture_site):
     note = load_page(fixture_site, "sources/harbour-report/").by_id("note_first-to-recognise")
     cited = note.find("details", cls="cited-by")
     hrefs = [a.attrs["href"] for a in cited.find_all("a")]
-    assert hrefs == ["/actors/northland/", "/timeline/#recognition", "/arguments/#harbour-matters", "/arguments/#trade-first"]
+    assert hrefs == ["/actors/northland/", "/timeline/#recognition", "/arguments/harbour-matters/", "/arguments/trade-first/"]
     assert cited.find("summary").text() == "Cited by 4 items"
 
 
@@ -367,91 +367,6 @@ def test_timeline_events_carry_their_evidence_corrections_actors_and_backlinks(f
     assert not any("hidden" in e.attrs for e in page.find_all("li", cls="event"))
 
 
-# ---- arguments ---------------------------------------------------------------------------------
-
-def _relations(article: Element) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    label = None
-    for el in article.find("dl", cls="relations").children:
-        if isinstance(el, Element) and el.tag == "dt":
-            label = el.text()
-            out[label] = []
-        elif isinstance(el, Element) and el.tag == "dd":
-            out[label].append(el.find("a").attrs["href"])
-    return out
-
-
-def test_arguments_show_both_directions_of_every_relation(fixture_site):
-    page = load_page(fixture_site, "arguments/")
-    assert _relations(page.by_id("security-first")) == {
-        "Supported by": ["/arguments/#border-fear", "/arguments/#quiet-border"],
-        "Opposed by": ["/arguments/#trade-first"],
-    }
-    assert _relations(page.by_id("trade-first")) == {
-        "Supported by": ["/arguments/#harbour-matters"],
-        "Opposes": ["/arguments/#security-first"],
-    }
-    assert _relations(page.by_id("harbour-matters")) == {"Supports": ["/arguments/#trade-first"]}
-
-
-def test_each_argument_has_its_claim_reasoning_sources_and_evidence(fixture_site):
-    article = load_page(fixture_site, "arguments/").by_id("security-first")
-    assert article.find("h3", cls="claim").text() == "Border security, not trade, drives the region's moves."
-    reasoning = [p.text() for p in article.find("div", cls="reasoning").find_all("p")]
-    assert reasoning == ["Reasoning", "The River letter weighs the border above the harbour."]
-    assert "Made in A Letter from the River and The Harbour Report" in article.find("p", cls="argument-meta").text()
-    assert article.find_all("blockquote") == []
-    references = [(a.attrs["href"], a.text()) for a in article.find_all("a", cls="passage-ref")]
-    assert references == [
-        ("/sources/river-letter/southland-waits/",
-         "“Southland will wait and see. It fears the border more than it wants the harbour.”"),
-        ("/sources/harbour-report/long-border/", "“the border”")]
-
-
-def test_the_argument_map_is_inline_svg_with_links_and_a_text_equivalent(fixture_site):
-    page = load_page(fixture_site, "arguments/")
-    svg = page.find("svg", cls="argmap")
-    assert svg.find("title").text() == "Argument map"
-    assert "3 support relations and 1 opposition" in svg.find("desc").text()
-    nodes = svg.find_all("a", cls="node")
-    assert sorted(a.attrs["href"] for a in nodes) == [
-        "/arguments/#border-fear", "/arguments/#harbour-matters", "/arguments/#quiet-border", "/arguments/#security-first",
-        "/arguments/#trade-first"]
-    # Conclusions stand to the right of the arguments behind them.
-    x = {a.attrs["data-arg"]: int(a.find("rect").attrs["x"]) for a in nodes}
-    assert x["harbour-matters"] < x["trade-first"] < x["security-first"]
-    assert x["border-fear"] < x["security-first"]
-    edges = {(g.attrs["data-from"], g.attrs["data-to"]): g for g in svg.find_all("g", cls="edge")}
-    assert set(edges) == {("border-fear", "security-first"), ("harbour-matters", "trade-first"), ("trade-first", "security-first"),
-                          ("quiet-border", "security-first")}
-    opposes = edges[("trade-first", "security-first")]
-    assert opposes.has_class("edge-opposes") and opposes.find("text").text() == "−"
-    assert opposes.find("path").attrs["marker-end"] == "url(#argmap_head_opposes)"
-    assert edges[("border-fear", "security-first")].find("text").text() == "+"
-    text_version = [li.text() for li in page.find("ul", cls="relations-text").find_all("li")]
-    assert "Northland recognised the council to keep the harbour route open. opposes Border security, not trade, " \
-           "drives the region's moves." in text_version
-    assert len(text_version) == 4
-    # Articles follow the map's reading order: conclusions first, each followed by what bears on it.
-    order = [a.attrs["id"] for a in page.find_all("article", cls="argument")]
-    assert order == ["security-first", "border-fear", "trade-first", "quiet-border", "harbour-matters"]
-
-
-def test_arguments_are_grouped_by_actor_and_by_motive(fixture_site):
-    groups = load_page(fixture_site, "arguments/").find("section", cls="argument-groups")
-    lists = groups.find_all("div", cls="group-list")
-
-    def groups_of(group_list: Element) -> dict[str, list[str]]:
-        return {li.find("summary").text(): [a.attrs["href"] for a in li.find("details").find("ul").find_all("a")]
-                for li in group_list.find("ul").children if isinstance(li, Element)}
-
-    by_actor = groups_of(lists[0])
-    assert by_actor["Southland (2)"] == ["/arguments/#border-fear", "/arguments/#security-first"]
-    by_motive = groups_of(lists[1])
-    assert by_motive["Trade access (2)"] == ["/arguments/#harbour-matters", "/arguments/#trade-first"]
-    assert lists[1].find("p", cls="group-page").find("a").attrs["href"] == "/motives/trade/"
-
-
 # ---- motive pages and indexes ----------------------------------------------------------------
 
 def test_a_motive_page_shows_each_actor_with_one_passage_in_full_and_the_rest_a_line_each(fixture_site):
@@ -475,7 +390,7 @@ def test_the_sub_path_build_prefixes_every_internal_link(fixture_site_subpath):
     page = load_page(fixture_site_subpath, "arguments/")
     hrefs = [a.attrs["href"] for a in page.find_all("a") if a.attrs.get("href", "").startswith("/")]
     assert hrefs and all(h.startswith("/repo/") for h in hrefs)
-    assert page.find("svg", cls="argmap").find("a", cls="node").attrs["href"].startswith("/repo/arguments/#")
+    assert page.find("svg", cls="argmap").find("a", cls="node").attrs["href"] == "/repo/arguments/security-first/"
     source = load_page(fixture_site_subpath, "sources/harbour-report/")
     assert source.find("a", cls="hl-num").attrs["href"] == "/repo/sources/harbour-report/#note_first-to-recognise"
 

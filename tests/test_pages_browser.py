@@ -8,7 +8,8 @@ from .browser import serve_directory
 
 PAGE_TYPES = (
     "", "actors/", "actors/northland/", "motives/", "motives/trade/", "sources/",
-    "sources/harbour-report/", "sources/harbour-report/trade-first/", "timeline/", "arguments/", "about/", "404.html",
+    "sources/harbour-report/", "sources/harbour-report/trade-first/", "timeline/", "arguments/", "arguments/trade-first/",
+    "about/", "404.html",
 )
 
 
@@ -195,10 +196,13 @@ def test_without_javascript_every_event_shows_and_the_filter_does_not(browser, s
 
 # ---- argument map ------------------------------------------------------------------------------
 
-def test_a_map_box_links_to_its_argument(page, site_url):
+def test_a_map_box_opens_its_argument_page_which_leads_back_to_the_box(page, site_url):
     page.goto(site_url + "arguments/")
     page.locator('svg.argmap a.node[data-arg="harbour-matters"]').click()
-    assert page.evaluate("location.hash") == "#harbour-matters"
+    page.wait_for_url("**/arguments/harbour-matters/")
+    assert page.locator("h1").inner_text() == "The harbour matters more to Northland than anything else."
+    page.locator("p.map-link a").click()
+    page.wait_for_url("**/arguments/#harbour-matters")
     assert in_viewport(page, "#harbour-matters")
     assert page.locator("#harbour-matters").evaluate("a => a.matches(':target')")
     assert page.locator('svg.argmap a.node[data-arg="harbour-matters"]').evaluate("n => n.classList.contains('is-current')")
@@ -210,7 +214,39 @@ def test_map_boxes_are_reachable_by_keyboard_and_show_focus(page, site_url):
     node.focus()
     assert page.evaluate("document.activeElement.getAttribute('data-arg')") == "security-first"
     page.keyboard.press("Enter")
-    assert page.evaluate("location.hash") == "#security-first"
+    page.wait_for_url("**/arguments/security-first/")
+
+
+def test_the_map_fits_a_desktop_screen_and_zooms(page, site_url):
+    page.goto(site_url + "arguments/")
+    frame = page.locator("#argmap_frame")
+    assert frame.bounding_box()["height"] <= 800
+    width = lambda: page.evaluate("document.querySelector('svg.argmap').getBoundingClientRect().width")
+    natural = width()
+    page.get_by_role("button", name="Zoom in").click()
+    assert width() > natural
+    page.get_by_role("button", name="Whole map").click()
+    box = page.evaluate("(() => { const r = document.querySelector('svg.argmap').getBoundingClientRect(); return [r.width, r.height]; })()")
+    assert box[0] <= frame.bounding_box()["width"] and box[1] <= frame.bounding_box()["height"]
+    page.get_by_role("button", name="Actual size").click()
+    assert width() == natural
+
+
+def test_on_a_phone_the_map_pans_in_a_frame_opened_on_its_first_box_and_the_list_follows(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "arguments/")
+        frame = page.locator("#argmap_frame").bounding_box()
+        assert frame["x"] >= 0 and frame["x"] + frame["width"] <= 390 and frame["height"] < 844
+        first = page.locator('svg.argmap a.node[data-arg="security-first"] rect.box').bounding_box()
+        assert frame["x"] <= first["x"] and first["x"] + first["width"] <= frame["x"] + frame["width"]
+        assert frame["y"] <= first["y"] < frame["y"] + frame["height"]
+        items = page.locator("ol.argument-index > li")
+        assert items.count() == 5 and items.first.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
 
 
 def test_supports_and_opposes_differ_in_line_style_not_only_colour(page, site_url):
@@ -227,6 +263,8 @@ def test_the_map_links_work_under_a_sub_path(browser, subpath_url):
     try:
         page.goto(subpath_url + "arguments/")
         page.locator('svg.argmap a.node[data-arg="trade-first"]').click()
+        page.wait_for_url("**/repo/arguments/trade-first/")
+        page.locator("p.map-link a").click()
         assert page.url.endswith("/repo/arguments/#trade-first")
         assert in_viewport(page, "#trade-first")
         page.goto(subpath_url + "sources/harbour-report/")

@@ -105,13 +105,13 @@ def test_the_passage_page_and_the_pages_citing_it_link_both_ways(fixture_site):
     page = load_page(fixture_site, "sources/harbour-report/trade-first/")
     assert [(li.find("span", cls="kind").text(), li.find("a").attrs["href"])
             for li in page.find("section", cls="cited-by").find_all("li")] == [
-        ("event", "/timeline/#route-reopens"), ("argument", "/arguments/#trade-first")]
+        ("event", "/timeline/#route-reopens"), ("argument", "/arguments/trade-first/")]
     into_source = page.find("a", cls="in-source").attrs["href"]
     assert into_source == "/sources/harbour-report/#trade-first"
     source = load_page(fixture_site, "sources/harbour-report/")
     assert source.by_id("trade-first").tag == "mark"
     assert source.by_id("note_trade-first").find("a", cls="permalink").attrs["href"] == "/sources/harbour-report/trade-first/"
-    argument = load_page(fixture_site, "arguments/").by_id("trade-first")
+    argument = load_page(fixture_site, "arguments/trade-first/")
     assert "/sources/harbour-report/trade-first/" in [a.attrs["href"] for a in argument.find_all("a", cls="passage-ref")]
     timeline = load_page(fixture_site, "timeline/").by_id("route-reopens")
     assert timeline.find("a", cls="passage-ref").attrs["href"] == "/sources/harbour-report/trade-first/"

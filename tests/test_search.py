@@ -65,9 +65,10 @@ def test_every_build_writes_the_pagefind_bundle(fixture_site):
 def test_only_content_pages_are_indexed(fixture_site):
     indexed = set(fragments(fixture_site))
     for url in ("/", "/about/", "/actors/northland/", "/actors/islanders/", "/motives/trade/",
-                "/sources/harbour-report/", "/sources/river-letter/", "/timeline/", "/arguments/", "/corrections/"):
+                "/sources/harbour-report/", "/sources/river-letter/", "/timeline/", "/arguments/trade-first/",
+                "/arguments/quiet-border/", "/corrections/"):
         assert url in indexed, url
-    for url in ("/search/", "/data/", "/404.html", "/actors/", "/motives/", "/sources/"):
+    for url in ("/search/", "/data/", "/404.html", "/actors/", "/motives/", "/sources/", "/arguments/"):
         assert url not in indexed, f"{url} should not be indexed"
     with_body = {p for p in fixture_site.rglob("*.html") if "data-pagefind-body" in p.read_text()}
     assert len(with_body) == len(indexed)
@@ -86,21 +87,22 @@ def test_each_passage_is_indexed_once_on_its_source_page(fixture_site):
 
 def test_labels_and_links_around_the_text_are_not_indexed(fixture_site):
     """Search excerpts show the sources' and editors' words, not the notes' tag lists, their
-    links or an argument's "Made in ... Actors ..." line; the filters still come from those."""
+    links or an argument's "Made in ... Actors ..." list; the filters still come from those."""
     pages = fragments(fixture_site)
     source = pages["/sources/harbour-report/"]
     for chrome in ("Permalink", "Find it in the original", "Motive Trade access", "Actor Northland"):
         assert chrome not in source["content"], chrome
     assert "Trade access" in source["filters"]["motive"]
-    arguments = pages["/arguments/"]
-    for chrome in ("Made in", "Reasoning.", "Evidence.", "Supported by", "Opposes"):
-        assert chrome not in arguments["content"], chrome
-    assert arguments["filters"]["source"]
     # An argument is found by its own words: another's claim, repeated in its relations, is not
-    # indexed again (every claim occurs once in the page's indexed text).
-    claims = json.loads((fixture_site / "data/site.json").read_text())["arguments"]
-    for claim in (a["claim"] for a in claims):
-        assert squash(arguments["content"]).count(squash(claim)) == 1, claim
+    # indexed again (each claim occurs once in the indexed text, on its own page).
+    claims = {a["id"]: a["claim"] for a in json.loads((fixture_site / "data/site.json").read_text())["arguments"]}
+    for arg_id in claims:
+        argument = pages[f"/arguments/{arg_id}/"]
+        for chrome in ("Made in", "Reasoning", "Evidence", "Supported by", "Opposes", "argument map"):
+            assert chrome not in argument["content"], (arg_id, chrome)
+        assert argument["filters"]["source"]
+        for other, claim in claims.items():
+            assert squash(argument["content"]).count(squash(claim)) == (other == arg_id), (arg_id, other)
 
 
 def test_aggregate_pages_do_not_index_the_names_they_list(fixture_site):
@@ -112,7 +114,7 @@ def test_aggregate_pages_do_not_index_the_names_they_list(fixture_site):
     exports = json.loads((fixture_site / "data/site.json").read_text())
     names = ([(s["title"], f"/sources/{s['id']}/") for s in exports["sources"]]
              + [(e["title"], "/timeline/") for e in exports["events"]]
-             + [(a["claim"], "/arguments/") for a in exports["arguments"]])
+             + [(a["claim"], f"/arguments/{a['id']}/") for a in exports["arguments"]])
     text = lambda body: body["text"] if body else ""  # noqa: E731
     own_prose = {"/": text(exports["site"]["summary"])}
     own_prose.update({f"/actors/{a['id']}/": text(a["profile"]) for a in exports["actors"]})
@@ -146,9 +148,9 @@ def test_filters_by_actor_motive_and_source(fixture_site):
 def test_actor_and_argument_titles_weigh_more_than_mentions(fixture_site):
     actor = (fixture_site / "actors/northland/index.html").read_text()
     assert re.search(r'<h1[^>]*data-pagefind-weight="10"[^>]*>\s*Northland', actor)
-    arguments = (fixture_site / "arguments/index.html").read_text()
-    claims = re.findall(r'<h[1-6][^>]*data-pagefind-weight="10"[^>]*>', arguments)
-    assert len(claims) == len(list((FIXTURE_CONTENT / "arguments").glob("*.md")))
+    for path in (FIXTURE_CONTENT / "arguments").glob("*.md"):
+        argument = (fixture_site / "arguments" / path.stem / "index.html").read_text()
+        assert re.search(r'<h1[^>]*data-pagefind-weight="10"[^>]*>', argument), path.stem
 
 
 def test_the_search_page_sets_the_bundle_path_for_the_base_path(fixture_site, fixture_site_subpath):
@@ -288,7 +290,7 @@ def test_search_finds_the_actor_page_and_the_passage_and_opens_it(browser, serve
 @pytest.mark.parametrize("query, first, anchor, found", [
     ("Southland", "actors/southland/", None, "many"),  # named on most pages; its own page comes first
     # A claim: actor and motive pages list it, but do not index it again, so only its own page is found.
-    ("drives", "arguments/", "security-first_claim", "one"),
+    ("drives", "arguments/security-first/", None, "one"),
 ])
 def test_actor_and_argument_titles_rank_above_pages_that_mention_them(browser, served, query, first, anchor, found):
     _, url = served
@@ -322,11 +324,12 @@ def test_filters_narrow_the_results_and_stay_in_the_address(browser, served):
         page.get_by_label(re.compile(r"^A Letter from the River")).check()
         page.wait_for_function(f"document.querySelectorAll('#search_results > li').length < {before}")
         hrefs = page.locator("#search_results > li h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-        # The letter's own page, and the arguments page, whose arguments cite it.
-        assert sorted(hrefs) == [base_of(url) + "arguments/", base_of(url) + "sources/river-letter/"]
+        # The letter's own page, and the pages of the arguments that cite it and speak of a border.
+        assert sorted(hrefs) == [base_of(url) + p for p in (
+            "arguments/border-fear/", "arguments/quiet-border/", "arguments/security-first/", "sources/river-letter/")]
         assert "source=A+Letter+from+the+River" in page.url
         page.reload()
-        wait_for_results(page, 2)
+        wait_for_results(page, 4)
         assert page.get_by_label(re.compile(r"^A Letter from the River")).is_checked()
         assert panel.evaluate("d => d.open") and "(1 chosen)" in panel.locator("summary").inner_text()
     finally:

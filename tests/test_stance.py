@@ -186,14 +186,19 @@ def test_passages_say_how_their_source_holds_them(fixture_site):
     assert "Stance reported: words of Island Council" in note.find("ul", cls="tags").text()
 
 
-def test_the_arguments_page_says_who_makes_raises_and_disputes_each_claim(fixture_site):
-    page = load_page(fixture_site, "arguments/")
-    trade = page.by_id("trade-first")
-    assert trade.find("p", cls="argument-meta").text().startswith(
-        "Made in The Harbour Report Disputed in A Letter from the River")
-    disputed = trade.find("div", cls="disputed-by")
+def test_the_argument_pages_say_who_makes_raises_and_disputes_each_claim(fixture_site):
+    def basis(url_path: str) -> str:
+        return load_page(fixture_site, url_path).find("dl", cls="argument-basis").text()
+
+    trade = load_page(fixture_site, "arguments/trade-first/")
+    assert basis("arguments/trade-first/").startswith(
+        "Made in A The Harbour Report (Ada Example) Disputed in B A Letter from the River (Bo Sample and Cy Person)")
+    disputed = trade.find("ul", cls="passage-refs-disputed")
     assert "Some say Northland moved only for the harbour" in disputed.text()
-    assert page.by_id("quiet-border").find("p", cls="argument-meta").text().startswith("Raised (hedged) in A Letter from the River")
+    assert basis("arguments/quiet-border/").startswith("Raised, hedged, in B A Letter from the River")
+    # The index says the same by letter, and in words to screen readers.
+    item = load_page(fixture_site, "arguments/").find("ol", cls="argument-index").find_all("li")[3]
+    assert item.find("span", cls="basis-hedged").text() == "raised, hedged, in BA Letter from the River"
 
 
 # -- export ------------------------------------------------------------------------------------------

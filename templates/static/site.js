@@ -1,7 +1,7 @@
 // Small enhancements. Every page shows all its content without this script; it only adds a
 // timeline filter, "copy" buttons for citations, the button that hides a source page's notes,
-// a marker on the note or map box that belongs to the passage or argument in the address bar,
-// and a preview of a passage beside each link to its page.
+// zoom buttons for the argument map, a marker on the note or map box that belongs to the passage
+// or argument in the address bar, and a preview of a passage beside each link to its page.
 (function () {
   "use strict";
 
@@ -131,6 +131,11 @@
     }
     document.querySelectorAll('.argmap .node[data-arg="' + CSS.escape(id) + '"]').forEach(function (node) {
       node.classList.add("is-current");
+      // The browser brings the box just into view, at an edge of the map's frame: centre it
+      // (once the page has loaded, after the browser's own scroll to the fragment).
+      var centre = function () { node.scrollIntoView({block: "center", inline: "center"}); };
+      if (document.readyState === "complete") centre();
+      else window.addEventListener("load", centre, {once: true});
     });
   }
 
@@ -270,9 +275,52 @@
     window.addEventListener("resize", function () { if (current) hide(); });
   }
 
+  // Arguments: buttons that zoom the map inside its frame (the frame scrolls without them).
+  function setUpMapZoom() {
+    var frame = document.getElementById("argmap_frame");
+    var svg = frame && frame.querySelector("svg.argmap");
+    if (!svg) return;
+    var width = Number(svg.getAttribute("width"));
+    var height = Number(svg.getAttribute("height"));
+    var scale = 1;
+    function fit() {
+      return Math.min(1, (frame.clientWidth - 8) / width, (frame.clientHeight - 8) / height);
+    }
+    function zoom(to) {
+      scale = Math.max(fit(), Math.min(2, to));
+      svg.setAttribute("width", Math.round(width * scale));
+      svg.setAttribute("height", Math.round(height * scale));
+    }
+    var bar = document.createElement("div");
+    bar.className = "argmap-zoom";
+    [["\u2212", "Zoom out", function () { zoom(scale / 1.25); }], ["+", "Zoom in", function () { zoom(scale * 1.25); }],
+     ["Whole map", "", function () { zoom(fit()); }], ["Actual size", "", function () { zoom(1); }]].forEach(function (b) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = b[0];
+      if (b[1]) {
+        button.setAttribute("aria-label", b[1]);
+        button.title = b[1];
+      }
+      button.setAttribute("aria-controls", "argmap_frame");
+      button.addEventListener("click", b[2]);
+      bar.appendChild(button);
+    });
+    frame.parentNode.insertBefore(bar, frame);
+    // A map bigger than its frame opens on the first box (a conclusion, on the right) rather
+    // than on an empty corner, unless the address names a box to show.
+    var first = svg.querySelector(".node .box");
+    if (first && !window.location.hash) {
+      var y = Number(first.getAttribute("y"));
+      frame.scrollLeft = Number(first.getAttribute("x")) + Number(first.getAttribute("width")) - frame.clientWidth + 12;
+      if (y + Number(first.getAttribute("height")) > frame.clientHeight) frame.scrollTop = y - 8;
+    }
+  }
+
   function start() {
     setUpTimelineFilter();
     setUpPassagePreviews();
+    setUpMapZoom();
     setUpCopyButtons();
     setUpNotesToggle();
     markCurrent();
