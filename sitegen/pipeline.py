@@ -115,13 +115,15 @@ class RenderHooks:
     """How `serve` takes part in the render of a whole site: with its own renderer, the `pages`
     template global made of the plan, a page renderer that returns the page's bytes and what to
     send back beside them (run in the worker), what to keep of each task's result in the parent
-    (`take`), and a memory limit per worker."""
+    (`take`), a memory limit per worker, and the `each` that plan works out its per-item pages
+    with (see `plan_pages`)."""
 
     renderer: Renderer
     pages: Callable[[list[Page]], Any]
     page: Callable[[Page], tuple[bytes, Any]]
     take: Callable[[Any], Any] | None = None
     worker_memory: int | None = None
+    plan_each: Callable = each
 
 
 def render_files(options: BuildOptions, validated: Validated, jobs: int, into: Path | None,
@@ -134,7 +136,7 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
         renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
     else:
         renderer, urls = hooks.renderer, hooks.renderer.urls
-    pages: list[Page] = plan_pages(validated.model, validated.index)
+    pages: list[Page] = plan_pages(validated.model, validated.index, each if hooks is None else hooks.plan_each)
     renderer.env.globals["pages"] = pages if hooks is None else hooks.pages(pages)
     parts = export.data_parts(validated.model, validated.index, urls)
     renderer.precompile(pages, referenced=forks(len(parts) + len(pages), jobs))  # before any worker forks

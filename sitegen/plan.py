@@ -7,11 +7,12 @@ it renders (`sitegen/incremental/`), which is exact where declared dependencies 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from . import sharing
 from .derive import Index
-from .model import Model
+from .model import Model, Source
+from .resolve import each
 from .typography import quoted
 from .urls import PAGES, card_path, item_path, map_part_path, output_file, passage_path
 
@@ -54,12 +55,12 @@ class Page:
         object.__setattr__(self, "output", output_file(self.url_path))
 
 
-ITEM_PAGE_KINDS = ("actors", "motives", "sources")
-"""The kinds of item that have a page each."""
+def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
+    """Every page of the site, aggregates first, then the preview cards.
 
-
-def plan_pages(model: Model, index: Index) -> list[Page]:
-    """Every page of the site, aggregates first, then the preview cards."""
+    The pages there is one of per source, per passage and per card are worked out by `each(name,
+    inputs, compute)` from what each reads (`serve` passes one that keeps the last results for
+    equal inputs; see `resolve.each`)."""
     def named(name: str, template: str, title: str, weight: int = AGGREGATE, **options) -> Page:
         own_card = template in KICKERS
         return Page(PAGES[name], template, title, {}, weight, description=sharing.page_description(name, model),
@@ -82,12 +83,17 @@ def plan_pages(model: Model, index: Index) -> list[Page]:
         Page(PAGES["feed"], "feed.xml", "Feed", {}, AGGREGATE, in_sitemap=False),
         Page(PAGES["sitemap"], "sitemap.xml", "Sitemap", {}, AGGREGATE, in_sitemap=False),
     ]
-    for kind, order in zip(ITEM_PAGE_KINDS, (index.actor_order, index.motive_order, index.source_order)):
-        pages.extend(item_page(kind, key, model, index) for key in order)
+    pages.extend(item_page("actors", key, model, index) for key in index.actor_order)
+    pages.extend(item_page("motives", key, model, index) for key in index.motive_order)
+    sources = {key: (key, model.sources[key], len(index.by_source.get(key, ()))) for key in index.source_order}
+    pages.extend(each("sources", sources, source_page).values())
     pages.extend(argument_page(key, model, index) for key in index.argument_order)
-    cards = [card_page(page) for page in pages if page.template in KICKERS]
-    pages.extend(passage_page(ref, model) for source in index.source_order for ref in index.by_source.get(source, ()))
-    return pages + cards
+    cards = {page.image: (page.image, page.title, kicker(page)) for page in pages
+             if page.template in KICKERS and page.image == card_path(page.url_path)}
+    passages = {ref: (ref, model.annotations[ref].anchor.exact, model.annotations[ref].source_id,
+                      model.sources[model.annotations[ref].source_id].title)
+                for source in index.source_order for ref in index.by_source.get(source, ())}
+    return pages + list(each("passages", passages, passage_page).values()) + list(each("cards", cards, card_page).values())
 
 
 KICKERS = {"home.html": "", "actors.html": "", "motives.html": "", "sources.html": "", "timeline.html": "",
@@ -98,22 +104,24 @@ others (the data page, whose folder holds only data, and the page not found) sho
 page's card."""
 
 
-def card_page(page: Page) -> Page:
-    """The preview card of `page`: its title, with what kind of page it is above it (a source's
-    publication too)."""
-    kicker = KICKERS[page.template]
+def kicker(page: Page) -> str:
+    """What kind of page `page` is, as its card says above the title (a source's publication too)."""
+    word = KICKERS[page.template]
     if page.template == "source.html" and page.context["source"].publication:
-        kicker += " · " + page.context["source"].publication
-    return Page(page.image, sharing.CARD, page.title, {"kicker": kicker}, 1, in_sitemap=False)
+        word += " · " + page.context["source"].publication
+    return word
 
 
-def passage_page(ref: str, model: Model) -> Page:
+def card_page(path: str, title: str, kicker: str) -> Page:
+    """The preview card at `path`: a page's title, with what kind of page it is above it."""
+    return Page(path, sharing.CARD, title, {"kicker": kicker}, 1, in_sitemap=False)
+
+
+def passage_page(ref: str, exact: str, source_id: str, source_title: str) -> Page:
     """A passage's own page, the address to share and cite: the passage, its reading, what cites it.
-    Search finds the passage on its source page instead."""
-    ann = model.annotations[ref]
-    title = f"{quoted(ann.anchor.exact, 70)} ({model.sources[ann.source_id].title})"
-    return Page(passage_path(ref), "passage.html", title, {}, 1, view=("passage", ref),
-                image=card_path(f"sources/{ann.source_id}/"))
+    Search finds the passage on its source page instead; a shared link shows its source's card."""
+    return Page(passage_path(ref), "passage.html", f"{quoted(exact, 70)} ({source_title})", {}, 1, view=("passage", ref),
+                image=card_path(f"sources/{source_id}/"))
 
 
 def argument_page(key: str, model: Model, index: Index) -> Page:
@@ -126,7 +134,7 @@ def argument_page(key: str, model: Model, index: Index) -> Page:
 
 
 def item_page(kind: str, key: str, model: Model, index: Index) -> Page:
-    """The page of one actor, motive or source (`kind` one of ITEM_PAGE_KINDS)."""
+    """The page of one actor or motive."""
     if kind == "actors":
         actor = model.actors[key]
         weight = (len(index.by_actor.get(key, ())) + len(index.involving.get(key, ()))
@@ -140,8 +148,11 @@ def item_page(kind: str, key: str, model: Model, index: Index) -> Page:
         return Page(f"motives/{key}/", "motive.html", motive.label, {"motive": motive}, weight, searchable=True,
                     view=("motive", key), description=sharing.motive_description(key, model, index),
                     image=card_path(f"motives/{key}/"))
-    source = model.sources[key]
+    raise ValueError(kind)
+
+
+def source_page(key: str, source: Source, notes: int) -> Page:
+    """The page of one source, with its `notes` annotated passages."""
     # A note weighs about as much as 400 characters of article text.
-    weight = len(index.by_source.get(key, ())) + len(source.body.plain) // 400
-    return Page(f"sources/{key}/", "source.html", source.title, {"source": source}, weight, searchable=True,
-                description=sharing.source_description(key, model, index), image=card_path(f"sources/{key}/"))
+    return Page(f"sources/{key}/", "source.html", source.title, {"source": source}, notes + len(source.body.plain) // 400,
+                searchable=True, description=sharing.source_description(source, notes), image=card_path(f"sources/{key}/"))

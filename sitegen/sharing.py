@@ -10,7 +10,7 @@ to date by `serve` like any page.
 from __future__ import annotations
 
 from .derive import Index
-from .model import Model
+from .model import Model, Source
 from .typography import quoted, shorten
 
 CARD = "(preview card)"
@@ -89,11 +89,9 @@ def passage_description(model: Model, ref: str) -> str:
     return shorten(quoted(ann.anchor.exact), max(60, DESCRIPTION_LIMIT - len(credit))) + credit
 
 
-def source_description(key: str, model: Model, index: Index) -> str:
-    """Who wrote it, where and when, and that the page holds it in full with its notes."""
-    source = model.sources[key]
+def source_description(source: Source, notes: int) -> str:
+    """Who wrote it, where and when, and that the page holds it in full with its `notes`."""
     where = ", ".join(part for part in (source.publication, source.published.display()) if part)
-    notes = len(index.by_source.get(key, ()))
     held = (f"The full article, with notes on {_count(notes, 'passage')}: which actor each is about and what "
             "motives it gives." if notes else "The full article, not yet annotated.")
     credit = shorten(f"“{source.title}” by {' and '.join(source.authors)}, {where}.", DESCRIPTION_LIMIT - len(held) - 1)

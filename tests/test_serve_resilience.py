@@ -23,7 +23,7 @@ from .test_incremental import cold, edit, on_disk, site  # noqa: F401 - `site` i
 from .test_serve import ANNOTATION, Served
 
 BROKEN_LINE = "{{ actor.name | length // 0 }}"
-EXPECTED = ["templates/actor.html:6: ZeroDivisionError: integer division or modulo by zero",
+EXPECTED = ["templates/actor.html:5: ZeroDivisionError: integer division or modulo by zero",
             "    hint: the template raised this at this line; fix it and save (the whole site is rebuilt)"]
 
 
@@ -64,7 +64,7 @@ def broken_actor_template(tmp_path) -> tuple[Path, str, str]:
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     actor = tmp_path / "templates" / "actor.html"
     good = actor.read_text(encoding="utf-8")
-    assert good.splitlines()[4] == "{% block main %}"
+    assert good.splitlines()[3] == "{% block main %}"
     return actor, good, good.replace("{% block main %}\n", "{% block main %}\n" + BROKEN_LINE + "\n", 1)
 
 

@@ -87,6 +87,9 @@ class Engine:
     _derive: DeriveMemo = field(default_factory=lambda: DeriveMemo(derive))
     _resolved: Memo = field(default_factory=Memo)
     """Each item's findings and anchored quote, by what they were worked out from."""
+    _planned: Memo = field(default_factory=Memo)
+    """The pages there is one of per source, passage and card, by what they were planned from;
+    and each page's key, by the page."""
     _urls: Any = None
     _asset_versions_stale: bool = True
     _pending_templates: set = field(default_factory=set)
@@ -203,7 +206,7 @@ class Engine:
                 validated = self._validate(jobs)
                 renderer = self._renderer_for(validated)
                 hooks = RenderHooks(renderer, listing, functools.partial(self._render_page, renderer),
-                                    self._shared_reads, WORKER_MEMORY)
+                                    self._shared_reads, WORKER_MEMORY, self._planned)
                 return_free_memory()  # the files' texts are garbage: not to be copied into a worker
                 with staged_site(self.options.out) as fresh:
                     results = render_files(self.options, validated, jobs, fresh, hooks)
@@ -212,7 +215,7 @@ class Engine:
             pages = planned[0]
             self._out.digests = {rel: result[0] if type(result) is tuple else result for rel, result in results.items()}
             reads = {page.output: results[page.output][1] for page in pages}
-            keys = {page.output: page_key(page) for page in pages}
+            keys = self._planned("keys", {page.output: (page,) for page in pages}, page_key)
             self._commit(validated, pages, reads, keys, pages_listing(pages, keys))
             self.data_stale = False
             self._unsure = False
@@ -260,12 +263,12 @@ class Engine:
             if static_changed:
                 self._asset_versions_stale = True
             renderer = self._renderer_for(validated)
-            pages = plan_pages(validated.model, validated.index)
+            pages = plan_pages(validated.model, validated.index, self._planned)
             lap("plan")
             changed = changes(self.good.validated, validated)
             changed.update(("template", name) for name in templates)
             old_keys = self.good.keys
-            keys = {page.output: page_key(page) for page in pages}
+            keys = self._planned("keys", {page.output: (page,) for page in pages}, page_key)
             listing = pages_listing(pages, keys)
             changed.update(("pages", name) for name, values in listing.items() if self.good.listing.get(name) != values)
             old_reads = self.good.reads
