@@ -148,6 +148,12 @@ class _FileParser:
                             f"malformed YAML: the '{brackets[0]}' opened on this line is not closed "
                             f"({'' if opened.line == mark.line else f'line {line}: '}{problem})",
                             f"close it with '{brackets[1]}' on the same line, as in {example}")
+            elif mark is not None and _item_line(yaml_text, mark.line) and "block" in problem and any(
+                    _item_line(yaml_text, at) for at in range(mark.line)):
+                # A '- ' item indented less than the one above it ends the list, and YAML finds no place for it.
+                above = next(at for at in range(mark.line - 1, -1, -1) if _item_line(yaml_text, at))
+                self.report(line, f"malformed YAML: this list item is indented less than the item on line {first_line + above}",
+                            f"indent it as line {first_line + above}: {_indent(yaml_text, above)} before the '-'")
             else:
                 self.report(line, f"malformed YAML: {problem}",
                             "check the indentation, and quote values that contain ': ' or start with a special character")
@@ -184,6 +190,8 @@ class _FileParser:
                 continue
             if isinstance(value_node, yaml.SequenceNode):
                 item_lines[key] = tuple(first_line + n.start_mark.line for n in value_node.value)
+                if self._merged_items(yaml_text, first_line, value_node):
+                    continue
             try:
                 values[key] = _construct(value_node)
             except ValueError as error:
@@ -209,6 +217,23 @@ class _FileParser:
                 pass  # reported
         # No raise on a mistake here: the body is checked too, and the caller stops on `problems`.
         return converted, origin
+
+    def _merged_items(self, yaml_text: str, first_line: int, sequence: yaml.SequenceNode) -> bool:
+        """Report each '- ' line that YAML read as more of the item above it (it was indented
+        further), and say whether there was one."""
+        found = False
+        for node in sequence.value:
+            if not isinstance(node, yaml.ScalarNode) or node.style:  # plain: None, or "" from libyaml
+                continue
+            for at in range(node.start_mark.line + 1, node.end_mark.line + 1):
+                if _item_line(yaml_text, at):
+                    item = node.start_mark.line
+                    self.report(first_line + at,
+                                f"this list item is indented further than the item on line {first_line + item}, "
+                                f"so YAML reads it as more of that item: '{shown(' '.join(node.value.split()))}'",
+                                f"indent it as line {first_line + item}: {_indent(yaml_text, item)} before the '-'")
+                    found = True
+        return found
 
     def _kind_name(self) -> str:
         return {"site": "site", "annotations": "annotation"}.get(self.raw.kind, self.raw.kind[:-1])
@@ -301,6 +326,20 @@ class _FileParser:
 
     def body(self, text: str, first_line: int) -> Body:
         return parse_body(text, first_line)
+
+
+def _item_line(yaml_text: str, index: int) -> bool:
+    """Whether line `index` (0-based) of the YAML text is a '- ' list item."""
+    lines = yaml_text.split("\n")
+    text = lines[index].strip() if index < len(lines) else ""
+    return text == "-" or text.startswith("- ")
+
+
+def _indent(yaml_text: str, index: int) -> str:
+    """How line `index` is indented, in words."""
+    line = yaml_text.split("\n")[index]
+    spaces = len(line) - len(line.lstrip(" "))
+    return "no space" if not spaces else f"{spaces} space{'s' if spaces != 1 else ''}"
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
