@@ -68,9 +68,7 @@ def _new(args: argparse.Namespace) -> int:
         print(refused.diagnostic.format(), file=sys.stderr)
         return 1
     check = "python build.py check" + ("" if args.content == Path("content") else f" --content {args.content}")
-    todo = scaffold.to_fill(scaffold.KINDS[args.kind], args.id)
-    fill = f"fill in {', '.join(todo)}" if todo else "check the values taken from the id"
-    print(f"wrote {path}: {fill}, and the fields you need (each is explained in the file); then {check}")
+    print(f"wrote {path}: {scaffold.next_steps(scaffold.KINDS[args.kind], args.id)}; then run {check}")
     return 0
 
 

@@ -109,11 +109,15 @@ class Refused(Exception):
         self.diagnostic = diagnostic
 
 
-def to_fill(folder: str, item_id: str) -> list[str]:
-    """The fields the editor must fill in (the required ones the id does not give), and the body."""
+def next_steps(folder: str, item_id: str) -> str:
+    """What the editor does with the new file: the values to check or fill in, then `check`."""
     derived = _derived(folder, item_id)
-    fields = [name for name, spec in SCHEMAS[folder].items() if spec.required and name not in derived]
-    return fields + (["the article's text"] if folder == "sources" else [])
+    empty = [name for name, spec in SCHEMAS[folder].items() if spec.required and name not in derived]
+    empty += ["the article's text"] if folder == "sources" else []
+    steps = [f"check the {name} made from the id" for name in derived]
+    if empty:
+        steps.append("fill in " + (", ".join(empty[:-1]) + " and " + empty[-1] if len(empty) > 1 else empty[0]))
+    return "; ".join(steps) + " (each field is explained in the file)"
 
 
 def write_new(content: Path, kind: str, item_id: str) -> Path:

@@ -29,8 +29,8 @@ def check(folder):
 
 def test_an_actor_and_a_motive_check_clean_but_for_having_no_passage(content):
     assert new(content, "actor", "iran").stdout == (
-        f"wrote {content}/actors/iran.md: check the values taken from the id, and the fields you need "
-        f"(each is explained in the file); then python build.py check --content {content}\n")
+        f"wrote {content}/actors/iran.md: check the name made from the id (each field is explained in the file); "
+        f"then run python build.py check --content {content}\n")
     assert new(content, "motive", "water-rights").returncode == 0
     actor = (content / "actors" / "iran.md").read_text()
     assert actor.splitlines()[:4] == [
@@ -51,9 +51,12 @@ def test_an_actor_and_a_motive_check_clean_but_for_having_no_passage(content):
 
 
 def test_a_source_event_and_argument_report_each_placeholder_to_fill_at_its_line(content):
-    for kind in ("source", "event", "argument"):
+    fill = {"source": "title, authors, published and the article's text", "event": "date, title and actors",
+            "argument": "claim and evidence"}
+    for kind in fill:
         result = new(content, kind, f"new-{kind}")
-        assert result.returncode == 0 and result.stdout.startswith(f"wrote {content}/{kind}s/new-{kind}.md: fill in ")
+        assert result.returncode == 0
+        assert result.stdout.startswith(f"wrote {content}/{kind}s/new-{kind}.md: fill in {fill[kind]} (each field")
     result = check(content)
     assert result.returncode == 1
     assert result.stderr == "\n".join([
@@ -116,8 +119,8 @@ def test_the_default_content_folder(tmp_path):
     (tmp_path / "content").mkdir()
     result = run_build("new", "event", "talks-resume", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("wrote content/events/talks-resume.md: fill in date, title, actors, ")
-    assert result.stdout.endswith("then python build.py check\n")
+    assert result.stdout == ("wrote content/events/talks-resume.md: fill in date, title and actors "
+                             "(each field is explained in the file); then run python build.py check\n")
 
 
 @pytest.mark.parametrize("args, error", [
