@@ -50,7 +50,7 @@ _FIELDS = {
         "title": "text: the event's heading on the timeline",
         "actors": "ids of actors, like [russia, taliban]: the timeline's filter by actor",
         "evidence": "refs like [source-id/annotation-id]: the passages the event rests on",
-        "end": "date, after 'date': makes the event a span",
+        "end": "date, after date: makes the event a span, from date to end",
         "after": "ids of events this one is known to have followed",
     },
     "arguments": {

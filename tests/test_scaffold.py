@@ -9,7 +9,7 @@ import pytest
 from sitegen.parse import SCHEMAS
 from sitegen.scaffold import KINDS, render
 
-from .conftest import FIXTURE_CONTENT, run_build
+from .conftest import FIXTURE_CONTENT, ROOT, run_build
 
 
 @pytest.fixture
@@ -134,3 +134,19 @@ def test_a_bad_id_or_kind_is_a_usage_error(content, args, error):
     assert result.returncode == 2
     assert f"build.py new: error: {error}" in result.stderr
     assert sorted(p for p in content.rglob("*")) == before
+
+
+def test_each_fields_comment_starts_with_its_value_in_the_editors_guide():
+    """The comments say what docs/content.md's tables say a field takes, in the same words."""
+    lines = (ROOT / "docs" / "content.md").read_text().splitlines()
+    for folder in KINDS.values():
+        start = next(i for i, line in enumerate(lines) if line.startswith("## ") and f"`content/{folder}/" in line)
+        table = next(i for i in range(start, len(lines)) if lines[i].startswith("| field |"))
+        rows = [line.split("|") for line in lines[table + 2:] if line.startswith("|")][:len(SCHEMAS[folder])]
+        values = {row[1].strip(" *`"): row[2].strip().replace("`", "") for row in rows}
+        assert set(values) == set(SCHEMAS[folder]), folder
+        for line in render(folder, "some-id").splitlines():
+            name, _, comment = line.removeprefix("# ").partition(":")
+            if name in values:
+                assert comment.partition("  # ")[2].removeprefix("required; ").removeprefix("required, to fill in; ") \
+                    .startswith(values[name]), (folder, name, values[name], line)
