@@ -512,6 +512,8 @@ def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: s
 
 def _stance(p: _FileParser, values: dict, origin: Origin) -> tuple[str, str]:
     """The annotation's stance (`asserts` when not given) and speaker, checked against each other."""
+    if any(name in origin.lines[0::3] and name not in values for name in ("stance", "speaker")):
+        return "", ""  # one of them is mistaken, and reported: the two are not checked against each other
     stance = values.get("stance") or STANCES[0]
     speaker = values.get("speaker", "")
     if stance not in STANCES:
