@@ -150,3 +150,11 @@ def test_each_fields_comment_starts_with_its_value_in_the_editors_guide():
             if name in values:
                 assert comment.partition("  # ")[2].removeprefix("required; ").removeprefix("required, to fill in; ") \
                     .startswith(values[name]), (folder, name, values[name], line)
+
+
+def test_a_missing_content_folder_is_a_usage_error_and_nothing_is_made(tmp_path):
+    result = run_build("new", "actor", "iran", "--content", "nowhere", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("nowhere:1: content folder not found\n"
+                             "    hint: pass --content DIR, or run from the project folder\n")
+    assert list(tmp_path.iterdir()) == []
