@@ -74,6 +74,7 @@ _FIELDS = {
 }
 """A comment on each field, in the words of docs/content.md."""
 
+
 def _derived(folder: str, item_id: str) -> dict[str, str]:
     """Required values the id gives: an actor's name, a motive's label."""
     words = item_id.replace("-", " ")
