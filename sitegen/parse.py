@@ -148,12 +148,14 @@ class _FileParser:
                             f"malformed YAML: the '{brackets[0]}' opened on this line is not closed "
                             f"({'' if opened.line == mark.line else f'line {line}: '}{problem})",
                             f"close it with '{brackets[1]}' on the same line, as in {example}")
-            elif mark is not None and _item_line(yaml_text, mark.line) and "block" in problem and any(
-                    _item_line(yaml_text, at) for at in range(mark.line)):
-                # A '- ' item indented less than the one above it ends the list, and YAML finds no place for it.
-                above = next(at for at in range(mark.line - 1, -1, -1) if _item_line(yaml_text, at))
-                self.report(line, f"malformed YAML: this list item is indented less than the item on line {first_line + above}",
+            elif mark is not None and "block" in problem and (above := _misindented(yaml_text, mark.line)) is not None:
+                # A '- ' item indented unlike the one above it (less, or further after a quoted item):
+                # YAML finds no place for it.
+                how = "less" if _spaces(yaml_text, mark.line) < _spaces(yaml_text, above) else "further"
+                self.report(line, f"malformed YAML: this list item is indented {how} than the item on line {first_line + above}",
                             f"indent it as line {first_line + above}: {_indent(yaml_text, above)} before the '-'")
+            elif "'\\t'" in problem:
+                self.report(line, f"malformed YAML: {problem}", "indent with spaces: YAML does not take tabs")
             else:
                 self.report(line, f"malformed YAML: {problem}",
                             "check the indentation, and quote values that contain ': ' or start with a special character")
@@ -335,11 +337,24 @@ def _item_line(yaml_text: str, index: int) -> bool:
     return text == "-" or text.startswith("- ")
 
 
+def _spaces(yaml_text: str, index: int) -> int:
+    """How many spaces line `index` (0-based) of the YAML text starts with."""
+    line = yaml_text.split("\n")[index]
+    return len(line) - len(line.lstrip(" "))
+
+
 def _indent(yaml_text: str, index: int) -> str:
     """How line `index` is indented, in words."""
-    line = yaml_text.split("\n")[index]
-    spaces = len(line) - len(line.lstrip(" "))
+    spaces = _spaces(yaml_text, index)
     return "no space" if not spaces else f"{spaces} space{'s' if spaces != 1 else ''}"
+
+
+def _misindented(yaml_text: str, index: int) -> int | None:
+    """The '- ' line nearest above line `index`, when `index` is a '- ' line indented unlike it."""
+    if not _item_line(yaml_text, index):
+        return None
+    above = next((at for at in range(index - 1, -1, -1) if _item_line(yaml_text, at)), None)
+    return above if above is not None and _spaces(yaml_text, above) != _spaces(yaml_text, index) else None
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
