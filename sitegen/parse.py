@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 
 import yaml
 
-from . import load
+from . import indentation, load
 from .dates import PartialDate, parse_partial_date
 from .diagnostics import Diagnostic, did_you_mean, shown
 from .markdown import body_from_tokens, parse_body, parse_markdown, plain_text, TooDeep, wikilinks
@@ -148,12 +148,8 @@ class _FileParser:
                             f"malformed YAML: the '{brackets[0]}' opened on this line is not closed "
                             f"({'' if opened.line == mark.line else f'line {line}: '}{problem})",
                             f"close it with '{brackets[1]}' on the same line, as in {example}")
-            elif mark is not None and "block" in problem and (above := _misindented(yaml_text, mark.line)) is not None:
-                # A '- ' item indented unlike the one above it (less, or further after a quoted item):
-                # YAML finds no place for it.
-                how = "less" if _spaces(yaml_text, mark.line) < _spaces(yaml_text, above) else "further"
-                self.report(line, f"malformed YAML: this list item is indented {how} than the item on line {first_line + above}",
-                            f"indent it as line {first_line + above}: {_indent(yaml_text, above)} before the '-'")
+            elif mark is not None and "block" in problem and (fix := indentation.misindented(yaml_text, mark.line, first_line)):
+                self.report(line, *fix)
             elif "'\\t'" in problem:
                 self.report(line, f"malformed YAML: {problem}", "indent with spaces: YAML does not take tabs")
             else:
@@ -192,7 +188,10 @@ class _FileParser:
                 continue
             if isinstance(value_node, yaml.SequenceNode):
                 item_lines[key] = tuple(first_line + n.start_mark.line for n in value_node.value)
-                if self._merged_items(yaml_text, first_line, value_node):
+                merged = indentation.merged_items(yaml_text, value_node, first_line)
+                for at, message, hint in merged:
+                    self.report(at, message, hint)
+                if merged:
                     continue
             try:
                 values[key] = _construct(value_node)
@@ -219,23 +218,6 @@ class _FileParser:
                 pass  # reported
         # No raise on a mistake here: the body is checked too, and the caller stops on `problems`.
         return converted, origin
-
-    def _merged_items(self, yaml_text: str, first_line: int, sequence: yaml.SequenceNode) -> bool:
-        """Report each '- ' line that YAML read as more of the item above it (it was indented
-        further), and say whether there was one."""
-        found = False
-        for node in sequence.value:
-            if not isinstance(node, yaml.ScalarNode) or node.style:  # plain: None, or "" from libyaml
-                continue
-            for at in range(node.start_mark.line + 1, node.end_mark.line + 1):
-                if _item_line(yaml_text, at):
-                    item = node.start_mark.line
-                    self.report(first_line + at,
-                                f"this list item is indented further than the item on line {first_line + item}, "
-                                f"so YAML reads it as more of that item: '{shown(' '.join(node.value.split()))}'",
-                                f"indent it as line {first_line + item}: {_indent(yaml_text, item)} before the '-'")
-                    found = True
-        return found
 
     def _kind_name(self) -> str:
         return {"site": "site", "annotations": "annotation"}.get(self.raw.kind, self.raw.kind[:-1])
@@ -328,33 +310,6 @@ class _FileParser:
 
     def body(self, text: str, first_line: int) -> Body:
         return parse_body(text, first_line)
-
-
-def _item_line(yaml_text: str, index: int) -> bool:
-    """Whether line `index` (0-based) of the YAML text is a '- ' list item."""
-    lines = yaml_text.split("\n")
-    text = lines[index].strip() if index < len(lines) else ""
-    return text == "-" or text.startswith("- ")
-
-
-def _spaces(yaml_text: str, index: int) -> int:
-    """How many spaces line `index` (0-based) of the YAML text starts with."""
-    line = yaml_text.split("\n")[index]
-    return len(line) - len(line.lstrip(" "))
-
-
-def _indent(yaml_text: str, index: int) -> str:
-    """How line `index` is indented, in words."""
-    spaces = _spaces(yaml_text, index)
-    return "no space" if not spaces else f"{spaces} space{'s' if spaces != 1 else ''}"
-
-
-def _misindented(yaml_text: str, index: int) -> int | None:
-    """The '- ' line nearest above line `index`, when `index` is a '- ' line indented unlike it."""
-    if not _item_line(yaml_text, index):
-        return None
-    above = next((at for at in range(index - 1, -1, -1) if _item_line(yaml_text, at)), None)
-    return above if above is not None and _spaces(yaml_text, above) != _spaces(yaml_text, index) else None
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
