@@ -185,3 +185,77 @@ def _sharing_most_words(hay: str, words: list[tuple[int, int]], needle: str, wid
         score += weights[i + width - 1] - weights[i - 1]
         scores.append(score)
     return sorted(heapq.nsmallest(CANDIDATES, range(count), key=lambda i: (-scores[i], i)))
+
+
+_TOKEN = re.compile(r"(\s*)(\w+|[^\w\s])")
+"""A word or a single sign, and the space before it."""
+
+
+def differences(typed: str, source: str, context: int = 4, most: int = 3) -> tuple[str, str]:
+    """`typed` and `source` (normalised) where they differ: each differing run of words and signs
+    in [brackets], empty where the other text has something this one lacks, with `context` words
+    (and the signs among them) around it and '…' for what is left out; at most `most` such places.
+
+    A space before a sign counts ('first ,' differs from 'first,'). Words the source has beyond
+    either end of the quote are no difference: the closest passage is only as long as the quote.
+    """
+    a = _TOKEN.findall(typed)
+    b = _TOKEN.findall(source)
+
+    def opcodes():
+        keys = lambda tokens: [(bool(space), token) for space, token in tokens]  # noqa: E731
+        return difflib.SequenceMatcher(None, keys(a), keys(b), autojunk=False).get_opcodes()
+
+    ops = opcodes()
+    if ops and ops[-1][0] == "insert":
+        b = b[:ops[-1][3]]
+    if ops and ops[0][0] == "insert":
+        b = b[ops[0][4]:]
+    if b:
+        b[0] = ("", b[0][1])
+    typed_pieces: list[str] = []
+    source_pieces: list[str] = []
+    ops = opcodes()
+    changes = 0
+    for index, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal":
+            head = _words(a[i1:i2], context) if index > 0 else 0
+            tail = _words(a[i1:i2], context, backwards=True) if index < len(ops) - 1 and changes < most else 0
+            if head + tail >= i2 - i1:
+                typed_pieces.append(_joined(a[i1:i2]))
+                source_pieces.append(_joined(b[j1:j2]))
+            else:
+                typed_pieces.append(_joined(a[i1:i1 + head]) + " …" + _joined(a[i2 - tail:i2]))
+                source_pieces.append(_joined(b[j1:j1 + head]) + " …" + _joined(b[j2 - tail:j2]))
+            continue
+        if changes == most:
+            if not typed_pieces[-1].endswith("…"):
+                typed_pieces.append(" …")
+                source_pieces.append(" …")
+            break
+        changes += 1
+        space = (a[i1] if i1 < i2 else b[j1])[0]
+        typed_pieces.append(f"{' ' if space else ''}[{_joined(a[i1:i2]).lstrip()}]")
+        space = (b[j1] if j1 < j2 else a[i1])[0]
+        source_pieces.append(f"{' ' if space else ''}[{_joined(b[j1:j2]).lstrip()}]")
+    return "".join(typed_pieces).strip(), "".join(source_pieces).strip()
+
+
+def _words(tokens: list, count: int, backwards: bool = False) -> int:
+    """How many of `tokens`, from the start (or the end), hold their first (last) `count` words
+    and the signs among them and attached to them ('first,' and '"Trade' are one word here)."""
+    order = range(len(tokens) - 1, -1, -1) if backwards else range(len(tokens))
+    taken = 0
+    for index in order:
+        word = tokens[index][1][0].isalnum() or tokens[index][1][0] == "_"
+        if count == 0:
+            attached = not tokens[index + 1][0] if backwards else not tokens[index][0]
+            if word or not attached:
+                break
+        taken += 1
+        count -= word
+    return taken
+
+
+def _joined(tokens: list) -> str:
+    return "".join((" " if space else "") + token for space, token in tokens)

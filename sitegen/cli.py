@@ -1,4 +1,4 @@
-"""Command line: `build` (default), `check` and `serve`."""
+"""Command line: `build` (default), `check`, `serve` and `new`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from .diagnostics import ContentError, format_report, shown
 from .outdir import OutDirRefused, check_out_dir
 from .pipeline import DEFAULT_TEMPLATES, BuildOptions, build, validate
 from .coverage import coverage_report
+from . import scaffold
 from .search import SearchIndexError
 from .urls import web_address_problem
 
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "new")
 
 
 def _site_url(value: str) -> str:
@@ -26,7 +27,7 @@ def _site_url(value: str) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Validate content/ and render it into a static site.")
-    sub = parser.add_subparsers(dest="command", metavar="{build,check,serve}")
+    sub = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
@@ -49,7 +50,26 @@ def _parser() -> argparse.ArgumentParser:
     common(p_serve)
     output(p_serve)
     p_serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p_new = sub.add_parser("new", help="write a new content file with every field of its kind, each explained")
+    p_new.add_argument("kind", choices=tuple(scaffold.KINDS), help="the kind of item")
+    p_new.add_argument("id", type=scaffold.valid_id, help="its id: lowercase a-z, 0-9 and hyphens")
+    p_new.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     return parser
+
+
+def _new(args: argparse.Namespace) -> int:
+    if not args.content.is_dir():
+        print(f"{args.content}:1: content folder not found\n    hint: pass --content DIR, or run from the project folder",
+              file=sys.stderr)
+        return 2
+    try:
+        path = scaffold.write_new(args.content, args.kind, args.id)
+    except scaffold.Refused as refused:
+        print(refused.diagnostic.format(), file=sys.stderr)
+        return 1
+    check = "python build.py check" + ("" if args.content == Path("content") else f" --content {args.content}")
+    print(f"wrote {path}: {scaffold.next_steps(scaffold.KINDS[args.kind], args.id)}; then run {check}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         except OutDirRefused as refused:
             print(refused.format(), file=sys.stderr)
             return 2
+    if args.command == "new":
+        return _new(args)
     if args.command == "serve":
         from .serve import serve
 

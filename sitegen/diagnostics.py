@@ -18,15 +18,16 @@ class Diagnostic:
     message: str
     """What is wrong, in one sentence."""
     hint: str = ""
-    """How to fix it ("did you mean ...?"), or empty when there is nothing useful to add."""
+    """How to fix it ("did you mean ...?"), or empty when there is nothing useful to add; a hint
+    of several lines is printed as several `hint:` lines."""
     severity: str = "error"
     """"error" fails the build; "warning" fails it only under --strict."""
 
     def format(self) -> str:
         label = "warning: " if self.severity == "warning" else ""
         text = f"{self.path}:{self.line}: {label}{self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
+        for line in self.hint.split("\n") if self.hint else ():
+            text += f"\n    hint: {line}"
         return text
 
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 
 import yaml
 
-from . import load
+from . import indentation, load
 from .dates import PartialDate, parse_partial_date
 from .diagnostics import Diagnostic, did_you_mean, shown
 from .markdown import body_from_tokens, parse_body, parse_markdown, plain_text, TooDeep, wikilinks
@@ -148,6 +148,10 @@ class _FileParser:
                             f"malformed YAML: the '{brackets[0]}' opened on this line is not closed "
                             f"({'' if opened.line == mark.line else f'line {line}: '}{problem})",
                             f"close it with '{brackets[1]}' on the same line, as in {example}")
+            elif mark is not None and "block" in problem and (fix := indentation.misindented(yaml_text, mark.line, first_line)):
+                self.report(line, *fix)
+            elif "'\\t'" in problem:
+                self.report(line, f"malformed YAML: {problem}", "indent with spaces: YAML does not take tabs")
             else:
                 self.report(line, f"malformed YAML: {problem}",
                             "check the indentation, and quote values that contain ': ' or start with a special character")
@@ -167,31 +171,31 @@ class _FileParser:
             raise _Problems
         else:
             root_pairs = root.value
-        failed = False
         for key_node, value_node in root_pairs:
             line = first_line + key_node.start_mark.line
             if not isinstance(key_node, yaml.ScalarNode):
                 self.report(line, "a field name must be a word, not a list or a mapping", "write one 'field: value' per line")
-                failed = True
                 continue
             key = sys.intern(key_node.value)
             if key in field_lines:
                 self.report(line, f"duplicate field '{shown(key)}' (first given on line {field_lines[key]})",
                             "keep one of the two")
-                failed = True
                 continue
             field_lines[key] = line
             if key not in schema:
                 known = ", ".join(schema)
                 self.report(line, f"unknown field '{shown(key)}'", did_you_mean(key, schema, f"the fields of a {self._kind_name()} are: {known}"))
-                failed = True
                 continue
             if isinstance(value_node, yaml.SequenceNode):
                 item_lines[key] = tuple(first_line + n.start_mark.line for n in value_node.value)
+                merged = indentation.merged_items(yaml_text, value_node, first_line)
+                for at, message, hint in merged:
+                    self.report(at, message, hint)
+                if merged:
+                    continue
             try:
                 values[key] = _construct(value_node)
             except ValueError as error:
-                failed = True
                 if "integer string conversion" in str(error):  # thousands of digits
                     self.report(line, f"'{key}' holds a number too long to read", "quote the value if it is text")
                 else:  # e.g. 2025-02-30, which YAML reads as a date and rejects
@@ -202,20 +206,17 @@ class _FileParser:
                 mark = error.problem_mark or error.context_mark
                 self.report(first_line + mark.line if mark else line, f"malformed YAML: {error.problem or error.context}",
                             "write plain values: text, numbers, dates, lists")
-                failed = True
         for name, spec in schema.items():
             if spec.required and name not in field_lines:
                 self.report(1, f"missing required field '{name}'", f"add '{name}: ...' to the front matter")
-                failed = True
         origin = Origin.of(self.raw.display, field_lines, item_lines)
         converted = {}
         for name, value in values.items():
             try:
                 converted[name] = self.convert(name, schema[name], value, origin)
             except ValueError:
-                failed = True
-        if failed:
-            raise _Problems
+                pass  # reported
+        # No raise on a mistake here: the body is checked too, and the caller stops on `problems`.
         return converted, origin
 
     def _kind_name(self) -> str:
@@ -228,6 +229,8 @@ class _FileParser:
             self.report(at, message, hint)
             raise ValueError(message)
 
+        if value is None and spec.required and spec.type in (STR, TEXT, URL, LANGUAGE, DATE, ID):
+            fail(f"'{name}' is empty", "give the date: YYYY, YYYY-MM or YYYY-MM-DD" if spec.type == DATE else f"give the {name}")
         if spec.type in (STR, TEXT, URL, LANGUAGE):
             if value is None:
                 return ""
@@ -256,6 +259,8 @@ class _FileParser:
                 fail(f"'{name}' must be true or false, not '{shown(value)}'", f"write '{name}: true' or '{name}: false'")
             return value
         if spec.type == DATE:
+            if value is None:  # an optional date left empty is not given
+                return None
             try:
                 return parse_partial_date(value)
             except ValueError as error:
@@ -388,6 +393,8 @@ def _construct(node: yaml.Node) -> Any:
 def _parse_site(p: _FileParser) -> Site:
     fm, fm_line, _, _ = p.split()
     values, origin = p.fields(fm, fm_line)
+    if p.problems:
+        raise _Problems
     summary_line = origin.line("summary") + 1
     return Site(
         title=values["title"],
@@ -408,6 +415,8 @@ def _parse_item(p: _FileParser):
     origin = dataclasses.replace(origin, body_line=body_line)
     raw = p.raw
     kind = raw.kind
+    if p.problems and kind not in ("sources", "annotations"):  # these two check their bodies first
+        raise _Problems
     if kind == "actors":
         return Actor(raw.id, values["name"], values.get("kind", ""), values.get("primary", False),
                      values.get("position", ""), values.get("evidence", ()), parse_body(body_text, body_line), origin)
@@ -420,6 +429,7 @@ def _parse_item(p: _FileParser):
         body = Body(body_text.encode() if tokens else b"", wikilinks(tokens, body_line), text.encode())
         if not text.strip():
             p.report(body_line, "the source has no text", "paste the article's text below the front matter")
+        if p.problems:
             raise _Problems
         return Source(raw.id, values["title"], values.get("subtitle", ""), values["authors"],
                       values.get("publication", ""), values["published"], values.get("url", ""),
@@ -458,6 +468,8 @@ def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: s
         p.report(quote_line, "empty annotation: the blockquote holds no text", hint)
         raise _Problems
     stance, speaker = _stance(p, values, origin)
+    if p.problems:
+        raise _Problems
     raw = p.raw
     return Annotation(
         source_id=raw.source_id, id=raw.id, actor=values["actor"], motives=values["motives"],
@@ -471,23 +483,19 @@ def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: s
 
 def _stance(p: _FileParser, values: dict, origin: Origin) -> tuple[str, str]:
     """The annotation's stance (`asserts` when not given) and speaker, checked against each other."""
+    if any(name in origin.lines[0::3] and name not in values for name in ("stance", "speaker")):
+        return "", ""  # one of them is mistaken, and reported: the two are not checked against each other
     stance = values.get("stance") or STANCES[0]
     speaker = values.get("speaker", "")
-    failed = False
     if stance not in STANCES:
         p.report(origin.line("stance"), f"unknown stance '{shown(stance)}'",
                  did_you_mean(stance, STANCES, "a stance is asserts (the default), considers, disputes or reports"))
-        failed = True
     elif stance == "reports" and not speaker:
         p.report(origin.line("stance"), "'stance: reports' without a 'speaker'",
                  "add 'speaker: <actor id>': the actor whose words the source relays")
-        failed = True
     elif speaker and stance != "reports":
         p.report(origin.line("speaker"), f"'speaker' given, but the stance is '{stance}', not 'reports'",
                  "a speaker goes with 'stance: reports' (the source relays its words): add that, or remove 'speaker'")
-        failed = True
-    if failed:
-        raise _Problems
     return stance, speaker
 
 

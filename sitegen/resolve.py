@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Callable, Collection
 
-from .anchoring import Ambiguous, ContextMismatch, NormalisedText, NotFound, anchor_quote
+from .anchoring import Ambiguous, ContextMismatch, NormalisedText, NotFound, anchor_quote, differences, normalise
 from .diagnostics import Diagnostic, did_you_mean, shown
 from .model import Annotation, Argument, Model, Origin
 from .parse import Parsed
@@ -351,9 +351,7 @@ class _Resolver:
         _, original, text = self._text
         result = anchor_quote(text, original, ann.quote, ann.prefix, ann.suffix)
         if isinstance(result, NotFound):
-            closest = " ".join(result.closest.split())
-            hint = (f"the closest passage ({result.similarity:.0%} similar) is: \"{closest}\""
-                    if closest else "copy the passage from the source exactly")
+            hint = _closest_hint(normalise(ann.quote), result)
             return None, [Diagnostic(ann.origin.path, ann.quote_line, f"quote not found in source '{source.id}'", hint)]
         if isinstance(result, Ambiguous):
             where = "; ".join(f'"{c}"' for c in result.contexts[:3])
@@ -442,3 +440,19 @@ def resolve(parsed: Parsed, each: Callable[[str, dict[str, tuple], Callable[...,
     if not any(p.severity == "error" for p in problems) and parsed.site is not None:
         model = resolver.model()
     return model, sorted(problems)
+
+
+ALIKE = 0.6
+"""A closest passage at least this similar to a quote not found is shown word by word against it."""
+
+
+def _closest_hint(quote: str, result: NotFound) -> str:
+    """How the quote differs from the closest passage, as hint lines: where it differs, typed vs source."""
+    if not result.closest:
+        return "copy the passage from the source exactly"
+    percent = min(99, int(result.similarity * 100))  # never "100%": a dropped comma is a difference
+    if result.similarity < ALIKE:
+        return f"the closest passage ({percent}% similar) is: \"{result.closest}\""
+    typed, source = differences(quote, result.closest)
+    return (f"the closest passage is {percent}% similar; where they differ, in [brackets]:\n"
+            f"  you typed:  {typed}\n  the source: {source}")

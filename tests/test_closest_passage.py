@@ -63,9 +63,13 @@ def test_the_closest_passage_compares_a_bounded_number_of_runs(content, monkeypa
         validate(folder)
     [error] = raised.value.diagnostics
     assert error.message == "quote not found in source 'long'"
-    assert error.hint == f'the closest passage ({similarity:.0%} similar) is: "{passage}"'
+    words = passage.split()
+    assert error.hint == (f"the closest passage is {int(similarity * 100)}% similar; where they differ, in [brackets]:\n"
+                          f"  you typed:  … {' '.join(words[8:12])} [mistaek] {' '.join(words[13:17])} …\n"
+                          f"  the source: … {' '.join(words[8:12])} [{words[12]}] {' '.join(words[13:17])} …")
     # Every run of 30 words would be some 260,000 comparisons.
-    assert 0 < len(compared) <= anchoring.CANDIDATES + 25
+    # (and two more to show where the quote differs from the closest run)
+    assert 0 < len(compared) <= anchoring.CANDIDATES + 25 + 2
 
 
 def test_check_reports_it_as_for_any_source(content):
@@ -73,7 +77,8 @@ def test_check_reports_it_as_for_any_source(content):
     result = run_build("check", "--content", str(folder))
     assert result.returncode == 1
     assert "long/typo.md:5: quote not found in source 'long'\n" in result.stderr
-    assert f'% similar) is: "{passage}"\n' in result.stderr
+    words = passage.split()
+    assert f"    hint:   the source: … {' '.join(words[8:12])} [{words[12]}] {' '.join(words[13:17])} …\n" in result.stderr
 
 
 def test_a_short_source_compares_the_quote_with_every_run_of_words(monkeypatch):
