@@ -322,16 +322,17 @@ class Engine:
                        time.perf_counter() - started, self.build_number, phases)
 
     def _homes(self, changed: set) -> set[str]:
-        """The output files where changed items live: an annotation's page and its source's page, an actor's page..."""
+        """The output files where changed items live: an annotation's source page, an actor's page..."""
         homes = set()
         urls = self._urls
         for key in changed:
             if len(key) == 2 and key[0] in ("annotations", "actors", "motives", "sources", "events", "arguments") \
                     and isinstance(key[1], str) and not key[1].startswith("*"):
                 try:
-                    homes.add(output_file(urls.path(key[0], key[1]).split("#", 1)[0]))
-                    if key[0] == "annotations":  # its passage page, and the source page it is read in
+                    if key[0] == "annotations":  # the source page it is read in (its own page is open, or comes later)
                         homes.add(output_file(urls.path("sources", key[1].split("/", 1)[0])))
+                    else:
+                        homes.add(output_file(urls.path(key[0], key[1]).split("#", 1)[0]))
                 except KeyError:
                     continue
         return homes
