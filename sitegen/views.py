@@ -147,6 +147,10 @@ class HomeView:
     comparison: Comparison
     oppositions: tuple["Opposition", ...]
     """Every argument that opposes another, by argument id."""
+    cut: str
+    """What the tables leave out on a large site, said where they do, or ""."""
+    sources: tuple[str, ...]
+    """The newest sources, up to HOME_SOURCES."""
 
 
 def _held_by(model: Model, attr: Attribution) -> HeldBy:
@@ -159,15 +163,16 @@ def _cells(index: Index, actor: str) -> list[Attribution]:
     return [index.attributions[(actor, m)] for m in index.motive_order if (actor, m) in index.attributions]
 
 
-def comparison(model: Model, index: Index) -> Comparison:
-    """Per actor: what two or more sources assert, what one source alone attributes (a column per
-    source up to SOURCE_COLUMNS, else one list), and what the sources hold in different ways."""
+def comparison(model: Model, index: Index, actors: set[str] | None = None) -> Comparison:
+    """Per actor (of `actors`, or every one): what two or more sources assert, what one source
+    alone attributes (a column per source up to SOURCE_COLUMNS, else one list), and what the
+    sources hold in different ways."""
     per_source = len(index.source_order) <= SOURCE_COLUMNS
     title = {s: model.sources[s].title for s in index.source_order}
     position = {s: i for i, s in enumerate(index.source_order)}
     rows = []
     for actor in index.actor_order:
-        cells = _cells(index, actor)
+        cells = _cells(index, actor) if actors is None or actor in actors else ()
         if not cells:
             continue
         # What one source alone attributes: the motives it asserts, then those it holds otherwise.
@@ -393,14 +398,29 @@ def plural(n: int, one: str) -> str:
     return f"{n} {one if n == 1 else one + 's'}"
 
 
-def matrix(model: Model, index: Index) -> tuple[MatrixRow, ...]:
+HOME_ACTORS, HOME_MOTIVES, HOME_SOURCES = 15, 16, 10
+"""The most actors and motives the home page's tables show, and sources it lists: those with the
+most passages (the primary actors first). Every actor and motive has its own page."""
+
+
+def shown(model: Model, index: Index) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The actors and motives the home page's tables show: the primary actors, then those with the
+    most passages, up to HOME_ACTORS, in actor order; and the motives most attributed to them, up
+    to HOME_MOTIVES, in motive order."""
+    weight = {a: sum(len(index.matrix[(a, c.motive)]) for c in _cells(index, a)) for a in index.actor_order}
+    ranked = sorted((a for a in index.actor_order if weight[a]), key=lambda a: (not model.actors[a].primary, -weight[a]))
+    actors = set(ranked[:HOME_ACTORS])
+    counts = {m: sum(len(index.matrix.get((a, m), ())) for a in actors) for m in index.motive_order}
+    motives = set(sorted((m for m in index.motive_order if counts[m]), key=lambda m: -counts[m])[:HOME_MOTIVES])
+    return tuple(a for a in index.actor_order if a in actors), tuple(m for m in index.motive_order if m in motives)
+
+
+def matrix(model: Model, index: Index, actors: tuple[str, ...], motives: tuple[str, ...]) -> tuple[MatrixRow, ...]:
     rows = []
-    for actor in index.actor_order:
-        if not _cells(index, actor):
-            continue
+    for actor in actors:
         name = model.actors[actor].name
         cells = []
-        for m in index.motive_order:
+        for m in motives:
             attr = index.attributions.get((actor, m))
             if attr is None:
                 cells.append(None)
@@ -441,9 +461,17 @@ def stats(model: Model, index: Index) -> str:
 
 
 def home(model: Model, index: Index) -> HomeView:
-    return HomeView(stats(model, index), positions(model, index), others(model, index),
-                    tuple((m, model.motives[m].label) for m in index.motive_order),
-                    matrix(model, index), comparison(model, index), oppositions(model, index))
+    actors, motives = shown(model, index)
+    with_cells = sum(1 for a in index.actor_order if _cells(index, a))
+    attributed = sum(1 for m in index.motive_order if index.by_motive.get(m))
+    cut = ""
+    if len(actors) < with_cells or len(motives) < attributed:
+        cut = (f"The tables show the {plural(len(actors), 'actor')} and {plural(len(motives), 'motive')} with the most "
+               f"passages, of {with_cells} and {attributed}; every actor’s page lists all its motives.")
+    return HomeView(stats(model, index), positions(model, index), others(model, index)[:HOME_ACTORS],
+                    tuple((m, model.motives[m].label) for m in motives),
+                    matrix(model, index, actors, motives), comparison(model, index, set(actors)), oppositions(model, index),
+                    cut, index.source_order[:HOME_SOURCES])
 
 
 # -- a passage's own page ----------------------------------------------------------------

@@ -157,3 +157,32 @@ def test_home_states_what_the_site_reads_and_where_each_actor_stands(tmp_path):
         "harbour-report/first-to-recognise", "harbour-report/first-to-recognise, river-letter/spokesman, harbour-report/long-border", 1))
     first = home(content).positions[0]
     assert (first.evidence, first.more) == ("harbour-report/first-to-recognise", "2 more passages")
+
+
+def test_on_a_large_site_the_home_tables_show_the_most_evidenced_actors_and_motives(tmp_path):
+    import sys
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from corpus import write_corpus
+    finally:
+        sys.path.pop(0)
+    write_corpus(340, tmp_path / "content")
+    validated = validate(tmp_path / "content")
+    model, index = validated.model, validated.index
+    view = views.home(model, index)
+    actors = [a for a in index.actor_order if any((a, m) in index.matrix for m in index.motive_order)]
+    assert len(actors) > views.HOME_ACTORS
+    assert len(view.matrix) == views.HOME_ACTORS and len(view.motives) <= views.HOME_MOTIVES
+    # The primary actors are shown; the others left out have no more passages than any shown.
+    passages = {a: sum(len(index.matrix.get((a, m), ())) for m in index.motive_order) for a in actors}
+    shown = {row.actor for row in view.matrix}
+    assert {a for a in actors if model.actors[a].primary} <= shown
+    assert min(passages[a] for a in shown if not model.actors[a].primary) >= max(passages[a] for a in actors if a not in shown)
+    assert {r.actor for r in view.comparison.rows + view.comparison.more_rows} == shown
+    assert view.cut.startswith(f"The tables show the {views.HOME_ACTORS} actors and {len(view.motives)} motives with the most passages, of {len(actors)} and ")
+    assert view.sources == index.source_order[:views.HOME_SOURCES]
+    # A small site shows everything and says nothing about it.
+    assert home(FIXTURE_CONTENT).cut == ""
