@@ -306,7 +306,7 @@ def output_bytes(site: Path) -> dict[str, int]:
         size = path.stat().st_size
         if rel[0] == "data":
             parts["data"] += size
-        elif rel[0] in ("pagefind", "_pagefind"):
+        elif rel[0] in ("pagefind", "_pagefind", "pagefind-bench"):
             parts["search index"] += size
         elif path.suffix in (".png", ".jpg", ".webp", ".svg") and rel[0] != "static":
             parts["images"] += size

@@ -7,8 +7,8 @@ import pytest
 
 from .browser import serve_directory
 
-REFERENCE = '#trade-first .passage-refs a[href$="/sources/harbour-report/trade-first/"]'
-"""On the arguments page, the evidence of 'trade-first': a reference to the passage of that name."""
+REFERENCE = '.passage-refs a[href$="/sources/harbour-report/trade-first/"]'
+"""On the page of the argument 'trade-first', its evidence: a reference to the passage of that name."""
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def tooltip_of(page, selector: str):
 
 
 def test_hovering_a_reference_shows_the_passage_as_a_tooltip_and_escape_hides_it(browser, site_url):
-    context, page, errors = open_page(browser, site_url + "arguments/")
+    context, page, errors = open_page(browser, site_url + "arguments/trade-first/")
     try:
         page.hover(REFERENCE)
         tip = tooltip_of(page, REFERENCE)
@@ -52,7 +52,7 @@ def test_hovering_a_reference_shows_the_passage_as_a_tooltip_and_escape_hides_it
 
 
 def test_keyboard_focus_shows_the_preview_and_enter_follows_the_link(browser, site_url):
-    context, page, errors = open_page(browser, site_url + "arguments/")
+    context, page, errors = open_page(browser, site_url + "arguments/trade-first/")
     try:
         page.focus(REFERENCE)
         tip = tooltip_of(page, REFERENCE)
@@ -70,12 +70,12 @@ def test_keyboard_focus_shows_the_preview_and_enter_follows_the_link(browser, si
 
 
 def test_a_first_tap_previews_and_a_second_opens_the_page(browser, site_url):
-    context, page, errors = open_page(browser, site_url + "arguments/", has_touch=True, is_mobile=True)
+    context, page, errors = open_page(browser, site_url + "arguments/trade-first/", has_touch=True, is_mobile=True)
     try:
         page.tap(REFERENCE)
         tip = tooltip_of(page, REFERENCE)
         tip.wait_for(state="visible")
-        assert page.url == site_url + "arguments/"
+        assert page.url == site_url + "arguments/trade-first/"
         page.tap(REFERENCE)
         page.wait_for_url("**/sources/harbour-report/trade-first/")
     finally:
@@ -84,7 +84,7 @@ def test_a_first_tap_previews_and_a_second_opens_the_page(browser, site_url):
 
 
 def test_without_the_script_the_reference_is_a_plain_link(browser, site_url):
-    context, page, errors = open_page(browser, site_url + "arguments/", java_script_enabled=False)
+    context, page, errors = open_page(browser, site_url + "arguments/trade-first/", java_script_enabled=False)
     try:
         page.click(REFERENCE)
         page.wait_for_url("**/sources/harbour-report/trade-first/")
@@ -95,7 +95,7 @@ def test_without_the_script_the_reference_is_a_plain_link(browser, site_url):
 @pytest.mark.parametrize("scheme", ("light", "dark"))
 def test_an_open_preview_has_no_axe_violation(browser, site_url, scheme):
     from .test_accessibility import AXE
-    context, page, errors = open_page(browser, site_url + "arguments/", color_scheme=scheme)
+    context, page, errors = open_page(browser, site_url + "arguments/trade-first/", color_scheme=scheme)
     try:
         page.hover(REFERENCE)
         tooltip_of(page, REFERENCE).wait_for(state="visible")
