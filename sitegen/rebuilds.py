@@ -31,6 +31,8 @@ QUIET_SECONDS = 0.01
 """A burst of file events has ended when none came for this long."""
 MAX_WAIT_SECONDS = 0.5
 """Rebuild at the latest this long after the first event of a burst that does not end."""
+EARLY_PAUSE_SECONDS = 0.015
+"""How long a rebuild waits after writing the open pages, before it renders the rest."""
 ERROR_GRACE_SECONDS = 0.2
 """A failed build waits this long for more events before it reports (a checkout in progress)."""
 SEARCH_IDLE_SECONDS = 1.5
@@ -195,6 +197,9 @@ class Builder(threading.Thread):
                         def publish_early(written: list[str]) -> None:
                             early.extend(written)
                             self.hub.publish(self.engine.build_number + 1, [], written)
+                            # Leave the interpreter to the server a moment, so the browser gets
+                            # its reloaded page before the rest of the rebuild renders.
+                            time.sleep(EARLY_PAUSE_SECONDS)
 
                         outcome = self.engine.rebuild(self.hub.open_pages(), publish_early)
                         outcome.written = tuple(w for w in outcome.written if w not in early)
