@@ -13,7 +13,7 @@ from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefine
                     TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
-from . import cards, views
+from . import argument_views, cards, references, views
 from .argmap import render_svg
 from .derive import STANCE_LABELS, Index
 from .diagnostics import ContentError, Diagnostic
@@ -139,9 +139,9 @@ class Renderer:
             blocks[-1]["notes"].extend(a.ref for a in pending)
         return blocks
 
-    def passage_line_of(self, ref: str) -> views.PassageLine:
-        """A passage as a reference, for pages that name it by its ref (see `views.line`)."""
-        return views.line(self.model, ref)
+    def passage_line_of(self, ref: str) -> references.PassageLine:
+        """A passage as a reference, for pages that name it by its ref (see `references.line`)."""
+        return references.line(self.model, ref)
 
     def citation(self, ref: str) -> str:
         ann = self.model.annotations[ref]
@@ -180,10 +180,10 @@ class Renderer:
                 fragment = _fragment_part(" ".join(before)) + "-," + fragment
         return f"{source.url.split('#')[0]}#:~:text={fragment}"
 
-    def argument_map_svg(self, view: views.ArgumentsIndexView) -> Markup:
+    def argument_map_svg(self, view: argument_views.ArgumentsIndexView) -> Markup:
         """The argument map as inline SVG; each box links to its argument's page."""
         return Markup(render_svg(self.index.argument_maps[view.part], lambda i: self.urls.url_for("arguments", i),
-                                 views.map_badges(view), view.items[0].number))
+                                 argument_views.map_badges(view), view.items[0].number))
 
     # -- rendering ---------------------------------------------------------------------
 

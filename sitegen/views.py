@@ -1,23 +1,21 @@
-"""What each aggregate page shows, decided in Python: small frozen records the templates only
-loop over and print (ordered, filtered and labelled here, never in Jinja).
+"""What each page shows, decided in Python: small frozen records the templates only loop over
+and print (ordered, filtered and labelled here, never in Jinja). This module holds the home,
+actor and motive pages' and names every view a page can show (`build`); a passage's page is in
+`passage_view`, the arguments' in `argument_views`.
 
-Records hold ids (for links) and the words shown; they compare by value, so `serve` re-renders
-a page whenever what it shows changes.
+Records hold ids (for links) and the words shown; they compare by value.
 """
 
 from __future__ import annotations
 
-import re
+from collections import defaultdict
 from dataclasses import dataclass
 
-from collections import defaultdict
-
-from . import sharing
-from .argmap import SourceBadge
+from .argument_views import argument, arguments_index
 from .derive import SOURCE_COLUMNS, STANCE_LABELS, Attribution, Index
-from .model import Annotation, Body, Model
-from .typography import quoted
-from .urls import title_of
+from .model import Model
+from .passage_view import passage
+from .references import PassageLine, line, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,20 +246,6 @@ class Holding:
 
 
 @dataclass(frozen=True, slots=True)
-class PassageLine:
-    """A passage as a one-line reference: its opening words and its source, linking to it."""
-
-    ref: str
-    excerpt: str
-    """Its opening words, quoted."""
-    source: str
-    """Its source's title."""
-    held: str
-    """How its source holds it when it does not assert it ("hedged", "disputed", "words of China"), else ""."""
-    corrected: bool
-
-
-@dataclass(frozen=True, slots=True)
 class Evidence:
     """Passages on one point: one shown in full, the rest as a line each."""
 
@@ -303,14 +287,7 @@ class ActorView:
     bearing: tuple[Moves, ...]
 
 
-HELD = {stance: label for stance, label in STANCE_LABELS if stance != "asserts"}
 _STRENGTH = {stance: n for n, (stance, _) in enumerate(STANCE_LABELS)}
-
-
-def line(model: Model, ref: str) -> PassageLine:
-    ann = model.annotations[ref]
-    held = f"words of {model.actors[ann.speaker].name}" if ann.stance == "reports" else HELD.get(ann.stance, "")
-    return PassageLine(ref, quoted(ann.anchor.exact, 90), model.sources[ann.source_id].title, held, bool(ann.correction))
 
 
 def evidence(model: Model, refs, choose: bool = True) -> Evidence:
@@ -394,10 +371,6 @@ def motive(model: Model, index: Index, motive_id: str) -> MotiveView:
     return MotiveView(stats, tuple(a for _, a in actors))
 
 
-def plural(n: int, one: str) -> str:
-    return f"{n} {one if n == 1 else one + 's'}"
-
-
 HOME_ACTORS, HOME_MOTIVES, HOME_SOURCES = 15, 16, 10
 """The most actors and motives the home page's tables show, and sources it lists: those with the
 most passages (the primary actors first). Every actor and motive has its own page."""
@@ -472,348 +445,6 @@ def home(model: Model, index: Index) -> HomeView:
                     tuple((m, model.motives[m].label) for m in motives),
                     matrix(model, index, actors, motives), comparison(model, index, set(actors)), oppositions(model, index),
                     cut, index.source_order[:HOME_SOURCES])
-
-
-# -- a passage's own page ----------------------------------------------------------------
-
-CONTEXT_CHARS = 280
-"""The most context shown on either side of a passage: a sentence or so, cut at a word."""
-
-_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+")
-
-
-@dataclass(frozen=True, slots=True)
-class ContextParagraph:
-    """One paragraph of a passage in its context: the source's words before it, the passage's
-    own words, and the words after; a paragraph of context alone has no `quote`."""
-
-    before: str
-    quote: str
-    after: str
-
-
-@dataclass(frozen=True, slots=True)
-class Citing:
-    """An item that cites a passage, as a link: `kind` and `id` for `url_for`, what the link says."""
-
-    kind: str
-    id: str
-    noun: str
-    """What it is, in a word: actor, event, argument, passage..."""
-    label: str
-    source: str = ""
-    """For a passage: its source's title."""
-
-
-@dataclass(frozen=True, slots=True)
-class PassageView:
-    """A passage on its own page: in full, in its context, with the editors' reading and what cites it."""
-
-    annotation: Annotation
-    source: str
-    """The source's id."""
-    number: int
-    """Its number in its source (as the source page numbers it)."""
-    paragraphs: tuple[ContextParagraph, ...]
-    cited_by: tuple[Citing, ...]
-    previous: str
-    next: str
-    """The refs of the passages before and after it in its source, or empty."""
-    description: str
-    """What a shared link to the page says: the quote, its source, and that the editors read it."""
-
-    @property
-    def has_context(self) -> bool:
-        """Some of the source's text around the passage is shown."""
-        return any(p.before or p.after for p in self.paragraphs)
-
-
-def _trim_start(text: str) -> str:
-    if len(text) <= CONTEXT_CHARS:
-        return text
-    cut = text[-CONTEXT_CHARS:]
-    return "…" + cut[cut.find(" ") + 1:] if " " in cut else "…" + cut
-
-
-def _trim_end(text: str) -> str:
-    if len(text) <= CONTEXT_CHARS:
-        return text
-    cut = text[:CONTEXT_CHARS]
-    return (cut[:cut.rfind(" ")] if " " in cut else cut) + "…"
-
-
-def _last_sentence(text: str) -> str:
-    """The last sentence of `text`, with the space after it (what ends a paragraph, or comes just
-    before a passage that starts mid-sentence: the start of that sentence)."""
-    body = text.rstrip()
-    starts = [m.end() for m in _SENTENCE_END.finditer(body)]
-    return _trim_start(text[starts[-1] if starts else 0:])
-
-
-def _first_sentence(text: str) -> str:
-    """The first sentence of `text` (or the rest of the sentence a passage ends in)."""
-    for match in _SENTENCE_END.finditer(text):
-        if text[:match.start()].strip():
-            return _trim_end(text[:match.end()].rstrip())
-    return _trim_end(text)
-
-
-def _paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the paragraphs holding `text[start:end]` begin and end (paragraphs are a blank line apart)."""
-    before, after = text.rfind("\n\n", 0, start), text.find("\n\n", end)
-    return (before + 2 if before >= 0 else 0), (after if after >= 0 else len(text))
-
-
-def passage_in_context(text: str, start: int, end: int) -> tuple[ContextParagraph, ...]:
-    """The passage `text[start:end]` paragraph by paragraph, with a sentence or so of the text
-    around it: the rest of the sentence it starts or ends in, or when it starts or ends a
-    paragraph, the last sentence of the paragraph before or the first of the one after."""
-    para_start, para_end = _paragraph_around(text, start, end)
-    lead, tail = text[para_start:start], text[end:para_end]
-    pieces = text[start:end].split("\n\n")
-    paragraphs = [ContextParagraph("", piece, "") for piece in pieces]
-    if lead.strip():
-        paragraphs[0] = ContextParagraph(_last_sentence(lead), pieces[0], "")
-    elif para_start:
-        earlier, _ = _paragraph_around(text, para_start - 2, para_start - 2)
-        paragraphs.insert(0, ContextParagraph(_last_sentence(text[earlier:para_start - 2]), "", ""))
-    last = paragraphs[-1]
-    if tail.strip():
-        paragraphs[-1] = ContextParagraph(last.before, last.quote, _first_sentence(tail))
-    elif para_end < len(text):
-        _, later = _paragraph_around(text, para_end + 2, para_end + 2)
-        paragraphs.append(ContextParagraph("", "", _first_sentence(text[para_end + 2:later])))
-    return tuple(paragraphs)
-
-
-def citing(model: Model, index: Index, key: str) -> tuple[Citing, ...]:
-    """What cites the item `key` (`annotations/<ref>`, `actors/<id>`...), as links."""
-    items = []
-    for c in index.cited_by.get(key, ()):
-        if c.kind == "annotations":
-            other = model.annotations[c.id]
-            items.append(Citing(c.kind, c.id, "passage", quoted(other.anchor.exact, 60),
-                                model.sources[other.source_id].title))
-        else:
-            items.append(Citing(c.kind, c.id, c.kind[:-1], title_of(model, c.kind, c.id)))
-    return tuple(items)
-
-
-def passage(model: Model, index: Index, ref: str) -> PassageView:
-    """The page of the passage `ref`."""
-    ann = model.annotations[ref]
-    refs = index.by_source[ann.source_id]
-    number = index.passage_number[ref]
-    return PassageView(
-        ann, ann.source_id, number,
-        passage_in_context(model.sources[ann.source_id].plain_text, ann.anchor.start, ann.anchor.end),
-        citing(model, index, f"annotations/{ref}"),
-        refs[number - 2] if number > 1 else "", refs[number] if number < len(refs) else "",
-        sharing.passage_description(model, ref),
-    )
-
-
-# -- Arguments: the index's list and legend, and a page per argument ---------------------
-
-SOURCE_PALETTE = 8
-"""Colours the argument map gives sources; past eight, colours repeat and the letters tell them apart."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceMark:
-    """A source as the argument map marks it: a letter, and a colour that is never the only mark."""
-
-    source: str
-    title: str
-    authors: str
-    letter: str
-    colour: int
-    """Its slot in the palette, 0 to SOURCE_PALETTE - 1."""
-
-
-@dataclass(frozen=True, slots=True)
-class ArgumentRef:
-    """Another argument, named by its number on the map and its claim."""
-
-    id: str
-    number: int
-    claim: str
-
-
-@dataclass(frozen=True, slots=True)
-class Bearing:
-    """Arguments related one way to an argument: "Supports", "Supported by", "Opposes", "Opposed by"."""
-
-    label: str
-    relation: str
-    """supports or opposes, for the sign and the style."""
-    arguments: tuple[ArgumentRef, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Basis:
-    """Which sources make an argument's claim, only raise it (hedged) or dispute it."""
-
-    made_in: tuple[SourceMark, ...]
-    raised_in: tuple[SourceMark, ...]
-    disputed_in: tuple[SourceMark, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ArgumentItem:
-    """One line of the arguments index, in the map's reading order."""
-
-    id: str
-    number: int
-    claim: str
-    basis: Basis
-    bears_on: tuple[Bearing, ...]
-    """What it supports and opposes, by number."""
-
-
-@dataclass(frozen=True, slots=True)
-class MapPart:
-    """One part of a map too big for one page: its page (`part`, from 0) and the arguments it numbers."""
-
-    part: str
-    first: int
-    last: int
-
-
-@dataclass(frozen=True, slots=True)
-class ArgumentsIndexView:
-    question: str
-    """The question the map answers, from `site.yaml`; empty when the site names none."""
-    total: int
-    """How many arguments the site has, in all parts."""
-    part: int
-    """Which part of the map this page shows, from 0."""
-    parts: tuple[MapPart, ...]
-    """Every part, when the map has more than one; empty otherwise."""
-    legend: tuple[SourceMark, ...]
-    """Every source this part of the map marks, in the site's source order."""
-    items: tuple[ArgumentItem, ...]
-    """The arguments of this part."""
-
-
-@dataclass(frozen=True, slots=True)
-class Named:
-    id: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ArgumentView:
-    id: str
-    number: int
-    of: int
-    """How many arguments the map has."""
-    claim: str
-    description: str
-    """For search engines and shared links: who makes and disputes it, in words."""
-    basis: Basis
-    actors: tuple[Named, ...]
-    motives: tuple[Named, ...]
-    reasoning: Body
-    map_part: str
-    """The part of the map its box is in (`urls` kind `argument_maps`)."""
-    evidence: tuple[PassageLine, ...]
-    disputed_by: tuple[PassageLine, ...]
-    bearings: tuple[Bearing, ...]
-    """Supports, supported by, opposes, opposed by: those that are not empty, in that order."""
-
-
-def _letters(n: int) -> str:
-    """A, B, ... Z, AA, AB...: the n-th letter mark, from 0."""
-    letters = ""
-    while n >= 0:
-        letters = chr(ord("A") + n % 26) + letters
-        n = n // 26 - 1
-    return letters
-
-
-def source_mark(model: Model, index: Index, source_id: str) -> SourceMark:
-    """How the map marks a source: by its place in the site's source order, so that a source
-    keeps its letter and colour whichever arguments it makes."""
-    n = index.source_order.index(source_id)
-    source = model.sources[source_id]
-    return SourceMark(source_id, source.title, " and ".join(source.authors), _letters(n), n % SOURCE_PALETTE)
-
-
-def _basis(model: Model, index: Index, arg_id: str) -> Basis:
-    basis = index.argument_basis[arg_id]
-    return Basis(*(tuple(sorted((source_mark(model, index, s) for s in sources), key=lambda m: (len(m.letter), m.letter)))
-                   for sources in (basis.made_in, basis.considered_in, basis.disputed_in)))
-
-
-def _bearings(model: Model, index: Index, arg_id: str, both_ways: bool) -> tuple[Bearing, ...]:
-    argument = model.arguments[arg_id]
-    order = index.argument_order
-    ways = [("Supports", "supports", argument.supports), ("Opposes", "opposes", argument.opposes)]
-    if both_ways:
-        ways[1:1] = [("Supported by", "supports", index.supported_by.get(arg_id, ()))]
-        ways.append(("Opposed by", "opposes", index.opposed_by.get(arg_id, ())))
-    return tuple(
-        Bearing(label, relation, tuple(sorted((ArgumentRef(a, order.index(a) + 1, model.arguments[a].claim) for a in ids),
-                                              key=lambda r: r.number)))
-        for label, relation, ids in ways if ids)
-
-
-def arguments_index(model: Model, index: Index, part: str = "0") -> ArgumentsIndexView:
-    maps, order = index.argument_maps, index.argument_order
-    numbers, start = [], 1
-    for layout in maps:
-        numbers.append((start, start + len(layout.nodes) - 1))
-        start += len(layout.nodes)
-    shown = maps[int(part)].nodes if maps else ()
-    first = numbers[int(part)][0] if maps else 1
-    items = tuple(ArgumentItem(node.id, first + i, model.arguments[node.id].claim, _basis(model, index, node.id),
-                               _bearings(model, index, node.id, both_ways=False))
-                  for i, node in enumerate(shown))
-    marked = {m.source for item in items for m in item.basis.made_in + item.basis.raised_in + item.basis.disputed_in}
-    legend = tuple(source_mark(model, index, s) for s in index.source_order if s in marked)
-    parts = tuple(MapPart(str(k), a, b) for k, (a, b) in enumerate(numbers)) if len(maps) > 1 else ()
-    return ArgumentsIndexView(model.site.question, len(order), int(part), parts, legend, items)
-
-
-def _titles(marks: tuple[SourceMark, ...]) -> str:
-    titles = [f"“{m.title}”" for m in marks]
-    return " and ".join(titles) if len(titles) < 3 else ", ".join(titles[:-1]) + " and " + titles[-1]
-
-
-def basis_words(basis: Basis) -> str:
-    """Who makes, raises and disputes a claim, in words: `made in “A”; disputed in “B”`."""
-    parts = []
-    if basis.made_in:
-        parts.append(f"made in {_titles(basis.made_in)}")
-    if basis.raised_in:
-        parts.append(f"raised, hedged, in {_titles(basis.raised_in)}")
-    if basis.disputed_in:
-        parts.append(f"disputed in {_titles(basis.disputed_in)}")
-    return "; ".join(parts)
-
-
-def _description(basis: Basis) -> str:
-    return f"An argument {basis_words(basis)}: its reasoning, the passages it rests on, and the arguments it supports or opposes."
-
-
-def map_badges(view: ArgumentsIndexView) -> dict[str, tuple[SourceBadge, ...]]:
-    """The source letters on each box of the map: filled where the source makes the claim,
-    outlined where it only raises it."""
-    return {item.id: tuple(SourceBadge(m.letter, m.colour, True) for m in item.basis.made_in)
-            + tuple(SourceBadge(m.letter, m.colour, False) for m in item.basis.raised_in)
-            for item in view.items}
-
-
-def argument(model: Model, index: Index, arg_id: str) -> ArgumentView:
-    arg = model.arguments[arg_id]
-    basis = _basis(model, index, arg_id)
-    return ArgumentView(
-        arg_id, index.argument_order.index(arg_id) + 1, len(index.argument_order), arg.claim, _description(basis),
-        basis, tuple(Named(a, model.actors[a].name) for a in arg.actors),
-        tuple(Named(m, model.motives[m].label) for m in arg.motives), arg.body, str(index.argument_part[arg_id]),
-        tuple(line(model, r) for r in arg.evidence), tuple(line(model, r) for r in arg.disputed_by),
-        _bearings(model, index, arg_id, both_ways=True))
 
 
 BUILDERS = {"home": home, "actor": actor, "motive": motive, "passage": passage, "arguments": arguments_index,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen import views
+from sitegen import argument_views
 from sitegen.pipeline import validate
 
 from .conftest import FIXTURE_CONTENT
@@ -25,26 +25,26 @@ def _refs(bearings) -> dict[str, list[tuple[int, str]]]:
 
 def test_an_argument_view_shows_both_directions_of_every_relation(fixture_model):
     model, index = fixture_model
-    assert _refs(views.argument(model, index, "security-first").bearings) == {
+    assert _refs(argument_views.argument(model, index, "security-first").bearings) == {
         "Supported by": [(2, "border-fear"), (4, "quiet-border")],
         "Opposed by": [(3, "trade-first")],
     }
-    assert _refs(views.argument(model, index, "trade-first").bearings) == {
+    assert _refs(argument_views.argument(model, index, "trade-first").bearings) == {
         "Supported by": [(5, "harbour-matters")],
         "Opposes": [(1, "security-first")],
     }
-    assert _refs(views.argument(model, index, "harbour-matters").bearings) == {"Supports": [(3, "trade-first")]}
+    assert _refs(argument_views.argument(model, index, "harbour-matters").bearings) == {"Supports": [(3, "trade-first")]}
 
 
 def test_an_argument_view_says_who_makes_raises_and_disputes_it(fixture_model):
     model, index = fixture_model
-    trade = views.argument(model, index, "trade-first")
+    trade = argument_views.argument(model, index, "trade-first")
     assert [m.title for m in trade.basis.made_in] == ["The Harbour Report"]
     assert [m.title for m in trade.basis.disputed_in] == ["A Letter from the River"]
     assert trade.basis.raised_in == ()
     assert trade.description == ("An argument made in “The Harbour Report”; disputed in “A Letter from the River”: its "
                                  "reasoning, the passages it rests on, and the arguments it supports or opposes.")
-    quiet = views.argument(model, index, "quiet-border")
+    quiet = argument_views.argument(model, index, "quiet-border")
     assert quiet.basis.made_in == () and [m.title for m in quiet.basis.raised_in] == ["A Letter from the River"]
     assert [(p.ref, p.held) for p in quiet.evidence] == [("river-letter/quiet-border-perhaps", "hedged")]
     assert quiet.description.startswith("An argument raised, hedged, in “A Letter from the River”: ")
@@ -54,7 +54,7 @@ def test_an_argument_view_says_who_makes_raises_and_disputes_it(fixture_model):
 
 def test_an_argument_view_cites_its_evidence_by_reference(fixture_model):
     model, index = fixture_model
-    trade = views.argument(model, index, "trade-first")
+    trade = argument_views.argument(model, index, "trade-first")
     assert [(p.ref, p.source) for p in trade.evidence] == [
         ("harbour-report/trade-first", "The Harbour Report"), ("harbour-report/first-to-recognise", "The Harbour Report")]
     assert (trade.number, trade.of, [a.name for a in trade.actors], [m.name for m in trade.motives]) == (
@@ -63,7 +63,7 @@ def test_an_argument_view_cites_its_evidence_by_reference(fixture_model):
 
 def test_the_index_lists_every_argument_in_the_maps_order_with_its_sources_by_letter(fixture_model):
     model, index = fixture_model
-    view = views.arguments_index(model, index)
+    view = argument_views.arguments_index(model, index)
     assert view.question == "Why did Northland recognise the Island Council?"
     assert [(m.letter, m.title, m.colour) for m in view.legend] == [
         ("A", "The Harbour Report", 0), ("B", "A Letter from the River", 1)]
@@ -76,13 +76,13 @@ def test_the_index_lists_every_argument_in_the_maps_order_with_its_sources_by_le
         (4, "quiet-border", "", "B", "", {"Supports": [(1, "security-first")]}),
         (5, "harbour-matters", "AB", "", "", {"Supports": [(3, "trade-first")]}),
     ]
-    badges = views.map_badges(view)
+    badges = argument_views.map_badges(view)
     assert [(b.letter, b.made) for b in badges["quiet-border"]] == [("B", False)]
     assert [(b.letter, b.made) for b in badges["border-fear"]] == [("A", True), ("B", True)]
 
 
 def test_source_letters_go_on_past_z():
-    assert [views._letters(n) for n in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+    assert [argument_views._letters(n) for n in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
 
 
 # ---- built pages ----------------------------------------------------------------------------------

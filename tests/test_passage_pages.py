@@ -3,9 +3,9 @@ its view model and from the built page, and the links between it and the pages t
 
 from __future__ import annotations
 
-from sitegen import views
+from sitegen import passage_view
 from sitegen.pipeline import validate
-from sitegen.views import ContextParagraph, passage_in_context
+from sitegen.passage_view import ContextParagraph, passage_in_context
 
 from .conftest import FIXTURE_CONTENT
 from .htmltree import load_page
@@ -52,12 +52,12 @@ def test_long_context_is_cut_at_a_word():
     text = "word " * 200 + "end of it. Passage here"
     [paragraph] = passage_in_context(text, text.index("Passage"), len(text))
     assert paragraph.before.startswith("…word ") and paragraph.before.endswith("end of it. ")
-    assert len(paragraph.before) <= views.CONTEXT_CHARS + 1
+    assert len(paragraph.before) <= passage_view.CONTEXT_CHARS + 1
 
 
 def test_the_view_names_the_passage_its_neighbours_and_what_cites_it():
     validated = validate(FIXTURE_CONTENT)
-    view = views.passage(validated.model, validated.index, "harbour-report/trade-first")
+    view = passage_view.passage(validated.model, validated.index, "harbour-report/trade-first")
     assert (view.source, view.number, view.previous, view.next) == (
         "harbour-report", 2, "harbour-report/first-to-recognise", "harbour-report/border-quiet")
     assert view.annotation.correction.startswith("The route was closed")
@@ -66,7 +66,7 @@ def test_the_view_names_the_passage_its_neighbours_and_what_cites_it():
         ("argument", "Northland recognised the council to keep the harbour route open.")]
     assert view.has_context
     # Another passage's note that links to this one cites it: named by its opening words and its source.
-    waits = views.passage(validated.model, validated.index, "river-letter/southland-waits")
+    waits = passage_view.passage(validated.model, validated.index, "river-letter/southland-waits")
     assert ("passage", "“The border is quiet”", "The Harbour Report") in [(c.noun, c.label, c.source) for c in waits.cited_by]
     assert waits.previous == ""
 

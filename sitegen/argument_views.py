@@ -1,0 +1,211 @@
+"""The arguments: the index's list and legend, and a page per argument."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .argmap import SourceBadge
+from .derive import Index
+from .model import Body, Model
+from .references import PassageLine, line
+
+
+SOURCE_PALETTE = 8
+"""Colours the argument map gives sources; past eight, colours repeat and the letters tell them apart."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMark:
+    """A source as the argument map marks it: a letter, and a colour that is never the only mark."""
+
+    source: str
+    title: str
+    authors: str
+    letter: str
+    colour: int
+    """Its slot in the palette, 0 to SOURCE_PALETTE - 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentRef:
+    """Another argument, named by its number on the map and its claim."""
+
+    id: str
+    number: int
+    claim: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bearing:
+    """Arguments related one way to an argument: "Supports", "Supported by", "Opposes", "Opposed by"."""
+
+    label: str
+    relation: str
+    """supports or opposes, for the sign and the style."""
+    arguments: tuple[ArgumentRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """Which sources make an argument's claim, only raise it (hedged) or dispute it."""
+
+    made_in: tuple[SourceMark, ...]
+    raised_in: tuple[SourceMark, ...]
+    disputed_in: tuple[SourceMark, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentItem:
+    """One line of the arguments index, in the map's reading order."""
+
+    id: str
+    number: int
+    claim: str
+    basis: Basis
+    bears_on: tuple[Bearing, ...]
+    """What it supports and opposes, by number."""
+
+
+@dataclass(frozen=True, slots=True)
+class MapPart:
+    """One part of a map too big for one page: its page (`part`, from 0) and the arguments it numbers."""
+
+    part: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentsIndexView:
+    question: str
+    """The question the map answers, from `site.yaml`; empty when the site names none."""
+    total: int
+    """How many arguments the site has, in all parts."""
+    part: int
+    """Which part of the map this page shows, from 0."""
+    parts: tuple[MapPart, ...]
+    """Every part, when the map has more than one; empty otherwise."""
+    legend: tuple[SourceMark, ...]
+    """Every source this part of the map marks, in the site's source order."""
+    items: tuple[ArgumentItem, ...]
+    """The arguments of this part."""
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentView:
+    id: str
+    number: int
+    of: int
+    """How many arguments the map has."""
+    claim: str
+    description: str
+    """For search engines and shared links: who makes and disputes it, in words."""
+    basis: Basis
+    actors: tuple[Named, ...]
+    motives: tuple[Named, ...]
+    reasoning: Body
+    map_part: str
+    """The part of the map its box is in (`urls` kind `argument_maps`)."""
+    evidence: tuple[PassageLine, ...]
+    disputed_by: tuple[PassageLine, ...]
+    bearings: tuple[Bearing, ...]
+    """Supports, supported by, opposes, opposed by: those that are not empty, in that order."""
+
+
+def _letters(n: int) -> str:
+    """A, B, ... Z, AA, AB...: the n-th letter mark, from 0."""
+    letters = ""
+    while n >= 0:
+        letters = chr(ord("A") + n % 26) + letters
+        n = n // 26 - 1
+    return letters
+
+
+def source_mark(model: Model, index: Index, source_id: str) -> SourceMark:
+    """How the map marks a source: by its place in the site's source order, so that a source
+    keeps its letter and colour whichever arguments it makes."""
+    n = index.source_order.index(source_id)
+    source = model.sources[source_id]
+    return SourceMark(source_id, source.title, " and ".join(source.authors), _letters(n), n % SOURCE_PALETTE)
+
+
+def _basis(model: Model, index: Index, arg_id: str) -> Basis:
+    basis = index.argument_basis[arg_id]
+    return Basis(*(tuple(sorted((source_mark(model, index, s) for s in sources), key=lambda m: (len(m.letter), m.letter)))
+                   for sources in (basis.made_in, basis.considered_in, basis.disputed_in)))
+
+
+def _bearings(model: Model, index: Index, arg_id: str, both_ways: bool) -> tuple[Bearing, ...]:
+    argument = model.arguments[arg_id]
+    order = index.argument_order
+    ways = [("Supports", "supports", argument.supports), ("Opposes", "opposes", argument.opposes)]
+    if both_ways:
+        ways[1:1] = [("Supported by", "supports", index.supported_by.get(arg_id, ()))]
+        ways.append(("Opposed by", "opposes", index.opposed_by.get(arg_id, ())))
+    return tuple(
+        Bearing(label, relation, tuple(sorted((ArgumentRef(a, order.index(a) + 1, model.arguments[a].claim) for a in ids),
+                                              key=lambda r: r.number)))
+        for label, relation, ids in ways if ids)
+
+
+def arguments_index(model: Model, index: Index, part: str = "0") -> ArgumentsIndexView:
+    maps, order = index.argument_maps, index.argument_order
+    numbers, start = [], 1
+    for layout in maps:
+        numbers.append((start, start + len(layout.nodes) - 1))
+        start += len(layout.nodes)
+    shown = maps[int(part)].nodes if maps else ()
+    first = numbers[int(part)][0] if maps else 1
+    items = tuple(ArgumentItem(node.id, first + i, model.arguments[node.id].claim, _basis(model, index, node.id),
+                               _bearings(model, index, node.id, both_ways=False))
+                  for i, node in enumerate(shown))
+    marked = {m.source for item in items for m in item.basis.made_in + item.basis.raised_in + item.basis.disputed_in}
+    legend = tuple(source_mark(model, index, s) for s in index.source_order if s in marked)
+    parts = tuple(MapPart(str(k), a, b) for k, (a, b) in enumerate(numbers)) if len(maps) > 1 else ()
+    return ArgumentsIndexView(model.site.question, len(order), int(part), parts, legend, items)
+
+
+def _titles(marks: tuple[SourceMark, ...]) -> str:
+    titles = [f"“{m.title}”" for m in marks]
+    return " and ".join(titles) if len(titles) < 3 else ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def basis_words(basis: Basis) -> str:
+    """Who makes, raises and disputes a claim, in words: `made in “A”; disputed in “B”`."""
+    parts = []
+    if basis.made_in:
+        parts.append(f"made in {_titles(basis.made_in)}")
+    if basis.raised_in:
+        parts.append(f"raised, hedged, in {_titles(basis.raised_in)}")
+    if basis.disputed_in:
+        parts.append(f"disputed in {_titles(basis.disputed_in)}")
+    return "; ".join(parts)
+
+
+def _description(basis: Basis) -> str:
+    return f"An argument {basis_words(basis)}: its reasoning, the passages it rests on, and the arguments it supports or opposes."
+
+
+def map_badges(view: ArgumentsIndexView) -> dict[str, tuple[SourceBadge, ...]]:
+    """The source letters on each box of the map: filled where the source makes the claim,
+    outlined where it only raises it."""
+    return {item.id: tuple(SourceBadge(m.letter, m.colour, True) for m in item.basis.made_in)
+            + tuple(SourceBadge(m.letter, m.colour, False) for m in item.basis.raised_in)
+            for item in view.items}
+
+
+def argument(model: Model, index: Index, arg_id: str) -> ArgumentView:
+    arg = model.arguments[arg_id]
+    basis = _basis(model, index, arg_id)
+    return ArgumentView(
+        arg_id, index.argument_order.index(arg_id) + 1, len(index.argument_order), arg.claim, _description(basis),
+        basis, tuple(Named(a, model.actors[a].name) for a in arg.actors),
+        tuple(Named(m, model.motives[m].label) for m in arg.motives), arg.body, str(index.argument_part[arg_id]),
+        tuple(line(model, r) for r in arg.evidence), tuple(line(model, r) for r in arg.disputed_by),
+        _bearings(model, index, arg_id, both_ways=True))

@@ -1,0 +1,149 @@
+"""A passage's own page: the passage in its context, the editors' reading, what cites it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import sharing
+from .derive import Index
+from .model import Annotation, Model
+from .typography import quoted
+from .urls import title_of
+
+
+CONTEXT_CHARS = 280
+"""The most context shown on either side of a passage: a sentence or so, cut at a word."""
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class ContextParagraph:
+    """One paragraph of a passage in its context: the source's words before it, the passage's
+    own words, and the words after; a paragraph of context alone has no `quote`."""
+
+    before: str
+    quote: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Citing:
+    """An item that cites a passage, as a link: `kind` and `id` for `url_for`, what the link says."""
+
+    kind: str
+    id: str
+    noun: str
+    """What it is, in a word: actor, event, argument, passage..."""
+    label: str
+    source: str = ""
+    """For a passage: its source's title."""
+
+
+@dataclass(frozen=True, slots=True)
+class PassageView:
+    """A passage on its own page: in full, in its context, with the editors' reading and what cites it."""
+
+    annotation: Annotation
+    source: str
+    """The source's id."""
+    number: int
+    """Its number in its source (as the source page numbers it)."""
+    paragraphs: tuple[ContextParagraph, ...]
+    cited_by: tuple[Citing, ...]
+    previous: str
+    next: str
+    """The refs of the passages before and after it in its source, or empty."""
+    description: str
+    """What a shared link to the page says: the quote, its source, and that the editors read it."""
+
+    @property
+    def has_context(self) -> bool:
+        """Some of the source's text around the passage is shown."""
+        return any(p.before or p.after for p in self.paragraphs)
+
+
+def _trim_start(text: str) -> str:
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    cut = text[-CONTEXT_CHARS:]
+    return "…" + cut[cut.find(" ") + 1:] if " " in cut else "…" + cut
+
+
+def _trim_end(text: str) -> str:
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    cut = text[:CONTEXT_CHARS]
+    return (cut[:cut.rfind(" ")] if " " in cut else cut) + "…"
+
+
+def _last_sentence(text: str) -> str:
+    """The last sentence of `text`, with the space after it (what ends a paragraph, or comes just
+    before a passage that starts mid-sentence: the start of that sentence)."""
+    body = text.rstrip()
+    starts = [m.end() for m in _SENTENCE_END.finditer(body)]
+    return _trim_start(text[starts[-1] if starts else 0:])
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of `text` (or the rest of the sentence a passage ends in)."""
+    for match in _SENTENCE_END.finditer(text):
+        if text[:match.start()].strip():
+            return _trim_end(text[:match.end()].rstrip())
+    return _trim_end(text)
+
+
+def _paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the paragraphs holding `text[start:end]` begin and end (paragraphs are a blank line apart)."""
+    before, after = text.rfind("\n\n", 0, start), text.find("\n\n", end)
+    return (before + 2 if before >= 0 else 0), (after if after >= 0 else len(text))
+
+
+def passage_in_context(text: str, start: int, end: int) -> tuple[ContextParagraph, ...]:
+    """The passage `text[start:end]` paragraph by paragraph, with a sentence or so of the text
+    around it: the rest of the sentence it starts or ends in, or when it starts or ends a
+    paragraph, the last sentence of the paragraph before or the first of the one after."""
+    para_start, para_end = _paragraph_around(text, start, end)
+    lead, tail = text[para_start:start], text[end:para_end]
+    pieces = text[start:end].split("\n\n")
+    paragraphs = [ContextParagraph("", piece, "") for piece in pieces]
+    if lead.strip():
+        paragraphs[0] = ContextParagraph(_last_sentence(lead), pieces[0], "")
+    elif para_start:
+        earlier, _ = _paragraph_around(text, para_start - 2, para_start - 2)
+        paragraphs.insert(0, ContextParagraph(_last_sentence(text[earlier:para_start - 2]), "", ""))
+    last = paragraphs[-1]
+    if tail.strip():
+        paragraphs[-1] = ContextParagraph(last.before, last.quote, _first_sentence(tail))
+    elif para_end < len(text):
+        _, later = _paragraph_around(text, para_end + 2, para_end + 2)
+        paragraphs.append(ContextParagraph("", "", _first_sentence(text[para_end + 2:later])))
+    return tuple(paragraphs)
+
+
+def citing(model: Model, index: Index, key: str) -> tuple[Citing, ...]:
+    """What cites the item `key` (`annotations/<ref>`, `actors/<id>`...), as links."""
+    items = []
+    for c in index.cited_by.get(key, ()):
+        if c.kind == "annotations":
+            other = model.annotations[c.id]
+            items.append(Citing(c.kind, c.id, "passage", quoted(other.anchor.exact, 60),
+                                model.sources[other.source_id].title))
+        else:
+            items.append(Citing(c.kind, c.id, c.kind[:-1], title_of(model, c.kind, c.id)))
+    return tuple(items)
+
+
+def passage(model: Model, index: Index, ref: str) -> PassageView:
+    """The page of the passage `ref`."""
+    ann = model.annotations[ref]
+    refs = index.by_source[ann.source_id]
+    number = index.passage_number[ref]
+    return PassageView(
+        ann, ann.source_id, number,
+        passage_in_context(model.sources[ann.source_id].plain_text, ann.anchor.start, ann.anchor.end),
+        citing(model, index, f"annotations/{ref}"),
+        refs[number - 2] if number > 1 else "", refs[number] if number < len(refs) else "",
+        sharing.passage_description(model, ref),
+    )
