@@ -150,8 +150,6 @@ class Index:
     """Passages that carry a correction, in reading order."""
     corrections_by_source: Mapping[str, tuple[Ref, ...]]
     """`corrections`, per source."""
-    timeline_years: tuple[tuple[int, tuple[str, ...]], ...]
-    """(year, event ids in date order), by the year an event starts, oldest first."""
     argument_maps: tuple[ArgumentMap, ...]
     """The argument map's layout, computed once at build time: one map per part of at most
     `argmap.PART_SIZE` related arguments (one part on most sites)."""
@@ -319,10 +317,6 @@ def derive(model: Model) -> Index:
         last_published=model.sources[by_date[-1]].published if by_date else None,
     )
 
-    years = defaultdict(list)
-    for event_id in timeline:
-        years[model.events[event_id].date.year].append(event_id)
-    timeline_years = tuple((year, tuple(ids)) for year, ids in sorted(years.items()))
 
     argument_maps = layout_parts(model.arguments)
 
@@ -354,7 +348,6 @@ def derive(model: Model) -> Index:
         passage_number=passage_number,
         corrections=corrections,
         corrections_by_source=frozen(corrections_by_source),
-        timeline_years=timeline_years,
         argument_maps=argument_maps,
         argument_part={n.id: k for k, part in enumerate(argument_maps) for n in part.nodes},
         argument_order=tuple(n.id for part in argument_maps for n in part.nodes),

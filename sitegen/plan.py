@@ -71,7 +71,7 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
         named("actors", "actors.html", "Actors"),
         named("motives", "motives.html", "Motives"),
         named("sources", "sources.html", "Sources"),
-        named("timeline", "timeline.html", "Timeline", searchable=True),
+        named("timeline", "timeline.html", "Timeline", searchable=True, view=("timeline",)),
         *(Page(map_part_path(part), "arguments.html", "Arguments" + (f", part {part + 1}" if part else ""), {}, AGGREGATE,
                view=("arguments", str(part)), description=sharing.page_description("arguments", model),
                image=card_path(PAGES["arguments"])) for part in range(max(1, len(index.argument_maps)))),

@@ -447,7 +447,30 @@ def home(model: Model, index: Index) -> HomeView:
                     cut, index.source_order[:HOME_SOURCES])
 
 
-BUILDERS = {"home": home, "actor": actor, "motive": motive, "passage": passage, "arguments": arguments_index,
+@dataclass(frozen=True, slots=True)
+class TimelineView:
+    span: str
+    """How many events, over which years: "20 events, 1996 to 2025"."""
+    filters: tuple[tuple[str, str, int], ...]
+    """(actor id, name, number of events) for the filter by actor, in actor order."""
+    years: tuple[tuple[int, tuple[str, ...]], ...]
+    """(year, its event ids in timeline order), earliest first."""
+
+
+def timeline(model: Model, index: Index) -> TimelineView:
+    years: dict[int, list[str]] = defaultdict(list)
+    for event_id in index.timeline:
+        years[model.events[event_id].date.year].append(event_id)
+    span = plural(len(index.timeline), "event")
+    if years:
+        first, last = min(years), max(years)
+        span += f", {first}" + (f" to {last}" if last != first else "")
+    filters = tuple((a, model.actors[a].name, len(index.events_by_actor[a]))
+                    for a in index.actor_order if a in index.events_by_actor)
+    return TimelineView(span, filters, tuple((year, tuple(ids)) for year, ids in sorted(years.items())))
+
+
+BUILDERS = {"home": home, "timeline": timeline, "actor": actor, "motive": motive, "passage": passage, "arguments": arguments_index,
             "argument": argument}
 """The view models a page can name (`Page.view`), by name."""
 

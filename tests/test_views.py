@@ -186,3 +186,14 @@ def test_on_a_large_site_the_home_tables_show_the_most_evidenced_actors_and_moti
     assert view.sources == index.source_order[:views.HOME_SOURCES]
     # A small site shows everything and says nothing about it.
     assert home(FIXTURE_CONTENT).cut == ""
+
+
+def test_the_timeline_groups_events_by_year_and_counts_them_per_actor_for_its_filter():
+    validated = validate(FIXTURE_CONTENT)
+    view = views.timeline(validated.model, validated.index)
+    # Four event files: talks (2023 to February 2024), the recognition (3 March 2024), the
+    # Southland review (March 2024, after the recognition) and the reopened route (2025).
+    assert view.span == "4 events, 2023 to 2025"
+    assert view.years == ((2023, ("talks",)), (2024, ("recognition", "southland-review")), (2025, ("route-reopens",)))
+    # Only actors with events are offered, in actor order (primary first), with their counts.
+    assert view.filters == (("northland", "Northland", 3), ("southland", "Southland", 1), ("islanders", "Island Council", 2))
