@@ -68,8 +68,8 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
 
     pages = [
         named("home", "home.html", model.site.title, searchable=True, view=("home",)),
-        named("actors", "actors.html", "Actors"),
-        named("motives", "motives.html", "Motives"),
+        named("actors", "actors.html", "Actors", view=("actors",)),
+        named("motives", "motives.html", "Motives", view=("motives",)),
         named("sources", "sources.html", "Sources"),
         named("timeline", "timeline.html", "Timeline", searchable=True, view=("timeline",)),
         *(Page(map_part_path(part), "arguments.html", "Arguments" + (f", part {part + 1}" if part else ""), {}, AGGREGATE,

@@ -16,6 +16,7 @@ from .derive import SOURCE_COLUMNS, STANCE_LABELS, Attribution, Index
 from .model import Model
 from .passage_view import passage
 from .references import PassageLine, line, plural
+from .typography import shorten
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,7 +471,56 @@ def timeline(model: Model, index: Index) -> TimelineView:
     return TimelineView(span, filters, tuple((year, tuple(ids)) for year, ids in sorted(years.items())))
 
 
-BUILDERS = {"home": home, "timeline": timeline, "actor": actor, "motive": motive, "passage": passage, "arguments": arguments_index,
+@dataclass(frozen=True, slots=True)
+class ActorCard:
+    """An actor on the list of actors."""
+
+    actor: str
+    name: str
+    kind: str
+    primary: bool
+    position: str
+    passages: str
+    """"3 passages about it, 1 passage involving it"."""
+    sources: str
+    """How many sources its page rests on: "2 sources"; "" when it is one (the page says so in bold)."""
+
+
+def actors(model: Model, index: Index) -> tuple[ActorCard, ...]:
+    cards = []
+    for actor_id in index.actor_order:
+        actor, rests_on = model.actors[actor_id], index.actor_sources.get(actor_id, ())
+        cards.append(ActorCard(
+            actor_id, actor.name, actor.kind, actor.primary, actor.position or "Position not stated in the sources.",
+            f"{plural(len(index.by_actor.get(actor_id, ())), 'passage')} about it, "
+            f"{plural(len(index.involving.get(actor_id, ())), 'passage')} involving it",
+            "" if len(rests_on) == 1 else plural(len(rests_on), "source")))
+    return tuple(cards)
+
+
+@dataclass(frozen=True, slots=True)
+class MotiveCard:
+    """A motive on the list of motives."""
+
+    motive: str
+    label: str
+    group: str
+    definition: str
+    """The start of its definition, or ""."""
+    passages: str
+    attributed_to: tuple[str, ...]
+    """The names of the actors its passages attribute it to, in actor order."""
+
+
+def motives(model: Model, index: Index) -> tuple[MotiveCard, ...]:
+    return tuple(
+        MotiveCard(m, motive.label, motive.group, "" if motive.body.empty else shorten(motive.body.text, 160),
+                   plural(len(index.by_motive.get(m, ())), "passage"),
+                   tuple(model.actors[a].name for a in index.actor_order if index.matrix.get((a, m))))
+        for m in index.motive_order for motive in (model.motives[m],))
+
+
+BUILDERS = {"home": home, "timeline": timeline, "actors": actors, "motives": motives, "actor": actor, "motive": motive, "passage": passage, "arguments": arguments_index,
             "argument": argument}
 """The view models a page can name (`Page.view`), by name."""
 

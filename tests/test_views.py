@@ -197,3 +197,16 @@ def test_the_timeline_groups_events_by_year_and_counts_them_per_actor_for_its_fi
     assert view.years == ((2023, ("talks",)), (2024, ("recognition", "southland-review")), (2025, ("route-reopens",)))
     # Only actors with events are offered, in actor order (primary first), with their counts.
     assert view.filters == (("northland", "Northland", 3), ("southland", "Southland", 1), ("islanders", "Island Council", 2))
+
+
+def test_the_lists_of_actors_and_motives_say_what_each_rests_on():
+    validated = validate(FIXTURE_CONTENT)
+    cards = {c.name: c for c in views.actors(validated.model, validated.index)}
+    assert list(cards) == ["Northland", "Southland", "Island Council"]
+    assert (cards["Northland"].passages, cards["Northland"].sources) == ("6 passages about it, 2 passages involving it", "2 sources")
+    # The council's page rests on the Harbour Report alone: no count, the page says "rests on one source".
+    council = cards["Island Council"]
+    assert (council.position, council.passages, council.sources) == (
+        "Position not stated in the sources.", "1 passage about it, 1 passage involving it", "")
+    trade = next(c for c in views.motives(validated.model, validated.index) if c.motive == "trade")
+    assert (trade.passages, trade.attributed_to) == ("6 passages", ("Northland", "Southland", "Island Council"))
