@@ -16,7 +16,8 @@ from .derive import SOURCE_COLUMNS, STANCE_LABELS, Attribution, Index
 from .model import Model
 from .passage_view import passage
 from .references import PassageLine, line, plural
-from .typography import shorten
+from .typography import quoted, shorten
+from .urls import title_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,7 +521,60 @@ def motives(model: Model, index: Index) -> tuple[MotiveCard, ...]:
         for m in index.motive_order for motive in (model.motives[m],))
 
 
-BUILDERS = {"home": home, "timeline": timeline, "actors": actors, "motives": motives, "actor": actor, "motive": motive, "passage": passage, "arguments": arguments_index,
+@dataclass(frozen=True, slots=True)
+class SourceCard:
+    """A source on the list of sources (and on the corrections page, by the corrections in it)."""
+
+    source: str
+    passages: str
+    """"33 annotated passages"."""
+    corrections: str
+    """"6 corrections", or ""."""
+
+
+def sources(model: Model, index: Index) -> tuple[SourceCard, ...]:
+    """Every source, newest first."""
+    return tuple(SourceCard(s, plural(len(index.by_source.get(s, ())), "annotated passage"),
+                            plural(len(index.corrections_by_source[s]), "correction") if index.corrections_by_source.get(s) else "")
+                 for s in index.source_order)
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionEntry:
+    """A passage that states a fact wrongly, and what corrects it."""
+
+    ref: str
+    number: int
+    """Its number in its source."""
+    excerpt: str
+    correction: str
+    cited_by: tuple[tuple[str, str, str, str], ...]
+    """(kind word, kind, id, title) of each item that cites the passage."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionsView:
+    summary: str
+    """How many corrections in how many sources, or that there is none."""
+    sources: tuple[tuple[str, tuple[CorrectionEntry, ...]], ...]
+    """(source id, its corrections in reading order), newest source first."""
+
+
+def corrections(model: Model, index: Index) -> CorrectionsView:
+    by_source = index.corrections_by_source
+    summary = (f"{plural(len(index.corrections), 'correction')} in {plural(len(by_source), 'source')}, by source and in "
+               "reading order." if index.corrections else "No correction so far.")
+
+    def entry(ref: str) -> CorrectionEntry:
+        ann = model.annotations[ref]
+        cited = tuple((c.kind[:-1], c.kind, c.id, title_of(model, c.kind, c.id)) for c in index.cited_by.get(f"annotations/{ref}", ()))
+        return CorrectionEntry(ref, index.passage_number[ref], quoted(ann.anchor.exact, 120), ann.correction, cited)
+
+    return CorrectionsView(summary, tuple((s, tuple(entry(r) for r in by_source[s])) for s in index.source_order if by_source.get(s)))
+
+
+BUILDERS = {"home": home, "timeline": timeline, "actors": actors, "motives": motives, "sources": sources,
+            "corrections": corrections, "actor": actor, "motive": motive, "passage": passage, "arguments": arguments_index,
             "argument": argument}
 """The view models a page can name (`Page.view`), by name."""
 

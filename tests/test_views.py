@@ -210,3 +210,16 @@ def test_the_lists_of_actors_and_motives_say_what_each_rests_on():
         "Position not stated in the sources.", "1 passage about it, 1 passage involving it", "")
     trade = next(c for c in views.motives(validated.model, validated.index) if c.motive == "trade")
     assert (trade.passages, trade.attributed_to) == ("6 passages", ("Northland", "Southland", "Island Council"))
+
+
+def test_the_corrections_page_lists_each_source_s_corrections_with_what_cites_them():
+    validated = validate(FIXTURE_CONTENT)
+    view = views.corrections(validated.model, validated.index)
+    assert view.summary == "1 correction in 1 source, by source and in reading order."
+    [(source, [entry])] = view.sources
+    assert (source, entry.ref, entry.number) == ("harbour-report", "harbour-report/trade-first", 2)
+    assert entry.correction == "The route was closed at the time; it reopened in 2025."
+    assert [(word, title) for word, _, _, title in entry.cited_by] == [
+        ("event", "The harbour route reopens"), ("argument", "Northland recognised the council to keep the harbour route open.")]
+    cards = {c.source: (c.passages, c.corrections) for c in views.sources(validated.model, validated.index)}
+    assert cards == {"harbour-report": ("5 annotated passages", "1 correction"), "river-letter": ("4 annotated passages", "")}
