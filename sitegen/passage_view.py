@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from . import sharing
 from .derive import Index
 from .model import Annotation, Model
-from .typography import quoted
-from .urls import title_of
+from .references import Citing, citing
 
 
 CONTEXT_CHARS = 280
@@ -26,19 +25,6 @@ class ContextParagraph:
     before: str
     quote: str
     after: str
-
-
-@dataclass(frozen=True, slots=True)
-class Citing:
-    """An item that cites a passage, as a link: `kind` and `id` for `url_for`, what the link says."""
-
-    kind: str
-    id: str
-    noun: str
-    """What it is, in a word: actor, event, argument, passage..."""
-    label: str
-    source: str = ""
-    """For a passage: its source's title."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,19 +106,6 @@ def passage_in_context(text: str, start: int, end: int) -> tuple[ContextParagrap
         _, later = _paragraph_around(text, para_end + 2, para_end + 2)
         paragraphs.append(ContextParagraph("", "", _first_sentence(text[para_end + 2:later])))
     return tuple(paragraphs)
-
-
-def citing(model: Model, index: Index, key: str) -> tuple[Citing, ...]:
-    """What cites the item `key` (`annotations/<ref>`, `actors/<id>`...), as links."""
-    items = []
-    for c in index.cited_by.get(key, ()):
-        if c.kind == "annotations":
-            other = model.annotations[c.id]
-            items.append(Citing(c.kind, c.id, "passage", quoted(other.anchor.exact, 60),
-                                model.sources[other.source_id].title))
-        else:
-            items.append(Citing(c.kind, c.id, c.kind[:-1], title_of(model, c.kind, c.id)))
-    return tuple(items)
 
 
 def passage(model: Model, index: Index, ref: str) -> PassageView:

@@ -155,4 +155,5 @@ def source_page(key: str, source: Source, notes: int) -> Page:
     """The page of one source, with its `notes` annotated passages."""
     # A note weighs about as much as 400 characters of article text.
     return Page(f"sources/{key}/", "source.html", source.title, {"source": source}, notes + len(source.body.plain) // 400,
-                searchable=True, description=sharing.source_description(source, notes), image=card_path(f"sources/{key}/"))
+                searchable=True, description=sharing.source_description(source, notes), image=card_path(f"sources/{key}/"),
+                view=("source", key))

@@ -1,6 +1,7 @@
 """What each page shows, decided in Python: small frozen records the templates only loop over
 and print (ordered, filtered and labelled here, never in Jinja). This module holds the home,
-actor and motive pages' and names every view a page can show (`build`); a passage's page is in
+actor, motive and source pages' and names every view a page can show (`build`); the lists
+(timeline, actors, motives, sources, corrections) are in `list_views`, a passage's page in
 `passage_view`, the arguments' in `argument_views`.
 
 Records hold ids (for links) and the words shown; they compare by value.
@@ -10,14 +11,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Mapping
 
 from .argument_views import argument, arguments_index
 from .derive import SOURCE_COLUMNS, STANCE_LABELS, Attribution, Index
+from .list_views import actors, corrections, motives, sources, timeline
 from .model import Model
 from .passage_view import passage
-from .references import PassageLine, line, plural
-from .typography import quoted, shorten
-from .urls import title_of
+from .references import Citing, PassageLine, citing, line, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,130 +451,43 @@ def home(model: Model, index: Index) -> HomeView:
 
 
 @dataclass(frozen=True, slots=True)
-class TimelineView:
-    span: str
-    """How many events, over which years: "20 events, 1996 to 2025"."""
-    filters: tuple[tuple[str, str, int], ...]
-    """(actor id, name, number of events) for the filter by actor, in actor order."""
-    years: tuple[tuple[int, tuple[str, ...]], ...]
-    """(year, its event ids in timeline order), earliest first."""
+class Note:
+    """What a source page says of one passage, in its list and in its note."""
 
-
-def timeline(model: Model, index: Index) -> TimelineView:
-    years: dict[int, list[str]] = defaultdict(list)
-    for event_id in index.timeline:
-        years[model.events[event_id].date.year].append(event_id)
-    span = plural(len(index.timeline), "event")
-    if years:
-        first, last = min(years), max(years)
-        span += f", {first}" + (f" to {last}" if last != first else "")
-    filters = tuple((a, model.actors[a].name, len(index.events_by_actor[a]))
-                    for a in index.actor_order if a in index.events_by_actor)
-    return TimelineView(span, filters, tuple((year, tuple(ids)) for year, ids in sorted(years.items())))
+    ref: str
+    number: int
+    gist: str
+    """The actor and the motives: "Russia: Counter-terrorism, Regional stability"."""
+    held: str
+    """How the source holds it, when it does not assert it (hedged, disputed, reported), else ""."""
+    corrected: bool
+    cited_by: tuple[Citing, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class ActorCard:
-    """An actor on the list of actors."""
-
-    actor: str
-    name: str
-    kind: str
-    primary: bool
-    position: str
-    passages: str
-    """"3 passages about it, 1 passage involving it"."""
-    sources: str
-    """How many sources its page rests on: "2 sources"; "" when it is one (the page says so in bold)."""
-
-
-def actors(model: Model, index: Index) -> tuple[ActorCard, ...]:
-    cards = []
-    for actor_id in index.actor_order:
-        actor, rests_on = model.actors[actor_id], index.actor_sources.get(actor_id, ())
-        cards.append(ActorCard(
-            actor_id, actor.name, actor.kind, actor.primary, actor.position or "Position not stated in the sources.",
-            f"{plural(len(index.by_actor.get(actor_id, ())), 'passage')} about it, "
-            f"{plural(len(index.involving.get(actor_id, ())), 'passage')} involving it",
-            "" if len(rests_on) == 1 else plural(len(rests_on), "source")))
-    return tuple(cards)
-
-
-@dataclass(frozen=True, slots=True)
-class MotiveCard:
-    """A motive on the list of motives."""
-
-    motive: str
-    label: str
-    group: str
-    definition: str
-    """The start of its definition, or ""."""
-    passages: str
-    attributed_to: tuple[str, ...]
-    """The names of the actors its passages attribute it to, in actor order."""
-
-
-def motives(model: Model, index: Index) -> tuple[MotiveCard, ...]:
-    return tuple(
-        MotiveCard(m, motive.label, motive.group, "" if motive.body.empty else shorten(motive.body.text, 160),
-                   plural(len(index.by_motive.get(m, ())), "passage"),
-                   tuple(model.actors[a].name for a in index.actor_order if index.matrix.get((a, m))))
-        for m in index.motive_order for motive in (model.motives[m],))
-
-
-@dataclass(frozen=True, slots=True)
-class SourceCard:
-    """A source on the list of sources (and on the corrections page, by the corrections in it)."""
-
-    source: str
+class SourceView:
     passages: str
     """"33 annotated passages"."""
     corrections: str
     """"6 corrections", or ""."""
+    notes: Mapping[str, Note]
+    """Its passages by ref, in the order of the text."""
 
 
-def sources(model: Model, index: Index) -> tuple[SourceCard, ...]:
-    """Every source, newest first."""
-    return tuple(SourceCard(s, plural(len(index.by_source.get(s, ())), "annotated passage"),
-                            plural(len(index.corrections_by_source[s]), "correction") if index.corrections_by_source.get(s) else "")
-                 for s in index.source_order)
-
-
-@dataclass(frozen=True, slots=True)
-class CorrectionEntry:
-    """A passage that states a fact wrongly, and what corrects it."""
-
-    ref: str
-    number: int
-    """Its number in its source."""
-    excerpt: str
-    correction: str
-    cited_by: tuple[tuple[str, str, str, str], ...]
-    """(kind word, kind, id, title) of each item that cites the passage."""
-
-
-@dataclass(frozen=True, slots=True)
-class CorrectionsView:
-    summary: str
-    """How many corrections in how many sources, or that there is none."""
-    sources: tuple[tuple[str, tuple[CorrectionEntry, ...]], ...]
-    """(source id, its corrections in reading order), newest source first."""
-
-
-def corrections(model: Model, index: Index) -> CorrectionsView:
-    by_source = index.corrections_by_source
-    summary = (f"{plural(len(index.corrections), 'correction')} in {plural(len(by_source), 'source')}, by source and in "
-               "reading order." if index.corrections else "No correction so far.")
-
-    def entry(ref: str) -> CorrectionEntry:
+def source(model: Model, index: Index, source_id: str) -> SourceView:
+    labels = dict(STANCE_LABELS)
+    notes = []
+    for ref in index.by_source.get(source_id, ()):
         ann = model.annotations[ref]
-        cited = tuple((c.kind[:-1], c.kind, c.id, title_of(model, c.kind, c.id)) for c in index.cited_by.get(f"annotations/{ref}", ()))
-        return CorrectionEntry(ref, index.passage_number[ref], quoted(ann.anchor.exact, 120), ann.correction, cited)
+        gist = f"{model.actors[ann.actor].name}: " + ", ".join(model.motives[m].label for m in ann.motives)
+        notes.append(Note(ref, index.passage_number[ref], gist, "" if ann.stance == "asserts" else labels[ann.stance],
+                          bool(ann.correction), citing(model, index, f"annotations/{ref}")))
+    fixed = index.corrections_by_source.get(source_id, ())
+    return SourceView(plural(len(notes), "annotated passage"), plural(len(fixed), "correction") if fixed else "",
+                      {n.ref: n for n in notes})
 
-    return CorrectionsView(summary, tuple((s, tuple(entry(r) for r in by_source[s])) for s in index.source_order if by_source.get(s)))
 
-
-BUILDERS = {"home": home, "timeline": timeline, "actors": actors, "motives": motives, "sources": sources,
+BUILDERS = {"home": home, "timeline": timeline, "source": source, "actors": actors, "motives": motives, "sources": sources,
             "corrections": corrections, "actor": actor, "motive": motive, "passage": passage, "arguments": arguments_index,
             "argument": argument}
 """The view models a page can name (`Page.view`), by name."""

@@ -219,7 +219,27 @@ def test_the_corrections_page_lists_each_source_s_corrections_with_what_cites_th
     [(source, [entry])] = view.sources
     assert (source, entry.ref, entry.number) == ("harbour-report", "harbour-report/trade-first", 2)
     assert entry.correction == "The route was closed at the time; it reopened in 2025."
-    assert [(word, title) for word, _, _, title in entry.cited_by] == [
+    assert [(c.noun, c.label) for c in entry.cited_by] == [
         ("event", "The harbour route reopens"), ("argument", "Northland recognised the council to keep the harbour route open.")]
     cards = {c.source: (c.passages, c.corrections) for c in views.sources(validated.model, validated.index)}
     assert cards == {"harbour-report": ("5 annotated passages", "1 correction"), "river-letter": ("4 annotated passages", "")}
+
+
+def test_a_source_page_names_each_passage_s_actor_motives_and_stance_and_what_cites_it():
+    validated = validate(FIXTURE_CONTENT)
+    view = views.source(validated.model, validated.index, "river-letter")
+    assert (view.passages, view.corrections) == ("4 annotated passages", "")
+    notes = list(view.notes.values())
+    assert [n.number for n in notes] == [1, 2, 3, 4]
+    spokesman = view.notes["river-letter/spokesman"]
+    assert (spokesman.gist, spokesman.held, spokesman.corrected) == ("Northland: Trade access", "reported", False)
+    waits = view.notes["river-letter/southland-waits"]
+    # Cited by the actor whose evidence it is, two passages' notes, an event and two arguments,
+    # by kind; a passage is named by its opening words and its source.
+    assert [(c.noun, c.label, c.source) for c in waits.cited_by] == [
+        ("actor", "Southland", ""), ("passage", "“The border is quiet”", "The Harbour Report"),
+        ("passage", "“Northland became the first state to recognise the Island…”", "The Harbour Report"),
+        ("event", "Southland reviews its border policy", ""),
+        ("argument", "Southland fears the border more than it wants the harbour.", ""),
+        ("argument", "Border security, not trade, drives the region's moves.", "")]
+    assert views.source(validated.model, validated.index, "harbour-report").corrections == "1 correction"
