@@ -90,8 +90,7 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
     pages.extend(argument_page(key, model, index) for key in index.argument_order)
     cards = {page.image: (page.image, page.title, kicker(page)) for page in pages
              if page.template in KICKERS and page.image == card_path(page.url_path)}
-    passages = {ref: (ref, model.annotations[ref].anchor.exact, model.annotations[ref].source_id,
-                      model.sources[model.annotations[ref].source_id].title)
+    passages = {ref: (ref, model.annotations[ref].anchor.exact, source, model.sources[source].title)
                 for source in index.source_order for ref in index.by_source.get(source, ())}
     return pages + list(each("passages", passages, passage_page).values()) + list(each("cards", cards, card_page).values())
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .derive import Index
 from .model import Model, Source
+from .references import plural
 from .typography import quoted, shorten
 
 CARD = "(preview card)"
@@ -28,10 +29,6 @@ FIXED = {
     "about": "What this site is, how the sources are annotated, and how to ask for a correction.",
 }
 """The descriptions of the pages that list or explain, by page name (`urls.PAGES`)."""
-
-
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
 
 
 def _sentence(text: str) -> str:
@@ -58,7 +55,7 @@ def actor_description(key: str, model: Model, index: Index) -> str:
     actor = model.actors[key]
     refs = index.by_actor.get(key, ())
     sources = len({model.annotations[r].source_id for r in refs})
-    held = (f"{_count(len(refs), 'annotated passage')} from {_count(sources, 'source')} on what it wants and why."
+    held = (f"{plural(len(refs), 'annotated passage')} from {plural(sources, 'source')} on what it wants and why."
             if refs else "No passage yet on what it wants.")
     if not actor.position:
         return held
@@ -72,7 +69,7 @@ def motive_description(key: str, model: Model, index: Index) -> str:
     passages = index.by_motive.get(key, ())
     sources = len({model.annotations[r].source_id for r in passages})
     verb = "attributes" if len(passages) == 1 else "attribute"
-    held = (f"{_count(len(passages), 'passage')} from {_count(sources, 'source')} {verb} it." if passages
+    held = (f"{plural(len(passages), 'passage')} from {plural(sources, 'source')} {verb} it." if passages
             else "No passage attributes it yet.")
     definition = motive.body.text.strip().split("\n\n", 1)[0] if not motive.body.empty else ""
     if not definition:
@@ -80,20 +77,23 @@ def motive_description(key: str, model: Model, index: Index) -> str:
     return shorten(f"{motive.label}: {_sentence(definition)}", DESCRIPTION_LIMIT - len(held) - 1) + " " + held
 
 
+def _byline(source: Source) -> str:
+    """“Title” by its authors, publication, date."""
+    where = ", ".join(part for part in (source.publication, source.published.display()) if part)
+    return f"“{source.title}” by {' and '.join(source.authors)}, {where}"
+
+
 def passage_description(model: Model, ref: str) -> str:
     """The quote's opening words, and who wrote it where and when."""
     ann = model.annotations[ref]
-    source = model.sources[ann.source_id]
-    where = ", ".join(part for part in (source.publication, source.published.display()) if part)
-    credit = f" From “{source.title}” by {' and '.join(source.authors)}, {where}, with the editors’ reading."
+    credit = f" From {_byline(model.sources[ann.source_id])}, with the editors’ reading."
     return shorten(quoted(ann.anchor.exact), max(60, DESCRIPTION_LIMIT - len(credit))) + credit
 
 
 def source_description(source: Source, notes: int) -> str:
     """Who wrote it, where and when, and that the page holds it in full with its `notes`."""
-    where = ", ".join(part for part in (source.publication, source.published.display()) if part)
-    held = (f"The full article, with notes on {_count(notes, 'passage')}: which actor each is about and what "
+    held = (f"The full article, with notes on {plural(notes, 'passage')}: which actor each is about and what "
             "motives it gives." if notes else "The full article, not yet annotated.")
-    credit = shorten(f"“{source.title}” by {' and '.join(source.authors)}, {where}.", DESCRIPTION_LIMIT - len(held) - 1)
+    credit = shorten(f"{_byline(source)}.", DESCRIPTION_LIMIT - len(held) - 1)
     return f"{credit} {held}"
 

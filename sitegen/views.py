@@ -18,7 +18,7 @@ from .derive import SOURCE_COLUMNS, STANCE_LABELS, Attribution, Index
 from .list_views import actors, corrections, motives, sources, timeline
 from .model import Model
 from .passage_view import passage
-from .references import Citing, PassageLine, citing, line, plural
+from .references import HELD, Citing, PassageLine, citing, line, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,12 +475,11 @@ class SourceView:
 
 
 def source(model: Model, index: Index, source_id: str) -> SourceView:
-    labels = dict(STANCE_LABELS)
     notes = []
     for ref in index.by_source.get(source_id, ()):
         ann = model.annotations[ref]
         gist = f"{model.actors[ann.actor].name}: " + ", ".join(model.motives[m].label for m in ann.motives)
-        notes.append(Note(ref, index.passage_number[ref], gist, "" if ann.stance == "asserts" else labels[ann.stance],
+        notes.append(Note(ref, index.passage_number[ref], gist, HELD.get(ann.stance, ""),
                           bool(ann.correction), citing(model, index, f"annotations/{ref}")))
     fixed = index.corrections_by_source.get(source_id, ())
     return SourceView(plural(len(notes), "annotated passage"), plural(len(fixed), "correction") if fixed else "",
