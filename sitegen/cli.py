@@ -1,4 +1,4 @@
-"""Command line: `build` (default), `check`, `serve` and `new`."""
+"""Command line: `build` (default), `check`, `serve`, `new` and `import`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from . import scaffold
 from .search import SearchIndexError
 from .urls import web_address_problem
 
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "import")
 
 
 def _site_url(value: str) -> str:
@@ -27,7 +27,7 @@ def _site_url(value: str) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Validate content/ and render it into a static site.")
-    sub = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
+    sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     p_new.add_argument("kind", choices=tuple(scaffold.KINDS), help="the kind of item")
     p_new.add_argument("id", type=scaffold.valid_id, help="its id: lowercase a-z, 0-9 and hyphens")
     p_new.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    p_import = sub.add_parser("import", help="make a saved news page, or a web address, into content/sources/<id>.md")
+    p_import.add_argument("page", metavar="FILE|URL", help="a page saved as HTML, or its http(s) address")
+    p_import.add_argument("--id", type=scaffold.valid_id, help="the source's id (default: made from its title)")
+    p_import.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     return parser
 
 
@@ -85,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if args.command == "new":
         return _new(args)
+    if args.command == "import":
+        from .importing import run
+
+        return run(args.content, args.page, args.id)
     if args.command == "serve":
         from .serve import serve
 
