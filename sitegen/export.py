@@ -359,8 +359,14 @@ class _Exporter:
         body: list[dict[str, Any]] = []
         commentary = self.text(a.commentary)
         if commentary:
-            body.append({"type": "TextualBody", "purpose": "commenting", "value": commentary,
-                         "format": "text/plain", "language": language})
+            comment = {"type": "TextualBody", "purpose": "commenting", "value": commentary,
+                       "format": "text/plain", "language": language}
+            markdown = a.commentary.markdown.decode().strip()
+            # The commentary as written, where it has markup or wikilinks, as a second choice after the
+            # plain text: `import-annotations` reads it back to the same file.
+            if markdown != commentary:
+                comment = {"type": "Choice", "items": [comment, dict(comment, value=markdown, format="text/markdown")]}
+            body.append(comment)
         tags = [("actors", a.actor)] + [("motives", x) for x in a.motives] + [("actors", x) for x in a.involves]
         for kind, ident in tags:
             body.append({
@@ -373,6 +379,9 @@ class _Exporter:
         if a.speaker:
             body.append({"type": "SpecificResource", "purpose": "identifying",
                          "source": {"id": self.url("actors", a.speaker), "label": self.title(f"actors/{a.speaker}")}})
+        if a.featured:  # the passage the editors show in full for its actor and motives
+            body.append({"type": "TextualBody", "purpose": "highlighting", "value": "featured",
+                         "format": "text/plain", "language": "en"})
         if a.correction:
             body.append({"type": "TextualBody", "purpose": "editing", "value": a.correction,
                          "format": "text/plain", "language": language})

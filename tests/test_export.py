@@ -195,9 +195,12 @@ def test_bodies_carry_commentary_tags_and_corrections(fixture_site):
     items = {i["id"].split("#", 1)[1]: i for i in annotations_of(load_json(fixture_site, "data/annotations.jsonld"))}
     item = items["river-letter/southland-waits"]
     assert item["motivation"] == "commenting"
-    comment = [b for b in item["body"] if b.get("purpose") == "commenting"]
-    assert comment == [{"type": "TextualBody", "purpose": "commenting", "format": "text/plain", "language": "en",
-                        "value": "The letter weighs security above trade, unlike The Harbour Report."}]
+    plain = {"type": "TextualBody", "purpose": "commenting", "format": "text/plain", "language": "en",
+             "value": "The letter weighs security above trade, unlike The Harbour Report."}
+    written = dict(plain, format="text/markdown", value="The letter weighs security above trade, unlike [[sources/harbour-report]].")
+    assert [b for b in item["body"] if b["type"] == "Choice"] == [{"type": "Choice", "items": [plain, written]}]
+    plain_only = items["river-letter/spokesman"]["body"]
+    assert [b["type"] for b in plain_only if b.get("purpose") == "commenting"] == ["TextualBody"], "no markup: no choice"
     tags = [(b["type"], b["source"]["id"], b["source"]["label"]) for b in item["body"] if b.get("purpose") == "tagging"]
     base = "https://example.org/fixture/"
     assert tags == [
@@ -209,6 +212,9 @@ def test_bodies_carry_commentary_tags_and_corrections(fixture_site):
     corrections = [b["value"] for b in items["harbour-report/trade-first"]["body"] if b.get("purpose") == "editing"]
     assert corrections == ["The route was closed at the time; it reopened in 2025."]
     assert not [b for b in item["body"] if b.get("purpose") == "editing"]
+    featured = [b["value"] for b in items["harbour-report/trade-first"]["body"] if b.get("purpose") == "highlighting"]
+    assert featured == ["featured"]
+    assert not [b for b in item["body"] if b.get("purpose") == "highlighting"]
 
 
 # -- determinism and the real content -----------------------------------------------------------
