@@ -1,4 +1,4 @@
-"""Command line: `build` (default), `check`, `serve`, `new` and `import`."""
+"""Command line: `build` (default), `check`, `serve`, `new`, `import` and `import-annotations`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from . import scaffold
 from .search import SearchIndexError
 from .urls import web_address_problem
 
-COMMANDS = ("build", "check", "serve", "new", "import")
+COMMANDS = ("build", "check", "serve", "new", "import", "import-annotations")
 
 
 def _site_url(value: str) -> str:
@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     p_import.add_argument("page", metavar="FILE|URL", help="a page saved as HTML, or its http(s) address")
     p_import.add_argument("--id", type=scaffold.valid_id, help="the source's id (default: made from its title)")
     p_import.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    p_annotations = sub.add_parser("import-annotations",
+                                   help="write annotation files from W3C Web Annotation JSON (ours, or Hypothesis')")
+    p_annotations.add_argument("file", type=Path, metavar="FILE", help="the JSON file")
+    p_annotations.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     return parser
 
 
@@ -93,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         from .importing import run
 
         return run(args.content, args.page, args.id)
+    if args.command == "import-annotations":
+        from .import_annotations import run
+
+        return run(args.content, args.file)
     if args.command == "serve":
         from .serve import serve
 
