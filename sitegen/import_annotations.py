@@ -44,6 +44,8 @@ class Incoming:
 
     label: str
     """How messages name it: its id, or its place in the file."""
+    ident: str = ""
+    """Its id in the file, if it has one."""
     addresses: list[str] = field(default_factory=list)
     exact: str = ""
     prefix: str = ""
@@ -118,7 +120,7 @@ def _address(value: Any) -> str:
 
 def _incoming(row: dict, number: int) -> Incoming:
     ident = str(row.get("id") or "")
-    found = Incoming(label=f"'{shown(ident)}'" if ident else f"number {number}")
+    found = Incoming(label=f"'{shown(ident)}'" if ident else f"number {number}", ident=ident)
     ours = _REF.search(ident)
     if ours:
         found.ref = (ours.group(1), ours.group(2))
@@ -247,6 +249,9 @@ def _check_ids(content: Content, found: Incoming) -> None:
     if found.stance and found.stance not in STANCES:
         raise NotImported(f"unknown stance '{shown(found.stance)}'",
                           "a stance is asserts (the default), considers, disputes or reports")
+    if bool(found.speaker) != (found.stance == "reports"):
+        raise NotImported("a speaker goes with the stance 'reports', and 'reports' with a speaker",
+                          "tag it both 'stance:reports' and 'speaker:<actor id>', or neither")
 
 
 def _context(text: NormalisedText, original: str, exact: str, prefix: str, suffix: str) -> tuple[str, str, Any]:
@@ -331,9 +336,9 @@ def prepare(content: Content, found: Incoming, folder: Path) -> tuple[Path, str]
     return target / f"{ident}.md", render(found, anchor.exact, prefix, suffix)
 
 
-def _line_of(text: str, label: str) -> int:
-    needle = label.strip("'").rstrip("…")
-    at = text.find(needle) if needle and not needle.startswith("number ") else -1
+def _line_of(text: str, found: Incoming) -> int:
+    """The line of the file where the annotation's id stands (1 when it has none)."""
+    at = text.find(json.dumps(found.ident, ensure_ascii=False)) if found.ident else -1
     return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
@@ -360,12 +365,12 @@ def run(content_dir: Path, path: Path) -> int:
                 out.write(text)
         except NotImported as why:
             refused += 1
-            print(Diagnostic(str(path), _line_of(raw, found.label), f"annotation {found.label} not imported: {why.message}",
+            print(Diagnostic(str(path), _line_of(raw, found), f"annotation {found.label} not imported: {why.message}",
                              why.hint).format(), file=sys.stderr)
             continue
         written.append(target)
         for tag in found.ignored:
-            print(Diagnostic(str(path), _line_of(raw, found.label), f"annotation {found.label}: tag '{shown(tag)}' ignored",
+            print(Diagnostic(str(path), _line_of(raw, found), f"annotation {found.label}: tag '{shown(tag)}' ignored",
                              "tags this site reads: actor:, motive:, involves:, stance:, speaker:", "warning").format(),
                   file=sys.stderr)
     for target in written:
