@@ -37,6 +37,9 @@ _FURNITURE = (
      "it repeats words of the article in large type, page layout rather than running text"),
 )
 """What a page element's class or id names, what that element is, and why it is not text."""
+FURNITURE_WORDS = 80
+"""An element with more words than this is not taken for furniture, whatever its class: it may
+be a wrapper around the article (`<div class="social-affairs">`)."""
 
 _BYLINE = re.compile(r"^(by|posted by|written by)\s+", re.I)
 
@@ -120,10 +123,12 @@ def extract(data: bytes, address: str, label: str) -> Imported:
     blocks = _drop_top_matter(blocks, found, description)
     blocks = _drop_repeats(blocks, found.normalised)
     found.blocks = [markdown_block(tag, text) for tag, text in blocks]
-    found.normalised.append(
-        "The text was extracted from the saved page with trafilatura, which left out the page’s header, navigation, "
-        "related links and footer; the title, authors, outlet and address, where the page gives them, come from its "
-        "metadata, and the date from htmldate. Nothing else is changed: spelling, grammar and punctuation are as published.")
+    if found.blocks:
+        found.normalised.append(
+            "The text was extracted from the page with trafilatura, which left out the page’s header, navigation, "
+            "related links and footer; the title, authors, outlet and address, where the page gives them, come from "
+            "its metadata, and the date from htmldate. Nothing else is changed: spelling, grammar and punctuation are "
+            "as published.")
     return found
 
 
@@ -144,7 +149,8 @@ def _remove_furniture(tree, normalised: list[str]) -> None:
         names = f"{element.get('class', '')} {element.get('id', '')}".lower()
         text = _clean(" ".join(element.itertext()))
         for pattern, what, why in _FURNITURE:
-            if pattern.search(names) and element.tag not in ("html", "body", "article", "main"):
+            if pattern.search(names) and element.tag not in ("html", "body", "article", "main") \
+                    and len(text.split()) <= FURNITURE_WORDS:
                 shown_text = " / ".join(_clean(t) for t in element.itertext() if _clean(t))
                 normalised.append(f"Removed {what} that read “{_short(shown_text, 30)}”: {why}." if shown_text
                                   else f"Removed {what}: {why}.")
@@ -293,7 +299,8 @@ def render(found: Imported) -> str:
         value = getattr(found, name)
         shown_value = value if name == "published" else _scalar(value)  # a date stays a date
         lines.append(f"{name}: {shown_value}" if value else f"{name}:{_NOT_FOUND}{what}")
-    lines += ["normalised:"] + [f"  - {quoted(note)}" for note in found.normalised]
+    if found.normalised:
+        lines += ["normalised:"] + [f"  - {quoted(note)}" for note in found.normalised]
     lines.append("---")
     if not found.blocks:
         lines += ["", "<!-- no article text was found in the page: paste it here, paragraphs separated by a blank line -->"]
@@ -353,6 +360,7 @@ def run(content: Path, where: str, ident: str | None) -> int:
     display = load.display_path(content, f"sources/{ident}.md")
     for line in missing_report(display, text, found):
         print(line, file=sys.stderr)
-    print(f"wrote {display}: {len(found.blocks)} blocks of text, {len(found.normalised)} notes in normalised; "
+    notes = len(found.normalised)
+    print(f"wrote {display}: {len(found.blocks)} blocks of text, {notes} note{'s' * (notes != 1)} in normalised; "
           "read both against the page, then run python build.py check")
     return 0

@@ -125,3 +125,20 @@ def test_usage_mistakes_exit_2_and_write_nothing(content, tmp_path):
     assert unreadable.stderr == (f"{tmp_path}/missing.html:1: could not read the file: No such file or directory\n"
                                  "    hint: give the path of a saved .html page, or a web address\n")
     assert sorted(p.name for p in (content / "sources").iterdir()) == before
+
+
+def test_a_page_with_no_article_gives_a_file_of_empty_fields_that_check_points_at(content, tmp_path):
+    page = tmp_path / "menu.html"
+    page.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    result = imported(content, str(page), "--id", "menu")
+    assert result.returncode == 0
+    assert result.stdout.startswith("wrote content/sources/menu.md: 0 blocks of text, 0 notes in normalised;")
+    assert [line for line in result.stderr.splitlines() if not line.startswith("    hint:")] == [
+        f"content/sources/menu.md:{line}: warning: {what} not found in the page, left empty" for line, what in
+        ((2, "title"), (3, "authors"), (4, "publication"), (5, "published"), (6, "url"), (9, "the article's text"))]
+    assert (content / "sources" / "menu.md").read_text().endswith(
+        "https://...\n---\n\n<!-- no article text was found in the page: paste it here, paragraphs separated by a blank "
+        "line -->\n")
+    check = run_build("check", "--content", "content", cwd=content.parent)
+    assert check.returncode == 1
+    assert "content/sources/menu.md:2: 'title' is empty" in check.stderr
