@@ -117,7 +117,9 @@ def extract(data: bytes, address: str, label: str) -> Imported:
     found.publication, found.host = ("", sitename) if re.fullmatch(r"[\w.-]+\.\w+", sitename) else (sitename, "")
     found.url = doc.url or address
     description = _clean(doc.description or "")
-    blocks = [(el.tag, _clean(" ".join(el.itertext()))) for el in _blocks(doc.body)]
+    for line_break in doc.body.iter("lb"):
+        line_break.tail = " " + (line_break.tail or "")
+    blocks = [(el.tag, _clean("".join(el.itertext()))) for el in _blocks(doc.body)]
     blocks = [(tag, text) for tag, text in blocks if text]
     blocks = _rejoin_drop_caps(blocks, found.normalised)
     blocks = _drop_top_matter(blocks, found, description)
@@ -157,7 +159,7 @@ def _remove_furniture(tree, normalised: list[str]) -> None:
                 element.drop_tree()
                 break
         else:
-            if "drop" in names and "cap" in names and re.fullmatch(r"\w", text):
+            if len(text) == 1 and text.isalpha() and text.isupper() and element.tag != "li":
                 following = element.getnext()
                 if following is not None and (following.text or "").strip()[:1].islower():
                     following.text = text + following.text.lstrip()
