@@ -145,9 +145,10 @@ def _short(text: str, words: int = 12) -> str:
 
 def _remove_furniture(tree, normalised: list[str]) -> None:
     """Take share bars, newsletter boxes and marked pull quotes out of the page; rejoin split drop caps."""
+    dropped = set()
     for element in list(tree.iter()):
-        if not isinstance(element.tag, str) or element.getparent() is None:
-            continue
+        if not isinstance(element.tag, str) or element.getparent() is None or dropped.intersection(element.iterancestors()):
+            continue  # a comment, the root, or inside what is already taken out
         names = f"{element.get('class', '')} {element.get('id', '')}".lower()
         text = _clean(" ".join(element.itertext()))
         for pattern, what, why in _FURNITURE:
@@ -157,6 +158,7 @@ def _remove_furniture(tree, normalised: list[str]) -> None:
                 normalised.append(f"Removed {what} that read “{_short(shown_text, 30)}”: {why}." if shown_text
                                   else f"Removed {what}: {why}.")
                 element.drop_tree()
+                dropped.add(element)
                 break
         else:
             if len(text) == 1 and text.isalpha() and text.isupper() and element.tag != "li":
