@@ -53,7 +53,7 @@ ID_WORDS = 4
 MAX_CONTEXT_WORDS = 12
 """The most words of `prefix` (or `suffix`) written to single out a passage that recurs."""
 _SKIPPED = frozenset("a an the of to in on and or for is are was were be been by with as at that this it its "
-                     "has have had from their his her not but which".split())
+                     "has have had from their his her not but which there these those also".split())
 """Words left out of an id made from a quote."""
 _FIELDS = ("actor", "motives", "involves", "stance", "speaker")
 """The front-matter fields the workbench sets; the others stay as the file has them."""

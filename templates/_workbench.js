@@ -103,17 +103,23 @@
       var box = make("input", {type: "checkbox", id: id, value: item.id});
       box.checked = chosen.indexOf(item.id) >= 0;
       var label = make("label", {"for": id}, item.label + " ");
-      label.appendChild(make("span", {"class": "wb-id"}, item.id));
+      label.appendChild(make("span", {"class": "wb-id"}, item.id + (item.group ? " · " + item.group : "")));
       row.appendChild(box);
       row.appendChild(label);
       list.appendChild(row);
     });
+    var none = make("li", {"class": "wb-none", hidden: ""}, "None matches; clear the filter to see them all.");
+    list.appendChild(none);
     filter.addEventListener("input", function () {
+      // What is typed keeps the rows that have every word; rows ticked stay in sight.
       var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
-      list.querySelectorAll("li").forEach(function (row) {
+      var shown = 0;
+      list.querySelectorAll("li:not(.wb-none)").forEach(function (row) {
         var text = row.textContent.toLowerCase();
-        row.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
+        row.hidden = !row.querySelector("input").checked && !words.every(function (word) { return text.indexOf(word) >= 0; });
+        shown += row.hidden ? 0 : 1;
       });
+      none.hidden = shown > 0;
     });
     filter.addEventListener("keydown", function (event) {
       if (event.key === "Enter") { event.preventDefault(); }  // typing filters; Enter does not save
@@ -138,7 +144,7 @@
     var actor = make("input", {type: "text", list: actorList(), autocomplete: "off", required: ""});
     actor.value = values.actor || "";
     form.appendChild(field("Actor", actor, "who holds the motive; type to choose from the list"));
-    var motives = picker("Motives", model.motives.map(function (m) { return {id: m.id, label: m.label}; }), values.motives || []);
+    var motives = picker("Motives", model.motives.map(function (m) { return {id: m.id, label: m.label, group: m.group}; }), values.motives || []);
     form.appendChild(motives);
     var involves = picker("Involved actors", model.actors.map(function (a) { return {id: a.id, label: a.name}; }), values.involves || []);
     form.appendChild(involves);
