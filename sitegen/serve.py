@@ -65,6 +65,8 @@ class Hub:
         self.version = 0
         self.build = 0
         self.errors: list[str] = []
+        self.warnings: list[str] = []
+        """The last good build's warnings, as the terminal prints them."""
         self.written_in: dict[str, int] = {}
         """Output path -> version that last rewrote or removed it."""
         self.static_in = 0
@@ -73,7 +75,8 @@ class Hub:
         """Output path -> number of connected pages showing it."""
         self.closed = False
 
-    def publish(self, build: int, errors: list[str], written=()) -> None:
+    def publish(self, build: int, errors: list[str], written=(), warnings: list[str] | None = None) -> None:
+        """Tell the pages; `warnings` None keeps the last ones (a build that failed has none of its own)."""
         with self.cond:
             self.version += 1
             for rel in written:
@@ -82,6 +85,8 @@ class Hub:
                     self.static_in = self.version
             self.build = build
             self.errors = errors
+            if warnings is not None:
+                self.warnings = warnings
             self.cond.notify_all()
 
     def stamp(self, page: str) -> int:
@@ -98,7 +103,8 @@ class Hub:
 
     def state_for(self, page: str, page_stamp: int) -> dict:
         """What a page served with `page_stamp` should do now (caller holds `cond`)."""
-        return {"build": self.build, "errors": self.errors, "reload": self.stamp(page) > page_stamp}
+        return {"build": self.build, "errors": self.errors, "warnings": self.warnings,
+                "reload": self.stamp(page) > page_stamp}
 
 
 # -- HTTP --------------------------------------------------------------------------------
@@ -327,7 +333,8 @@ def serve(args) -> int:
         faulthandler.register(signal.SIGUSR1, all_threads=True)
     base_path = normalise_base_path(args.base_path)
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, base_path=base_path,
-                           site_url=args.site_url, repository=args.repository, strict=args.strict, extra_globals={"live_reload": True})
+                           site_url=args.site_url, repository=args.repository, strict=args.strict, pending_links=True,
+                           extra_globals={"live_reload": True})
     if not Path(args.content).is_dir():
         _say(f"{args.content}:1: content folder not found\n    hint: pass --content DIR, or run from the project folder", error=True)
         return 1
@@ -348,7 +355,7 @@ def serve(args) -> int:
             _say(format_report(outcome.warnings), error=True)
         pages = len(engine.good.pages)
         _say(f"built {pages} pages into {args.out} in {outcome.seconds:.2f} s")
-        hub.publish(outcome.build, [])
+        hub.publish(outcome.build, [], warnings=format_report(outcome.warnings).splitlines())
     elif outcome is not None:
         report = format_report(outcome.errors)
         _say(report, error=True)

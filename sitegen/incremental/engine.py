@@ -134,7 +134,8 @@ class Engine:
         return sorted(noted)
 
     def _validate(self, jobs: int = 1) -> Validated:
-        return check(self._content.parse(jobs), self.options.strict, self._resolved, self._derive)
+        return check(self._content.parse(jobs), self.options.strict, self._resolved, self._derive,
+                     self.options.pending_links)
 
     def errors_with(self, rel: str, data: bytes) -> list[Diagnostic]:
         """The errors the content as it is now would have if content file `rel` (a path under the
@@ -155,8 +156,9 @@ class Engine:
         diagnostics = tuple(d for d in now.diagnostics if d.path != display) + tuple(problems)
         broken = now.broken - {load.item_key(*kind)}
         counted = self._counted
-        before = {d for d in resolve(now, self._resolved)[1] if counted(d)}
-        return [d for d in resolve(Parsed(items, now.site, broken, diagnostics), self._resolved)[1]
+        pending = self.options.pending_links
+        before = {d for d in resolve(now, self._resolved, pending)[1] if counted(d)}
+        return [d for d in resolve(Parsed(items, now.site, broken, diagnostics), self._resolved, pending)[1]
                 if counted(d) and d not in before]
 
     def _counted(self, diagnostic: Diagnostic) -> bool:
