@@ -210,7 +210,7 @@ class Workbench:
                 return Reply(422, {"errors": [current.format()]})
             if not opened or not hmac.compare_digest(opened.strip().encode(), _etag(current).encode()):
                 return Reply(409, {"error": f"{load.display_path(self.content, rel)} changed since it was opened: "
-                                            "reload the page and edit it again (your text is kept in the form)"})
+                                            "copy your text from the form, reload the page and edit the note again"})
             front, quote, _ = _split(current.decode())
             for name in _FIELDS:
                 if fields[name]:
