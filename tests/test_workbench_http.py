@@ -192,3 +192,12 @@ def test_the_token_is_in_served_pages_only(served, tmp_path):
             if file.is_file():
                 data = file.read_bytes()
                 assert b"sitegen-token" not in data and b"/_sitegen/" not in data and b"workbench" not in data, file
+
+
+def test_markdown_characters_in_a_passage_are_written_to_read_as_the_source_prints_them(served):
+    quote = 'Some readers wrote <script>alert("x")</script> in the comments.'
+    status, reply, _ = served.request("POST", "/_sitegen/annotations", dict(NEW, quote=quote, commentary=""))
+    assert status == 201, reply
+    assert reply["id"] == "some-readers-wrote-script"
+    written = (served.content / f"annotations/{reply['ref']}.md").read_text()
+    assert written.endswith('\n> Some readers wrote \\<script>alert("x")\\</script> in the comments.\n')
