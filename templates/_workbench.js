@@ -273,10 +273,12 @@
   // -- start ----------------------------------------------------------------------------
 
   function showSaved() {
+    // Kept until the page shows the passage: a reload for another rebuild may come first.
     var id = null;
-    try { id = sessionStorage.getItem(SAVED); sessionStorage.removeItem(SAVED); } catch (e) {}
+    try { id = sessionStorage.getItem(SAVED); } catch (e) {}
     var mark = id && document.getElementById(id);
     if (mark) {
+      sessionStorage.removeItem(SAVED);
       location.hash = id;  // the passage is highlighted as the target, and scrolled to
       var note = document.getElementById("note_" + id);
       if (note) { note.classList.add("wb-saved"); }
