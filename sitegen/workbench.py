@@ -39,6 +39,7 @@ from . import load
 from .anchoring import Anchor, NormalisedText, anchor_quote, normalise
 from .derive import STANCE_LABELS
 from .parse import SCHEMAS, STANCES, parse_file
+from .pipeline import DEFAULT_TEMPLATES
 from .urls import item_path
 
 if TYPE_CHECKING:
@@ -119,7 +120,8 @@ class Workbench:
         """The reply to an admitted request for `path` (after PREFIX): a Reply, or an asset's
         bytes and type."""
         if method in ("GET", "HEAD") and path in ASSETS:
-            return (self.templates / f"_{path}").read_bytes(), ASSETS[path]
+            asset = self.templates / f"_{path}"  # a site's own templates may restyle it
+            return (asset if asset.is_file() else DEFAULT_TEMPLATES / f"_{path}").read_bytes(), ASSETS[path]
         if method == "GET" and path == "model":
             return self.lists()
         parts = path.split("/")

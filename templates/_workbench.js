@@ -132,12 +132,17 @@
     return set;
   }
 
+  var opener = null;
+
   function close() {
     if (form) { form.remove(); form = null; }
+    if (opener && opener.isConnected) { opener.focus(); }
+    opener = null;
   }
 
   function openForm(place, title, values, quote, save) {
     close();
+    opener = document.activeElement;
     form = make("form", {"class": "wb-form", "aria-label": title});
     form.appendChild(make("h2", {"class": "wb-title"}, title));
     if (quote) { form.appendChild(make("blockquote", {"class": "wb-quote"}, quote)); }
