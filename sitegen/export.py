@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .derive import Index
 from .markdown import render_body
 from .model import Annotation, Body, Model
-from .urls import Urls, link_kind, title_of
+from .urls import Urls, link_kind, title_of, written
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 FORMAT_VERSION = 2
@@ -136,9 +136,11 @@ class _Exporter:
         return self.urls.absolute(kind, ident)
 
     def title(self, target: str) -> str:
-        return title_of(self.model, *link_kind(target))
+        return title_of(self.model, *link_kind(target)) if written(self.model, target) else target
 
-    def resolve(self, target: str) -> tuple[str, str]:
+    def resolve(self, target: str) -> tuple[str, str] | None:
+        if not written(self.model, target):  # not written yet (serve only)
+            return None
         kind, ident = link_kind(target)
         return self.url(kind, ident), title_of(self.model, kind, ident)
 

@@ -28,7 +28,8 @@ def wikilink_plugin(md: MarkdownIt) -> None:
     """`[[target]]` and `[[target|label]]`: one inline rule, one renderer.
 
     The renderer asks `env["wikilink"](target)` for `(href, title)`; resolution happens in the
-    resolve stage, so by render time every target is known to exist.
+    resolve stage, so by render time every target is known to exist, but under serve, where a
+    target may not be written yet: then it answers None and the label is shown marked, unlinked.
     """
 
     def wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -56,7 +57,11 @@ def wikilink_plugin(md: MarkdownIt) -> None:
 
     def render_wikilink(self, tokens, idx, options, env) -> str:
         meta = tokens[idx].meta
-        href, title = env["wikilink"](meta["target"])
+        found = env["wikilink"](meta["target"])
+        if found is None:  # an item not written yet, which only serve lets through
+            return (f'<span class="wikilink wikilink-pending">{escapeHtml(meta["label"] or meta["target"])}'
+                    '<span class="visually-hidden"> (not written yet)</span></span>')
+        href, title = found
         label = meta["label"] or title
         return f'<a class="wikilink" href="{escapeHtml(href)}">{escapeHtml(label)}</a>'
 

@@ -46,6 +46,8 @@ class BuildOptions:
     """Overrides site.yaml's `repository` when given."""
     strict: bool = False
     """Warnings fail the build."""
+    pending_links: bool = False
+    """A wikilink to an item not written yet is a warning, not an error (serve; see `resolve`)."""
     extra_globals: dict = field(default_factory=dict)
     """Template globals added by the caller (serve's live-reload flag)."""
 
@@ -65,14 +67,14 @@ def validate(content: Path, strict: bool = False, jobs: int = 1) -> Validated:
 
 
 def check(parsed: Parsed, strict: bool = False, each: Callable = each,
-          derive_index: Callable[[Model], Index] = derive) -> Validated:
+          derive_index: Callable[[Model], Index] = derive, pending_links: bool = False) -> Validated:
     """Resolve and derive parsed content; raise ContentError listing every problem.
 
     `serve` passes an `each` that answers the item-by-item parts of resolve (see `resolve`)
     from its last results for equal inputs, and a `derive_index` that reuses the last index
     when no field that derive reads has changed.
     """
-    model, problems = resolve(parsed, each)
+    model, problems = resolve(parsed, each, pending_links)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or model is None:
         raise ContentError(problems if strict else errors or problems)

@@ -256,7 +256,10 @@ class Builder(threading.Thread):
         steps = f" ({steps})" if steps else " (full rebuild)"
         say(f"{prefix}rebuilt in {outcome.seconds * 1000:.0f} ms{steps} after {what}: "
              f"{len(outcome.rendered)} page{'s' if len(outcome.rendered) != 1 else ''} re-rendered{detail}")
-        self.hub.publish(outcome.build, [], outcome.written)
+        warnings = format_report(outcome.warnings).splitlines()
+        if warnings != self.hub.warnings and warnings:
+            say(*warnings, error=True)
+        self.hub.publish(outcome.build, [], outcome.written, warnings)
         if outcome.written or early:
             self.search.request()
 

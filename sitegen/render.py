@@ -22,7 +22,7 @@ from .model import Body, Model
 from .plan import Page
 from .sharing import CARD
 from .typography import nest, quoted, shorten
-from .urls import Urls, link_kind, title_of
+from .urls import Urls, link_kind, title_of, written
 
 
 def _fragment_part(text: str) -> str:
@@ -94,7 +94,10 @@ class Renderer:
 
     # -- helpers for templates -----------------------------------------------------------
 
-    def link_target(self, target: str) -> tuple[str, str]:
+    def link_target(self, target: str) -> tuple[str, str] | None:
+        """A wikilink's address and title; None for an item not written yet (serve only)."""
+        if not written(self.model, target):
+            return None
         kind, ident = link_kind(target)
         if kind == "annotations":
             # In running text the quote's opening words are label enough: the editor's sentence

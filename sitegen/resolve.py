@@ -76,8 +76,10 @@ class _Resolver:
     ids alone (see `resolve`); what concerns the whole site (the site's own links, the warnings)
     goes into `problems`."""
 
-    def __init__(self, parsed: Parsed, each: Callable):
+    def __init__(self, parsed: Parsed, each: Callable, pending_links: bool = False):
         self.parsed = parsed
+        self.pending = "warning" if pending_links else "error"
+        """The severity of a wikilink to an item that does not exist (yet): see `resolve`."""
         self.items = parsed.items
         self.each = each
         self.problems: list[Diagnostic] = []
@@ -150,11 +152,19 @@ class _Resolver:
             elif kind in WIKILINK_KINDS:
                 if not self.known(kind, rest):
                     hint = did_you_mean(rest, self.items[kind], f"no file content/{kind}/{shown(rest)}.md")
-                    self.report(origin, link.line, f"wikilink [[{target}]]: unknown {kind[:-1]} '{shown(rest)}'", hint)
+                    self.report(origin, link.line, f"wikilink [[{target}]]: unknown {kind[:-1]} '{shown(rest)}'",
+                                self.pending_hint(hint), self.pending)
             else:
                 problem = self.ref_problem(link.target)
                 if problem:
-                    self.report(origin, link.line, f"wikilink [[{target}]]: {problem[0]}", problem[1])
+                    severity = self.pending if self.known("sources", kind) else "error"
+                    self.report(origin, link.line, f"wikilink [[{target}]]: {problem[0]}",
+                                self.pending_hint(problem[1]) if severity == "warning" else problem[1], severity)
+
+    def pending_hint(self, hint: str) -> str:
+        if self.pending == "error":
+            return hint
+        return hint + "\nserve shows the link marked until the item is written; build and check refuse it"
 
     # -- checks by kind ----------------------------------------------------------------
 
@@ -421,15 +431,18 @@ def _loops(follows: dict[str, list[str]]) -> list[list[str]]:
         loops.append(loop)
 
 
-def resolve(parsed: Parsed, each: Callable[[str, dict[str, tuple], Callable[..., Any]], dict[str, Any]] = each
-            ) -> tuple[Model | None, list[Diagnostic]]:
+def resolve(parsed: Parsed, each: Callable[[str, dict[str, tuple], Callable[..., Any]], dict[str, Any]] = each,
+            pending_links: bool = False) -> tuple[Model | None, list[Diagnostic]]:
     """The validated model, or None when there are errors; and every diagnostic (warnings too).
 
     What is worked out item by item (an item's reference checks, an annotation's anchor) goes
     through `each(name, inputs, compute)`, which returns `compute(*args)` for each key's `args`
     in `inputs`; a caller may answer it with earlier results for equal args.
+
+    With `pending_links` (serve), a wikilink to an item that does not exist yet is a warning, so
+    that an editor can write in any order; pages show it as a marked link without a target.
     """
-    resolver = _Resolver(parsed, each)
+    resolver = _Resolver(parsed, each, pending_links)
     resolver.check_all()
     resolver.check_event_order()
     resolver.check_argument_stances()

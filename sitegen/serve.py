@@ -41,6 +41,7 @@ from .parallel import default_jobs
 from .pipeline import BuildOptions
 from .rebuilds import Builder, SearchIndexer, Watcher, failure_report, say as _say
 from .urls import normalise_base_path
+from .workbench import MAX_BODY, PREFIX as WORKBENCH_PREFIX, Reply, Workbench
 
 EVENTS_PATH = "/__sitegen/events"
 """The live-reload stream; `_` never occurs in content ids, so no page can have this path."""
@@ -64,6 +65,8 @@ class Hub:
         self.version = 0
         self.build = 0
         self.errors: list[str] = []
+        self.warnings: list[str] = []
+        """The last good build's warnings, as the terminal prints them."""
         self.written_in: dict[str, int] = {}
         """Output path -> version that last rewrote or removed it."""
         self.static_in = 0
@@ -72,7 +75,8 @@ class Hub:
         """Output path -> number of connected pages showing it."""
         self.closed = False
 
-    def publish(self, build: int, errors: list[str], written=()) -> None:
+    def publish(self, build: int, errors: list[str], written=(), warnings: list[str] | None = None) -> None:
+        """Tell the pages; `warnings` None keeps the last ones (a build that failed has none of its own)."""
         with self.cond:
             self.version += 1
             for rel in written:
@@ -81,6 +85,8 @@ class Hub:
                     self.static_in = self.version
             self.build = build
             self.errors = errors
+            if warnings is not None:
+                self.warnings = warnings
             self.cond.notify_all()
 
     def stamp(self, page: str) -> int:
@@ -97,7 +103,8 @@ class Hub:
 
     def state_for(self, page: str, page_stamp: int) -> dict:
         """What a page served with `page_stamp` should do now (caller holds `cond`)."""
-        return {"build": self.build, "errors": self.errors, "reload": self.stamp(page) > page_stamp}
+        return {"build": self.build, "errors": self.errors, "warnings": self.warnings,
+                "reload": self.stamp(page) > page_stamp}
 
 
 # -- HTTP --------------------------------------------------------------------------------
@@ -109,8 +116,11 @@ class SiteServer(http.server.ThreadingHTTPServer):
     request_queue_size = 1024
     """Connections the system holds while the server is busy (a page asking for all its files at once)."""
 
-    def __init__(self, address, out: Path, base_path: str, hub: Hub, engine: Engine, lock: threading.Lock):
+    def __init__(self, address, out: Path, base_path: str, hub: Hub, engine: Engine, lock: threading.Lock,
+                 workbench: Workbench | None = None):
         self.out = Path(os.path.realpath(out))
+        self.workbench = workbench
+        """Answers under `/_sitegen/` and is linked from the pages served (see workbench.py); None: neither."""
         self.base_path = base_path
         self.hub = hub
         self.engine = engine
@@ -174,6 +184,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._reply(403, f"Forbidden: this server only answers requests for {address}\n".encode(),
                                "text/plain; charset=utf-8")
         split = urlsplit(self.path)
+        if split.path.startswith(WORKBENCH_PREFIX) and self.server.workbench is not None:
+            return self._workbench()
         if unquote(split.path) == EVENTS_PATH:
             return self._events(parse_qs(split.query))
         base = self.server.base_path
@@ -198,12 +210,57 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if rel.endswith(".html"):
             with file:
                 body = file.read().replace(BUILD_PLACEHOLDER, b'data-sitegen-build="%d"' % stamp, 1)
+            if server.workbench is not None:
+                body = server.workbench.inject(body, server.base_path)
             return self._reply(status, body, self.guess_type(rel))
         self.send_response(status)
         self.send_header("Content-Type", self.guess_type(rel))
         self.send_header("Content-Length", str(os.fstat(file.fileno()).st_size))
         self.end_headers()
         return file
+
+    def do_POST(self) -> None:
+        self._write_request()
+
+    def do_PUT(self) -> None:
+        self._write_request()
+
+    def _write_request(self) -> None:
+        if self.server.workbench is None or not urlsplit(self.path).path.startswith(WORKBENCH_PREFIX):
+            body = self._reply(405, b"Method not allowed\n", "text/plain; charset=utf-8")
+        else:
+            body = self._workbench()
+        self.copyfile(body, self.wfile)
+
+    def _workbench(self) -> io.BytesIO:
+        """A request under `/_sitegen/`: 403 unless the workbench admits it (see workbench.py)."""
+        workbench = self.server.workbench
+        path = urlsplit(self.path).path[len(WORKBENCH_PREFIX):]
+        reply = workbench.admitted(self.command, path, self.headers, self.client_address[0], self.server.hosts)
+        if reply is None:
+            data = None
+            if self.command in ("POST", "PUT"):
+                try:
+                    length = int(self.headers.get("Content-Length", ""))
+                except ValueError:
+                    length = -1
+                if not 0 <= length <= MAX_BODY:
+                    reply = Reply(413 if length > MAX_BODY else 411, {"error": f"a body of at most {MAX_BODY} bytes, with its Content-Length"})
+                else:
+                    data = self.rfile.read(length)
+            if reply is None:
+                answer = workbench.answer(self.command, path, self.headers, data)
+                if not isinstance(answer, Reply):
+                    return self._reply(200, *answer)
+                reply = answer
+        self.send_response(reply.status)
+        if reply.etag:
+            self.send_header("ETag", reply.etag)
+        body = json.dumps(reply.body, ensure_ascii=False).encode()
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def _redirect(self, location: str) -> None:
         self.send_response(301)
@@ -276,7 +333,8 @@ def serve(args) -> int:
         faulthandler.register(signal.SIGUSR1, all_threads=True)
     base_path = normalise_base_path(args.base_path)
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, base_path=base_path,
-                           site_url=args.site_url, repository=args.repository, strict=args.strict, extra_globals={"live_reload": True})
+                           site_url=args.site_url, repository=args.repository, strict=args.strict, pending_links=True,
+                           extra_globals={"live_reload": True})
     if not Path(args.content).is_dir():
         _say(f"{args.content}:1: content folder not found\n    hint: pass --content DIR, or run from the project folder", error=True)
         return 1
@@ -297,7 +355,7 @@ def serve(args) -> int:
             _say(format_report(outcome.warnings), error=True)
         pages = len(engine.good.pages)
         _say(f"built {pages} pages into {args.out} in {outcome.seconds:.2f} s")
-        hub.publish(outcome.build, [])
+        hub.publish(outcome.build, [], warnings=format_report(outcome.warnings).splitlines())
     elif outcome is not None:
         report = format_report(outcome.errors)
         _say(report, error=True)
@@ -306,7 +364,8 @@ def serve(args) -> int:
 
     Path(args.out).mkdir(parents=True, exist_ok=True)
     try:
-        server = SiteServer(("127.0.0.1", args.port), Path(args.out), base_path, hub, engine, lock)
+        server = SiteServer(("127.0.0.1", args.port), Path(args.out), base_path, hub, engine, lock,
+                            Workbench(Path(args.content), Path(args.templates), engine, lock))
     except OSError as error:
         _say(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}", error=True)
         return 1

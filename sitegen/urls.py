@@ -157,6 +157,13 @@ def link_kind(target: str) -> tuple[str, str]:
     return (kind, rest) if kind in TITLE_FIELDS else ("annotations", target)
 
 
+def written(model: Model, target: str) -> bool:
+    """Whether a wikilink's target exists: always, but under serve, where a link may name an
+    item not written yet (see `resolve`)."""
+    kind, ident = link_kind(target)
+    return ident in getattr(model, kind)
+
+
 def title_of(model: Model, kind: str, ident: str) -> str:
     """What a link to the item says: its name, label, title or claim; for an annotation, its
     source's title and the passage's opening words."""

@@ -208,7 +208,7 @@ def test_event_stream_tells_a_stale_page_to_reload(served):
             if line.startswith("data: "):
                 return json.loads(line[6:])
 
-    assert next_state() == {"build": 1, "errors": [], "reload": False}
+    assert next_state() == {"build": 1, "errors": [], "warnings": [], "reload": False}
     served.edit("motives/security.md", "---\n", "---\n", )  # an unrelated save: nothing to reload
     served.edit(ANNOTATION, "Typographic quotes", "Curly quotes")
     state = next_state()

@@ -13,15 +13,17 @@ from typing import Any, Callable, Iterable
 
 from jinja2 import BytecodeCache
 
-from .. import export
+from .. import export, load
 from ..derive import derive
 from ..diagnostics import ContentError, Diagnostic
+from ..parse import Parsed, parse_file
 from ..pipeline import (BuildOptions, RenderHooks, Validated, check, make_urls, render_files, return_free_memory,
                         static_files)
 
 from ..parallel import WORKER_MEMORY
 from ..plan import Page, plan_pages
 from ..render import Renderer
+from ..resolve import resolve
 from ..urls import output_file
 from ..write import digest, staged_site
 from .changes import changes, page_key, pages_listing
@@ -132,7 +134,35 @@ class Engine:
         return sorted(noted)
 
     def _validate(self, jobs: int = 1) -> Validated:
-        return check(self._content.parse(jobs), self.options.strict, self._resolved, self._derive)
+        return check(self._content.parse(jobs), self.options.strict, self._resolved, self._derive,
+                     self.options.pending_links)
+
+    def errors_with(self, rel: str, data: bytes) -> list[Diagnostic]:
+        """The errors the content as it is now would have if content file `rel` (a path under the
+        content folder) held `data` and were otherwise the same, less those it has already: what
+        writing that file would break. Nothing is written or kept (the resolve memo aside, which
+        gives back equal results either way)."""
+        kind = load.classify(rel)
+        if not isinstance(kind, tuple) or kind[0] == "site":
+            raise ValueError(f"not an item file: {rel}")
+        display = load.display_path(self.options.content, rel)
+        record, problems = parse_file(load.RawFile(rel, display, kind[0], kind[1], kind[2], data))
+        if record is None:
+            return problems
+        now = self._content.parse()
+        key = f"{kind[2]}/{kind[1]}" if kind[2] else kind[1]
+        items = dict(now.items)
+        items[kind[0]] = {**items[kind[0]], key: record}
+        diagnostics = tuple(d for d in now.diagnostics if d.path != display) + tuple(problems)
+        broken = now.broken - {load.item_key(*kind)}
+        counted = self._counted
+        pending = self.options.pending_links
+        before = {d for d in resolve(now, self._resolved, pending)[1] if counted(d)}
+        return [d for d in resolve(Parsed(items, now.site, broken, diagnostics), self._resolved, pending)[1]
+                if counted(d) and d not in before]
+
+    def _counted(self, diagnostic: Diagnostic) -> bool:
+        return diagnostic.severity == "error" or self.options.strict
 
     # -- rendering ---------------------------------------------------------------------
 
