@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping
 
-from .argmap import ArgumentMap, layout_parts
+from .argmap import ArgumentMap, Place, layout_parts, places
 from .model import Event, Model
 
 Ref = str
@@ -131,8 +131,6 @@ class Index:
     events_by_actor: Mapping[str, tuple[str, ...]]
     arguments_by_actor: Mapping[str, tuple[str, ...]]
     arguments_by_motive: Mapping[str, tuple[str, ...]]
-    supported_by: Mapping[str, tuple[str, ...]]
-    opposed_by: Mapping[str, tuple[str, ...]]
     argument_basis: Mapping[str, ArgumentBasis]
     """Which sources make, raise and dispute each argument."""
     cited_by: Mapping[str, tuple[CitedBy, ...]]
@@ -153,10 +151,9 @@ class Index:
     argument_maps: tuple[ArgumentMap, ...]
     """The argument map's layout, computed once at build time: one map per part of at most
     `argmap.PART_SIZE` related arguments (one part on most sites)."""
-    argument_part: Mapping[str, int]
-    """The part of the map each argument is in, from 0."""
-    argument_order: tuple[str, ...]
-    """Arguments in the map's reading order, part by part: related arguments together, conclusions first."""
+    argument_places: Mapping[str, Place]
+    """Each argument's number and part on the map and the arguments bearing on it, in the map's
+    reading order, part by part: related arguments together, conclusions first."""
     facts: SiteFacts
 
 
@@ -220,7 +217,6 @@ def derive(model: Model) -> Index:
             events_by_actor[actor].append(event_id)
 
     arguments_by_actor, arguments_by_motive = defaultdict(list), defaultdict(list)
-    supported_by, opposed_by = defaultdict(list), defaultdict(list)
     argument_basis = {}
 
     def in_order(sources) -> tuple[str, ...]:
@@ -232,10 +228,6 @@ def derive(model: Model) -> Index:
             arguments_by_actor[actor].append(arg_id)
         for motive in argument.motives:
             arguments_by_motive[motive].append(arg_id)
-        for target in argument.supports:
-            supported_by[target].append(arg_id)
-        for target in argument.opposes:
-            opposed_by[target].append(arg_id)
         made = in_order(anns[r].source_id for r in argument.evidence if anns[r].stance in ("asserts", "reports"))
         argument_basis[arg_id] = ArgumentBasis(
             made_in=made,
@@ -337,8 +329,6 @@ def derive(model: Model) -> Index:
         events_by_actor=frozen(events_by_actor),
         arguments_by_actor=frozen(arguments_by_actor),
         arguments_by_motive=frozen(arguments_by_motive),
-        supported_by=frozen(supported_by),
-        opposed_by=frozen(opposed_by),
         argument_basis=argument_basis,
         cited_by={k: tuple(sorted(v, key=lambda c: (kind_rank[c.kind], c.id))) for k, v in sorted(cited_by.items())},
         actor_sources=actor_sources,
@@ -349,7 +339,6 @@ def derive(model: Model) -> Index:
         corrections=corrections,
         corrections_by_source=frozen(corrections_by_source),
         argument_maps=argument_maps,
-        argument_part={n.id: k for k, part in enumerate(argument_maps) for n in part.nodes},
-        argument_order=tuple(n.id for part in argument_maps for n in part.nodes),
+        argument_places=places(model.arguments, argument_maps),
         facts=facts,
     )
