@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import traceback
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import quote
 
 from jinja2 import meta
@@ -13,11 +12,11 @@ from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefine
                     TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
-from . import argument_views, cards, references, views
+from . import argument_views, cards, references, source_text, views
 from .argmap import render_svg
 from .derive import STANCE_LABELS, Index
 from .diagnostics import ContentError, Diagnostic
-from .markdown import Highlights, Span, render_blocks, render_body
+from .markdown import render_body
 from .model import Body, Model
 from .plan import Page
 from .sharing import CARD
@@ -28,30 +27,6 @@ from .urls import Urls, link_kind, title_of
 def _fragment_part(text: str) -> str:
     # Text fragments reserve '-', ',' and '&'; quote() leaves '-' alone, so escape it by hand.
     return quote(text, safe="").replace("-", "%2D")
-
-
-class NumberedHighlights(Highlights):
-    """Highlights that also put each passage's number before it, linking to its note.
-
-    The number and the underline mark a passage without relying on colour.
-    """
-
-    def __init__(self, spans, numbers: Mapping[str, int], note_url):
-        super().__init__(spans)
-        self.numbers = numbers
-        self.note_url = note_url
-
-    def _mark(self, span: Span, inner: str, depth: int) -> str:
-        first = span.anchor_id not in self.anchored
-        html = super()._mark(span, inner, depth)
-        return self._number(span) + html if first else html
-
-    def _point(self, span: Span) -> str:
-        return self._number(span) + super()._point(span)
-
-    def _number(self, span: Span) -> str:
-        return (f'<a class="hl-num" href="{self.note_url(span.anchor_id)}">'
-                f'<span class="visually-hidden">note </span>{self.numbers[span.anchor_id]}</a>')
 
 
 class Renderer:
@@ -120,24 +95,8 @@ class Renderer:
         self._body_html[id(body)] = (body, html)
         return html
 
-    def source_blocks(self, source_id: str) -> list[dict]:
-        """The source's text block by block, passages highlighted, each with the notes starting in it."""
-        refs = self.index.by_source.get(source_id, ())
-        anns = [self.model.annotations[r] for r in refs]
-        spans = [Span(a.anchor.start, a.anchor.end, a.id, ", ".join(self.model.motives[m].label for m in a.motives)) for a in anns]
-        numbers = {self.model.annotations[r].id: self.index.passage_number[r] for r in refs}
-        highlights = NumberedHighlights(spans, numbers, lambda ann_id: self.urls.url_for("sources", source_id, anchor=f"note_{ann_id}"))
-        blocks = []
-        pending = sorted(anns, key=lambda a: numbers[a.id])
-        for html, start, end in render_blocks(self.model.sources[source_id].body, self.link_target, highlights):
-            notes = []
-            if end >= 0:
-                while pending and pending[0].anchor.start < end + 2:
-                    notes.append(pending.pop(0).ref)
-            blocks.append({"html": Markup(html), "notes": notes})
-        if pending and blocks:
-            blocks[-1]["notes"].extend(a.ref for a in pending)
-        return blocks
+    def source_blocks(self, source_id: str) -> tuple[source_text.Block, ...]:
+        return source_text.blocks(self.model, self.index, source_id, self.link_target, self.urls.url_for)
 
     def passage_line_of(self, ref: str) -> references.PassageLine:
         """A passage as a reference, for pages that name it by its ref (see `references.line`)."""

@@ -1,0 +1,67 @@
+"""What a source page shows of its article: the text block by block, each passage underlined
+and numbered, and after each block the notes of the passages that start in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from markupsafe import Markup
+
+from .derive import Index
+from .markdown import Highlights, Span, render_blocks
+from .model import Model
+
+
+class NumberedHighlights(Highlights):
+    """Highlights that also put each passage's number before it, linking to its note.
+
+    The number and the underline mark a passage without relying on colour.
+    """
+
+    def __init__(self, spans, numbers: Mapping[str, int], note_url: Callable[[str], str]):
+        super().__init__(spans)
+        self.numbers = numbers
+        self.note_url = note_url
+
+    def _mark(self, span: Span, inner: str, depth: int) -> str:
+        first = span.anchor_id not in self.anchored
+        html = super()._mark(span, inner, depth)
+        return self._number(span) + html if first else html
+
+    def _point(self, span: Span) -> str:
+        return self._number(span) + super()._point(span)
+
+    def _number(self, span: Span) -> str:
+        return (f'<a class="hl-num" href="{self.note_url(span.anchor_id)}">'
+                f'<span class="visually-hidden">note </span>{self.numbers[span.anchor_id]}</a>')
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One top-level block of the article (a paragraph, a heading, a list...)."""
+
+    html: Markup
+    notes: tuple[str, ...]
+    """The refs of the passages whose notes follow the block: those starting in it, by number."""
+
+
+def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[str], tuple[str, str]],
+           url_for: Callable[..., str]) -> tuple[Block, ...]:
+    """The source's text block by block; `link_target` resolves its wikilinks as the renderer does."""
+    refs = index.by_source.get(source_id, ())
+    anns = [model.annotations[r] for r in refs]
+    spans = [Span(a.anchor.start, a.anchor.end, a.id, ", ".join(model.motives[m].label for m in a.motives)) for a in anns]
+    numbers = {model.annotations[r].id: index.passage_number[r] for r in refs}
+    highlights = NumberedHighlights(spans, numbers, lambda ann_id: url_for("sources", source_id, anchor=f"note_{ann_id}"))
+    pending = sorted(anns, key=lambda a: numbers[a.id])
+    out: list[tuple[str, list[str]]] = []
+    for html, _, end in render_blocks(model.sources[source_id].body, link_target, highlights):
+        notes = []
+        if end >= 0:
+            while pending and pending[0].anchor.start < end + 2:
+                notes.append(pending.pop(0).ref)
+        out.append((html, notes))
+    if pending and out:
+        out[-1][1].extend(a.ref for a in pending)
+    return tuple(Block(Markup(html), tuple(notes)) for html, notes in out)
