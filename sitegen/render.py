@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import traceback
 from pathlib import Path
@@ -51,9 +52,9 @@ class Renderer:
         )
         self.env.globals.update(
             site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
-            repository=urls.repository, passage_line_of=self.passage_line_of, page_address=urls.address,
+            repository=urls.repository, passage_line_of=functools.partial(references.line, model), page_address=urls.address,
             card_size=(cards.WIDTH, cards.HEIGHT),
-            markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
+            markdown=self.markdown, title_of=functools.partial(title_of, model), source_blocks=self.source_blocks,
             citation=self.citation, original_link=self.original_link,
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             stance_word=dict(STANCE_LABELS), live_reload=False,
@@ -62,9 +63,7 @@ class Renderer:
             self.env.globals.update(extra_globals)
         self._flat_text: tuple[bytes, str, str] = (b"", "", "")
         """The last source's plain text (its UTF-8, which says which source it is; the text; its
-        words, lowercased, one space apart). Only source pages link into the original, each page
-        into its own source: one entry is enough, where a cache of every source would keep a
-        lowered copy of every article in each worker until the build ends."""
+        words, lowercased, one space apart): a page links into one source's original only."""
         self._body_html: dict[int, tuple[Body, Markup]] = {}
 
     # -- helpers for templates -----------------------------------------------------------
@@ -75,10 +74,7 @@ class Renderer:
             # In running text the quote's opening words are label enough: the editor's sentence
             # around the link usually names the source, and the link leads to it.
             return self.urls.url_for(kind, ident), quoted(self.model.annotations[ident].anchor.exact, 48)
-        return self.urls.url_for(kind, ident), self.title_of(kind, ident)
-
-    def title_of(self, kind: str, ident: str) -> str:
-        return title_of(self.model, kind, ident)
+        return self.urls.url_for(kind, ident), title_of(self.model, kind, ident)
 
     def markdown(self, body: Body) -> Markup:
         # An annotation's commentary shows on its source page and on each actor, motive and
@@ -97,10 +93,6 @@ class Renderer:
 
     def source_blocks(self, source_id: str) -> tuple[source_text.Block, ...]:
         return source_text.blocks(self.model, self.index, source_id, self.link_target, self.urls.url_for)
-
-    def passage_line_of(self, ref: str) -> references.PassageLine:
-        """A passage as a reference, for pages that name it by its ref (see `references.line`)."""
-        return references.line(self.model, ref)
 
     def citation(self, ref: str) -> str:
         ann = self.model.annotations[ref]
