@@ -55,13 +55,12 @@ def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[st
     numbers = {model.annotations[r].id: index.passage_number[r] for r in refs}
     highlights = NumberedHighlights(spans, numbers, lambda ann_id: url_for("sources", source_id, anchor=f"note_{ann_id}"))
     pending = sorted(anns, key=lambda a: numbers[a.id])
-    out: list[tuple[str, list[str]]] = []
-    for html, _, end in render_blocks(model.sources[source_id].body, link_target, highlights):
-        notes = []
-        if end >= 0:
-            while pending and pending[0].anchor.start < end + 2:
-                notes.append(pending.pop(0).ref)
-        out.append((html, notes))
-    if pending and out:
-        out[-1][1].extend(a.ref for a in pending)
-    return tuple(Block(Markup(html), tuple(notes)) for html, notes in out)
+    rendered = render_blocks(model.sources[source_id].body, link_target, highlights)
+    out, taken = [], 0
+    for k, (html, end) in enumerate(rendered, 1):
+        first = taken
+        # The last block takes the notes of any passage left, wherever it starts.
+        while taken < len(pending) and (k == len(rendered) or 0 <= end and pending[taken].anchor.start < end + 2):
+            taken += 1
+        out.append(Block(Markup(html), tuple(a.ref for a in pending[first:taken])))
+    return tuple(out)
