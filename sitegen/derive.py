@@ -13,6 +13,7 @@ from typing import Mapping
 
 from .argmap import ArgumentMap, Place, layout_parts, places
 from .model import Event, Model
+from .urls import link_kind
 
 Ref = str
 """An annotation ref, `source/annotation`."""
@@ -157,10 +158,6 @@ class Index:
     facts: SiteFacts
 
 
-def _key(kind: str, ident: str) -> str:
-    return f"{kind}/{ident}"
-
-
 def timeline_order(events: Mapping[str, Event]) -> tuple[str, ...]:
     """Event ids by date (a span by its start, then its end; a date known to the month before
     the days of that month), except that an event comes after every event in its 'after'.
@@ -200,7 +197,8 @@ def derive(model: Model) -> Index:
 
     by_source, by_actor, involving, by_motive = (defaultdict(list) for _ in range(4))
     matrix = defaultdict(list)
-    for ref in sorted(anns, key=reading_order):
+    in_reading_order = sorted(anns, key=reading_order)
+    for ref in in_reading_order:
         ann = anns[ref]
         by_source[ann.source_id].append(ref)
         by_actor[ann.actor].append(ref)
@@ -238,9 +236,8 @@ def derive(model: Model) -> Index:
     cited_by = defaultdict(set)
 
     def cite(target: str, kind: str, ident: str) -> None:
-        kind_of_target, _, rest = target.partition("/")
-        key = target if kind_of_target in ("actors", "motives", "sources", "events", "arguments") else _key("annotations", target)
-        if key != _key(kind, ident):
+        key = "/".join(link_kind(target))
+        if key != f"{kind}/{ident}":
             cited_by[key].add(CitedBy(kind, ident))
 
     def cite_body(body, kind: str, ident: str) -> None:
@@ -297,7 +294,7 @@ def derive(model: Model) -> Index:
             counts=tuple((label, len(held[stance])) for stance, label in STANCE_LABELS if held[stance]),
         )
     passage_number = {ref: n for refs in by_source.values() for n, ref in enumerate(refs, 1)}
-    corrections = tuple(r for r in sorted(anns, key=reading_order) if anns[r].correction)
+    corrections = tuple(r for r in in_reading_order if anns[r].correction)
     corrections_by_source = defaultdict(list)
     for ref in corrections:
         corrections_by_source[anns[ref].source_id].append(ref)
@@ -308,8 +305,6 @@ def derive(model: Model) -> Index:
         first_published=model.sources[by_date[0]].published if by_date else None,
         last_published=model.sources[by_date[-1]].published if by_date else None,
     )
-
-
     argument_maps = layout_parts(model.arguments)
 
     def frozen(mapping):

@@ -30,6 +30,14 @@ def _fragment_part(text: str) -> str:
     return quote(text, safe="").replace("-", "%2D")
 
 
+@functools.lru_cache(maxsize=1)
+def _flat_text(plain: bytes) -> tuple[str, str]:
+    """A source's plain text, and its words lowercased one space apart (a page links into the
+    original of one source only)."""
+    text = plain.decode()
+    return text, " ".join(text.split()).lower()
+
+
 class Renderer:
     """Holds the Jinja environment and the helpers templates call; renders one page at a time."""
 
@@ -61,9 +69,6 @@ class Renderer:
         )
         if extra_globals:
             self.env.globals.update(extra_globals)
-        self._flat_text: tuple[bytes, str, str] = (b"", "", "")
-        """The last source's plain text (its UTF-8, which says which source it is; the text; its
-        words, lowercased, one space apart): a page links into one source's original only."""
         self._body_html: dict[int, tuple[Body, Markup]] = {}
 
     # -- helpers for templates -----------------------------------------------------------
@@ -120,11 +125,7 @@ class Renderer:
             fragment += "," + _fragment_part(" ".join(words[-4:]))
         # Browsers jump to the first match of the start words (case-insensitively); when they
         # occur earlier too, name the words before the passage in its paragraph.
-        plain, text, flat = self._flat_text
-        if plain is not source.body.plain:
-            text = source.plain_text
-            flat = " ".join(text.split()).lower()
-            self._flat_text = (source.body.plain, text, flat)
+        text, flat = _flat_text(source.body.plain)
         if flat.count(start.lower()) > 1:
             before = text[:ann.anchor.start].rsplit("\n\n", 1)[-1].split()[-3:]
             if before:
