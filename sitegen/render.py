@@ -6,7 +6,6 @@ import functools
 import hashlib
 import traceback
 from pathlib import Path
-from urllib.parse import quote
 
 from jinja2 import meta
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
@@ -21,21 +20,8 @@ from .markdown import render_body
 from .model import Body, Model
 from .plan import Page
 from .sharing import CARD
-from .typography import nest, quoted, shorten
+from .typography import quoted, shorten
 from .urls import Urls, link_kind, title_of
-
-
-def _fragment_part(text: str) -> str:
-    # Text fragments reserve '-', ',' and '&'; quote() leaves '-' alone, so escape it by hand.
-    return quote(text, safe="").replace("-", "%2D")
-
-
-@functools.lru_cache(maxsize=1)
-def _flat_text(plain: bytes) -> tuple[str, str]:
-    """A source's plain text, and its words lowercased one space apart (a page links into the
-    original of one source only)."""
-    text = plain.decode()
-    return text, " ".join(text.split()).lower()
 
 
 class Renderer:
@@ -63,7 +49,8 @@ class Renderer:
             repository=urls.repository, passage_line_of=functools.partial(references.line, model), page_address=urls.address,
             card_size=(cards.WIDTH, cards.HEIGHT),
             markdown=self.markdown, title_of=functools.partial(title_of, model), source_blocks=self.source_blocks,
-            citation=self.citation, original_link=self.original_link,
+            citation=functools.partial(source_text.citation, model, urls),
+            original_link=functools.partial(source_text.original_link, model),
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             stance_word=dict(STANCE_LABELS), live_reload=False,
         )
@@ -98,39 +85,6 @@ class Renderer:
 
     def source_blocks(self, source_id: str) -> tuple[source_text.Block, ...]:
         return source_text.blocks(self.model, self.index, source_id, self.link_target, self.urls.url_for)
-
-    def citation(self, ref: str) -> str:
-        ann = self.model.annotations[ref]
-        source = self.model.sources[ann.source_id]
-        parts = [" and ".join(source.authors), f"“{nest(source.title)}”"]
-        if source.publication:
-            parts.append(source.publication)
-        parts.append(source.published.display())
-        if source.url:
-            parts.append(source.url)
-        cited = f"{quoted(ann.anchor.exact)} — " + ", ".join(parts) + "."
-        # The passage's own page, where its reading is, when the site's address is known.
-        return cited + f" Annotated at {self.urls.absolute('annotations', ref)}" if self.urls.site_url else cited
-
-    def original_link(self, ref: str) -> str:
-        """The original article's URL with a text fragment that scrolls to the passage."""
-        ann = self.model.annotations[ref]
-        source = self.model.sources[ann.source_id]
-        if not source.url:
-            return ""
-        words = ann.anchor.exact.split()
-        start = " ".join(words if len(words) <= 8 else words[:4])
-        fragment = _fragment_part(start)
-        if len(words) > 8:
-            fragment += "," + _fragment_part(" ".join(words[-4:]))
-        # Browsers jump to the first match of the start words (case-insensitively); when they
-        # occur earlier too, name the words before the passage in its paragraph.
-        text, flat = _flat_text(source.body.plain)
-        if flat.count(start.lower()) > 1:
-            before = text[:ann.anchor.start].rsplit("\n\n", 1)[-1].split()[-3:]
-            if before:
-                fragment = _fragment_part(" ".join(before)) + "-," + fragment
-        return f"{source.url.split('#')[0]}#:~:text={fragment}"
 
     def argument_map_svg(self, view: argument_views.ArgumentsIndexView) -> Markup:
         """The argument map as inline SVG; each box links to its argument's page."""
