@@ -14,8 +14,6 @@ from . import scaffold
 from .search import SearchIndexError
 from .urls import web_address_problem
 
-COMMANDS = ("build", "check", "serve", "new")
-
 
 def _site_url(value: str) -> str:
     problem = value and web_address_problem(value)

@@ -135,9 +135,6 @@ class _Exporter:
         """Absolute when the site URL is known, else a root-relative URL with the base path."""
         return self.urls.absolute(kind, ident)
 
-    def title(self, target: str) -> str:
-        return title_of(self.model, *link_kind(target))
-
     def resolve(self, target: str) -> tuple[str, str]:
         kind, ident = link_kind(target)
         return self.url(kind, ident), title_of(self.model, kind, ident)
@@ -156,7 +153,7 @@ class _Exporter:
         pieces, done = [], 0
         for link in body.wikilinks:
             if not link.label:
-                pieces += [text[done:link.start], self.title(link.target)]
+                pieces += [text[done:link.start], title_of(self.model, *link_kind(link.target))]
                 done = link.start + len(link.target)
         pieces.append(text[done:])
         return "".join(pieces)
@@ -365,14 +362,14 @@ class _Exporter:
         for kind, ident in tags:
             body.append({
                 "type": "SpecificResource", "purpose": "tagging",
-                "source": {"id": self.url(kind, ident), "label": self.title(f"{kind}/{ident}")},
+                "source": {"id": self.url(kind, ident), "label": title_of(m, kind, ident)},
             })
         # The stance classifies the annotation; with `reports`, the speaker is whose words the source relays.
         body.append({"type": "TextualBody", "purpose": "classifying", "value": a.stance,
                      "format": "text/plain", "language": "en"})
         if a.speaker:
             body.append({"type": "SpecificResource", "purpose": "identifying",
-                         "source": {"id": self.url("actors", a.speaker), "label": self.title(f"actors/{a.speaker}")}})
+                         "source": {"id": self.url("actors", a.speaker), "label": title_of(m, "actors", a.speaker)}})
         if a.correction:
             body.append({"type": "TextualBody", "purpose": "editing", "value": a.correction,
                          "format": "text/plain", "language": language})
