@@ -187,8 +187,9 @@ def derive(model: Model) -> Index:
     anns = model.annotations
     actor_order = tuple(sorted(model.actors, key=lambda a: (not model.actors[a].primary, model.actors[a].name.lower(), a)))
     motive_order = tuple(sorted(model.motives, key=lambda m: (model.motives[m].group, model.motives[m].label.lower(), m)))
-    source_order = tuple(sorted(model.sources, key=lambda s: (model.sources[s].published, s), reverse=True))
-    source_rank = {s: i for i, s in enumerate(sorted(model.sources, key=lambda s: (model.sources[s].published, s)))}
+    by_date = sorted(model.sources, key=lambda s: (model.sources[s].published, s))
+    source_order = tuple(reversed(by_date))
+    source_rank = {s: i for i, s in enumerate(by_date)}
 
     def reading_order(ref: Ref):
         # A passage that contains another starts with it but is read (and numbered) first.
@@ -299,7 +300,6 @@ def derive(model: Model) -> Index:
     for ref in corrections:
         corrections_by_source[anns[ref].source_id].append(ref)
 
-    by_date = sorted(model.sources, key=lambda s: (model.sources[s].published, s))
     facts = SiteFacts(
         sources=len(model.sources), outlets=tuple(dict.fromkeys(outlet_of[s] for s in by_date)),
         first_published=model.sources[by_date[0]].published if by_date else None,
