@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.diagnostics import ContentError
 from sitegen.outdir import MARKER, MARKER_TEXT
 from sitegen.pipeline import BuildOptions, build
 
