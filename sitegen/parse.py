@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 import yaml
 
 from . import indentation, load
-from .dates import PartialDate, parse_partial_date
+from .dates import parse_partial_date
 from .diagnostics import Diagnostic, did_you_mean, shown
 from .markdown import body_from_tokens, parse_body, parse_markdown, plain_text, TooDeep, wikilinks
 from .model import Actor, Annotation, Argument, Body, Event, Motive, Origin, Site, Source
