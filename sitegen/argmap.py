@@ -380,6 +380,31 @@ def layout_parts(arguments: Mapping[str, Argument], size: int | None = None) -> 
     return tuple(layout_map({i: arguments[i] for i in part}) for part in partition(arguments, size))
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """An argument among the others: where the map numbers and draws it, and what bears on it."""
+
+    number: int
+    """Its box's number, in the map's reading order, from 1."""
+    part: int
+    """The part of the map its box is in, from 0."""
+    supported_by: tuple[str, ...]
+    opposed_by: tuple[str, ...]
+
+
+def places(arguments: Mapping[str, Argument], maps: Sequence[ArgumentMap]) -> dict[str, Place]:
+    """Each argument's `Place`, in the map's reading order, part by part."""
+    bearing: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for arg_id, argument in arguments.items():
+        for target in argument.supports:
+            bearing[("supports", target)].append(arg_id)
+        for target in argument.opposes:
+            bearing[("opposes", target)].append(arg_id)
+    ordered = [(node.id, part) for part, layout in enumerate(maps) for node in layout.nodes]
+    return {arg_id: Place(number, part, tuple(bearing[("supports", arg_id)]), tuple(bearing[("opposes", arg_id)]))
+            for number, (arg_id, part) in enumerate(ordered, 1)}
+
+
 def _curve(x1: int, y1: int, x2: int, y2: int) -> str:
     """A cubic segment leaving and arriving horizontally."""
     bend = (x2 - x1) // 2

@@ -143,19 +143,19 @@ def _basis(model: Model, index: Index, arg_id: str) -> Basis:
 
 def _bearings(model: Model, index: Index, arg_id: str, both_ways: bool) -> tuple[Bearing, ...]:
     argument = model.arguments[arg_id]
-    order = index.argument_order
     ways = [("Supports", "supports", argument.supports), ("Opposes", "opposes", argument.opposes)]
     if both_ways:
-        ways[1:1] = [("Supported by", "supports", index.supported_by.get(arg_id, ()))]
-        ways.append(("Opposed by", "opposes", index.opposed_by.get(arg_id, ())))
+        place = index.argument_places[arg_id]
+        ways[1:1] = [("Supported by", "supports", place.supported_by)]
+        ways.append(("Opposed by", "opposes", place.opposed_by))
     return tuple(
-        Bearing(label, relation, tuple(sorted((ArgumentRef(a, order.index(a) + 1, model.arguments[a].claim) for a in ids),
+        Bearing(label, relation, tuple(sorted((ArgumentRef(a, index.argument_places[a].number, model.arguments[a].claim) for a in ids),
                                               key=lambda r: r.number)))
         for label, relation, ids in ways if ids)
 
 
 def arguments_index(model: Model, index: Index, part: str = "0") -> ArgumentsIndexView:
-    maps, order = index.argument_maps, index.argument_order
+    maps = index.argument_maps
     numbers, start = [], 1
     for layout in maps:
         numbers.append((start, start + len(layout.nodes) - 1))
@@ -168,7 +168,7 @@ def arguments_index(model: Model, index: Index, part: str = "0") -> ArgumentsInd
     marked = {m.source for item in items for m in item.basis.made_in + item.basis.raised_in + item.basis.disputed_in}
     legend = tuple(source_mark(model, index, s) for s in index.source_order if s in marked)
     parts = tuple(MapPart(str(k), a, b) for k, (a, b) in enumerate(numbers)) if len(maps) > 1 else ()
-    return ArgumentsIndexView(model.site.question, len(order), int(part), parts, legend, items)
+    return ArgumentsIndexView(model.site.question, len(index.argument_places), int(part), parts, legend, items)
 
 
 def _titles(marks: tuple[SourceMark, ...]) -> str:
@@ -202,10 +202,10 @@ def map_badges(view: ArgumentsIndexView) -> dict[str, tuple[SourceBadge, ...]]:
 
 def argument(model: Model, index: Index, arg_id: str) -> ArgumentView:
     arg = model.arguments[arg_id]
-    basis = _basis(model, index, arg_id)
+    basis, place = _basis(model, index, arg_id), index.argument_places[arg_id]
     return ArgumentView(
-        arg_id, index.argument_order.index(arg_id) + 1, len(index.argument_order), arg.claim, _description(basis),
+        arg_id, place.number, len(index.argument_places), arg.claim, _description(basis),
         basis, tuple(Named(a, model.actors[a].name) for a in arg.actors),
-        tuple(Named(m, model.motives[m].label) for m in arg.motives), arg.body, str(index.argument_part[arg_id]),
+        tuple(Named(m, model.motives[m].label) for m in arg.motives), arg.body, str(place.part),
         tuple(line(model, r) for r in arg.evidence), tuple(line(model, r) for r in arg.disputed_by),
         _bearings(model, index, arg_id, both_ways=True))

@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping
 
-from .argmap import ArgumentMap, layout_parts
+from .argmap import ArgumentMap, Place, layout_parts, places
 from .model import Event, Model
+from .urls import link_kind
 
 Ref = str
 """An annotation ref, `source/annotation`."""
@@ -131,8 +132,6 @@ class Index:
     events_by_actor: Mapping[str, tuple[str, ...]]
     arguments_by_actor: Mapping[str, tuple[str, ...]]
     arguments_by_motive: Mapping[str, tuple[str, ...]]
-    supported_by: Mapping[str, tuple[str, ...]]
-    opposed_by: Mapping[str, tuple[str, ...]]
     argument_basis: Mapping[str, ArgumentBasis]
     """Which sources make, raise and dispute each argument."""
     cited_by: Mapping[str, tuple[CitedBy, ...]]
@@ -153,15 +152,10 @@ class Index:
     argument_maps: tuple[ArgumentMap, ...]
     """The argument map's layout, computed once at build time: one map per part of at most
     `argmap.PART_SIZE` related arguments (one part on most sites)."""
-    argument_part: Mapping[str, int]
-    """The part of the map each argument is in, from 0."""
-    argument_order: tuple[str, ...]
-    """Arguments in the map's reading order, part by part: related arguments together, conclusions first."""
+    argument_places: Mapping[str, Place]
+    """Each argument's number and part on the map and the arguments bearing on it, in the map's
+    reading order, part by part: related arguments together, conclusions first."""
     facts: SiteFacts
-
-
-def _key(kind: str, ident: str) -> str:
-    return f"{kind}/{ident}"
 
 
 def timeline_order(events: Mapping[str, Event]) -> tuple[str, ...]:
@@ -193,8 +187,9 @@ def derive(model: Model) -> Index:
     anns = model.annotations
     actor_order = tuple(sorted(model.actors, key=lambda a: (not model.actors[a].primary, model.actors[a].name.lower(), a)))
     motive_order = tuple(sorted(model.motives, key=lambda m: (model.motives[m].group, model.motives[m].label.lower(), m)))
-    source_order = tuple(sorted(model.sources, key=lambda s: (model.sources[s].published, s), reverse=True))
-    source_rank = {s: i for i, s in enumerate(sorted(model.sources, key=lambda s: (model.sources[s].published, s)))}
+    by_date = sorted(model.sources, key=lambda s: (model.sources[s].published, s))
+    source_order = tuple(reversed(by_date))
+    source_rank = {s: i for i, s in enumerate(by_date)}
 
     def reading_order(ref: Ref):
         # A passage that contains another starts with it but is read (and numbered) first.
@@ -203,7 +198,8 @@ def derive(model: Model) -> Index:
 
     by_source, by_actor, involving, by_motive = (defaultdict(list) for _ in range(4))
     matrix = defaultdict(list)
-    for ref in sorted(anns, key=reading_order):
+    in_reading_order = sorted(anns, key=reading_order)
+    for ref in in_reading_order:
         ann = anns[ref]
         by_source[ann.source_id].append(ref)
         by_actor[ann.actor].append(ref)
@@ -220,7 +216,6 @@ def derive(model: Model) -> Index:
             events_by_actor[actor].append(event_id)
 
     arguments_by_actor, arguments_by_motive = defaultdict(list), defaultdict(list)
-    supported_by, opposed_by = defaultdict(list), defaultdict(list)
     argument_basis = {}
 
     def in_order(sources) -> tuple[str, ...]:
@@ -232,10 +227,6 @@ def derive(model: Model) -> Index:
             arguments_by_actor[actor].append(arg_id)
         for motive in argument.motives:
             arguments_by_motive[motive].append(arg_id)
-        for target in argument.supports:
-            supported_by[target].append(arg_id)
-        for target in argument.opposes:
-            opposed_by[target].append(arg_id)
         made = in_order(anns[r].source_id for r in argument.evidence if anns[r].stance in ("asserts", "reports"))
         argument_basis[arg_id] = ArgumentBasis(
             made_in=made,
@@ -246,9 +237,8 @@ def derive(model: Model) -> Index:
     cited_by = defaultdict(set)
 
     def cite(target: str, kind: str, ident: str) -> None:
-        kind_of_target, _, rest = target.partition("/")
-        key = target if kind_of_target in ("actors", "motives", "sources", "events", "arguments") else _key("annotations", target)
-        if key != _key(kind, ident):
+        key = "/".join(link_kind(target))
+        if key != f"{kind}/{ident}":
             cited_by[key].add(CitedBy(kind, ident))
 
     def cite_body(body, kind: str, ident: str) -> None:
@@ -305,19 +295,16 @@ def derive(model: Model) -> Index:
             counts=tuple((label, len(held[stance])) for stance, label in STANCE_LABELS if held[stance]),
         )
     passage_number = {ref: n for refs in by_source.values() for n, ref in enumerate(refs, 1)}
-    corrections = tuple(r for r in sorted(anns, key=reading_order) if anns[r].correction)
+    corrections = tuple(r for r in in_reading_order if anns[r].correction)
     corrections_by_source = defaultdict(list)
     for ref in corrections:
         corrections_by_source[anns[ref].source_id].append(ref)
 
-    by_date = sorted(model.sources, key=lambda s: (model.sources[s].published, s))
     facts = SiteFacts(
         sources=len(model.sources), outlets=tuple(dict.fromkeys(outlet_of[s] for s in by_date)),
         first_published=model.sources[by_date[0]].published if by_date else None,
         last_published=model.sources[by_date[-1]].published if by_date else None,
     )
-
-
     argument_maps = layout_parts(model.arguments)
 
     def frozen(mapping):
@@ -337,8 +324,6 @@ def derive(model: Model) -> Index:
         events_by_actor=frozen(events_by_actor),
         arguments_by_actor=frozen(arguments_by_actor),
         arguments_by_motive=frozen(arguments_by_motive),
-        supported_by=frozen(supported_by),
-        opposed_by=frozen(opposed_by),
         argument_basis=argument_basis,
         cited_by={k: tuple(sorted(v, key=lambda c: (kind_rank[c.kind], c.id))) for k, v in sorted(cited_by.items())},
         actor_sources=actor_sources,
@@ -349,7 +334,6 @@ def derive(model: Model) -> Index:
         corrections=corrections,
         corrections_by_source=frozen(corrections_by_source),
         argument_maps=argument_maps,
-        argument_part={n.id: k for k, part in enumerate(argument_maps) for n in part.nodes},
-        argument_order=tuple(n.id for part in argument_maps for n in part.nodes),
+        argument_places=places(model.arguments, argument_maps),
         facts=facts,
     )

@@ -395,10 +395,8 @@ def render_body(body: Body, resolve_link: Callable[[str], tuple[str, str]]) -> s
     return render_tokens(body_tokens(body), resolve_link)
 
 
-def render_blocks(
-    body: Body, resolve_link: Callable[[str], tuple[str, str]], highlights: Highlights
-) -> list[tuple[str, int, int]]:
-    """Render top-level blocks one at a time: (html, plain start, plain end) for each.
+def render_blocks(body: Body, resolve_link: Callable[[str], tuple[str, str]], highlights: Highlights) -> list[tuple[str, int]]:
+    """Render top-level blocks one at a time: (html, where its plain text ends, or -1) for each.
 
     The source page puts each passage's notes right after the block where the passage starts.
     """
@@ -417,12 +415,8 @@ def render_blocks(
                     break
                 j += 1
         group = tokens[i : j + 1]
-        starts = [c.meta["plain_start"] for t in group if t.type == "inline" for c in t.children or () if c.meta and "plain_start" in c.meta]
+        placed = [c for t in group if t.type == "inline" for c in t.children or () if c.meta and "plain_start" in c.meta]
         html = MARKDOWN.renderer.render(group, MARKDOWN.options, env)
-        if starts:
-            last = [c for t in group if t.type == "inline" for c in t.children or () if c.meta and "plain_start" in c.meta][-1]
-            blocks.append((html, min(starts), last.meta["plain_start"] + len(last.content)))
-        else:
-            blocks.append((html, -1, -1))
+        blocks.append((html, placed[-1].meta["plain_start"] + len(placed[-1].content) if placed else -1))
         i = j + 1
     return blocks

@@ -42,8 +42,7 @@ class Body:
     """Every wikilink, in document order."""
     plain: bytes = b""
     """The body as plain text (markup removed), in UTF-8 for the reason `markdown` is; read it as
-    `text`. An article's is the text its quotes anchor in, and the same bytes object stays in
-    the model from build to build in `serve`, which tells an unchanged text by it."""
+    `text`. An article's is the text its quotes anchor in."""
     line: int = 1
     """Line of the file where `markdown` starts, for messages about its prose."""
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 import yaml
 
 from . import indentation, load
-from .dates import PartialDate, parse_partial_date
+from .dates import parse_partial_date
 from .diagnostics import Diagnostic, did_you_mean, shown
 from .markdown import body_from_tokens, parse_body, parse_markdown, plain_text, TooDeep, wikilinks
 from .model import Actor, Annotation, Argument, Body, Event, Motive, Origin, Site, Source
@@ -301,8 +301,7 @@ class _FileParser:
             if text in seen:
                 fail(f"'{shown(text)}' is listed twice in '{name}'", f"remove the repeat (first on line {seen[text]})", at)
             seen[text] = at
-            # Every reference to an actor or motive would otherwise be a string of its own: at
-            # N=5000, a few hundred thousand copies of a few hundred ids.
+            # Interned: otherwise every reference to an actor or motive is a string of its own.
             out.append(sys.intern(text))
         return tuple(out)
 
@@ -360,7 +359,7 @@ def _refuse(text: str) -> None:
 
 
 def _compose(text: str) -> yaml.Node | None:
-    """The YAML node tree, composed by libyaml when available (about ten times faster).
+    """The YAML node tree, composed by libyaml when available.
 
     On any error the pure-Python loader composes it again, so the message and line are the
     same whichever loader is installed. Raises `_Refused` for what front matter does not take.

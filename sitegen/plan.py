@@ -87,7 +87,7 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
     pages.extend(item_page("motives", key, model, index) for key in index.motive_order)
     sources = {key: (key, model.sources[key], len(index.by_source.get(key, ()))) for key in index.source_order}
     pages.extend(each("sources", sources, source_page).values())
-    pages.extend(argument_page(key, model, index) for key in index.argument_order)
+    pages.extend(argument_page(key, model, index) for key in index.argument_places)
     cards = {page.image: (page.image, page.title, kicker(page)) for page in pages
              if page.template in KICKERS and page.image == card_path(page.url_path)}
     passages = {ref: (ref, model.annotations[ref].anchor.exact, source, model.sources[source].title)
@@ -127,7 +127,7 @@ def argument_page(key: str, model: Model, index: Index) -> Page:
     """The page of one argument: its claim, who makes and disputes it, its reasoning, evidence and relations."""
     argument = model.arguments[key]
     weight = (len(argument.evidence) + len(argument.disputed_by) + len(argument.supports) + len(argument.opposes)
-              + len(index.supported_by.get(key, ())) + len(index.opposed_by.get(key, ())))
+              + len(index.argument_places[key].supported_by) + len(index.argument_places[key].opposed_by))
     return Page(item_path("arguments", key), "argument.html", argument.claim, {}, weight, searchable=True,
                 view=("argument", key), image=card_path(item_path("arguments", key)))
 

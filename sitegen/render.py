@@ -2,56 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import traceback
 from pathlib import Path
-from typing import Mapping
-from urllib.parse import quote
 
 from jinja2 import meta
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
                     TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
-from . import argument_views, cards, references, views
+from . import argument_views, cards, references, source_text, views
 from .argmap import render_svg
 from .derive import STANCE_LABELS, Index
 from .diagnostics import ContentError, Diagnostic
-from .markdown import Highlights, Span, render_blocks, render_body
+from .markdown import render_body
 from .model import Body, Model
 from .plan import Page
 from .sharing import CARD
-from .typography import nest, quoted, shorten
+from .typography import quoted, shorten
 from .urls import Urls, link_kind, title_of, written
-
-
-def _fragment_part(text: str) -> str:
-    # Text fragments reserve '-', ',' and '&'; quote() leaves '-' alone, so escape it by hand.
-    return quote(text, safe="").replace("-", "%2D")
-
-
-class NumberedHighlights(Highlights):
-    """Highlights that also put each passage's number before it, linking to its note.
-
-    The number and the underline mark a passage without relying on colour.
-    """
-
-    def __init__(self, spans, numbers: Mapping[str, int], note_url):
-        super().__init__(spans)
-        self.numbers = numbers
-        self.note_url = note_url
-
-    def _mark(self, span: Span, inner: str, depth: int) -> str:
-        first = span.anchor_id not in self.anchored
-        html = super()._mark(span, inner, depth)
-        return self._number(span) + html if first else html
-
-    def _point(self, span: Span) -> str:
-        return self._number(span) + super()._point(span)
-
-    def _number(self, span: Span) -> str:
-        return (f'<a class="hl-num" href="{self.note_url(span.anchor_id)}">'
-                f'<span class="visually-hidden">note </span>{self.numbers[span.anchor_id]}</a>')
 
 
 class Renderer:
@@ -76,20 +46,16 @@ class Renderer:
         )
         self.env.globals.update(
             site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
-            repository=urls.repository, passage_line_of=self.passage_line_of, page_address=urls.address,
+            repository=urls.repository, passage_line_of=functools.partial(references.line, model), page_address=urls.address,
             card_size=(cards.WIDTH, cards.HEIGHT),
-            markdown=self.markdown, title_of=self.title_of, source_blocks=self.source_blocks,
-            citation=self.citation, original_link=self.original_link,
+            markdown=self.markdown, title_of=functools.partial(title_of, model), source_blocks=self.source_blocks,
+            citation=functools.partial(source_text.citation, model, urls),
+            original_link=functools.partial(source_text.original_link, model),
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             stance_word=dict(STANCE_LABELS), live_reload=False,
         )
         if extra_globals:
             self.env.globals.update(extra_globals)
-        self._flat_text: tuple[bytes, str, str] = (b"", "", "")
-        """The last source's plain text (its UTF-8, which says which source it is; the text; its
-        words, lowercased, one space apart). Only source pages link into the original, each page
-        into its own source: one entry is enough, where a cache of every source would keep a
-        lowered copy of every article in each worker until the build ends."""
         self._body_html: dict[int, tuple[Body, Markup]] = {}
 
     # -- helpers for templates -----------------------------------------------------------
@@ -103,10 +69,7 @@ class Renderer:
             # In running text the quote's opening words are label enough: the editor's sentence
             # around the link usually names the source, and the link leads to it.
             return self.urls.url_for(kind, ident), quoted(self.model.annotations[ident].anchor.exact, 48)
-        return self.urls.url_for(kind, ident), self.title_of(kind, ident)
-
-    def title_of(self, kind: str, ident: str) -> str:
-        return title_of(self.model, kind, ident)
+        return self.urls.url_for(kind, ident), title_of(self.model, kind, ident)
 
     def markdown(self, body: Body) -> Markup:
         # An annotation's commentary shows on its source page and on each actor, motive and
@@ -123,65 +86,8 @@ class Renderer:
         self._body_html[id(body)] = (body, html)
         return html
 
-    def source_blocks(self, source_id: str) -> list[dict]:
-        """The source's text block by block, passages highlighted, each with the notes starting in it."""
-        refs = self.index.by_source.get(source_id, ())
-        anns = [self.model.annotations[r] for r in refs]
-        spans = [Span(a.anchor.start, a.anchor.end, a.id, ", ".join(self.model.motives[m].label for m in a.motives)) for a in anns]
-        numbers = {self.model.annotations[r].id: self.index.passage_number[r] for r in refs}
-        highlights = NumberedHighlights(spans, numbers, lambda ann_id: self.urls.url_for("sources", source_id, anchor=f"note_{ann_id}"))
-        blocks = []
-        pending = sorted(anns, key=lambda a: numbers[a.id])
-        for html, start, end in render_blocks(self.model.sources[source_id].body, self.link_target, highlights):
-            notes = []
-            if end >= 0:
-                while pending and pending[0].anchor.start < end + 2:
-                    notes.append(pending.pop(0).ref)
-            blocks.append({"html": Markup(html), "notes": notes})
-        if pending and blocks:
-            blocks[-1]["notes"].extend(a.ref for a in pending)
-        return blocks
-
-    def passage_line_of(self, ref: str) -> references.PassageLine:
-        """A passage as a reference, for pages that name it by its ref (see `references.line`)."""
-        return references.line(self.model, ref)
-
-    def citation(self, ref: str) -> str:
-        ann = self.model.annotations[ref]
-        source = self.model.sources[ann.source_id]
-        parts = [" and ".join(source.authors), f"“{nest(source.title)}”"]
-        if source.publication:
-            parts.append(source.publication)
-        parts.append(source.published.display())
-        if source.url:
-            parts.append(source.url)
-        cited = f"{quoted(ann.anchor.exact)} — " + ", ".join(parts) + "."
-        # The passage's own page, where its reading is, when the site's address is known.
-        return cited + f" Annotated at {self.urls.absolute('annotations', ref)}" if self.urls.site_url else cited
-
-    def original_link(self, ref: str) -> str:
-        """The original article's URL with a text fragment that scrolls to the passage."""
-        ann = self.model.annotations[ref]
-        source = self.model.sources[ann.source_id]
-        if not source.url:
-            return ""
-        words = ann.anchor.exact.split()
-        start = " ".join(words if len(words) <= 8 else words[:4])
-        fragment = _fragment_part(start)
-        if len(words) > 8:
-            fragment += "," + _fragment_part(" ".join(words[-4:]))
-        # Browsers jump to the first match of the start words (case-insensitively); when they
-        # occur earlier too, name the words before the passage in its paragraph.
-        plain, text, flat = self._flat_text
-        if plain is not source.body.plain:
-            text = source.plain_text
-            flat = " ".join(text.split()).lower()
-            self._flat_text = (source.body.plain, text, flat)
-        if flat.count(start.lower()) > 1:
-            before = text[:ann.anchor.start].rsplit("\n\n", 1)[-1].split()[-3:]
-            if before:
-                fragment = _fragment_part(" ".join(before)) + "-," + fragment
-        return f"{source.url.split('#')[0]}#:~:text={fragment}"
+    def source_blocks(self, source_id: str) -> tuple[source_text.Block, ...]:
+        return source_text.blocks(self.model, self.index, source_id, self.link_target, self.urls.url_for)
 
     def argument_map_svg(self, view: argument_views.ArgumentsIndexView) -> Markup:
         """The argument map as inline SVG; each box links to its argument's page."""

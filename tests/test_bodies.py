@@ -1,27 +1,20 @@
 """Markdown bodies are kept as their text and parsed again where a page renders them.
 
-The model keeps each body's markdown and plain text (UTF-8), and its links, never its tokens
-(ten times the text's size; at N=5000 they were about a fifth of the build's memory). An
-annotation's commentary is the body's lines after the quoted passage: parsed on its own, it
+An annotation's commentary is the body's lines after the quoted passage: parsed on its own, it
 must read exactly as it did as the tail of the whole body.
 """
 
 from __future__ import annotations
 
-import gc
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_it.token import Token
 
 from sitegen.load import RawFile
 from sitegen.markdown import MARKDOWN, plain_text, render_body, render_tokens
 from sitegen.model import Body
 from sitegen.parse import parse_file
-from sitegen.pipeline import validate
 
-from .conftest import FIXTURE_CONTENT, ROOT
+from .conftest import ROOT
 
 FRONT = "---\nactor: russia\nmotives: [trade]\n---\n"
 
@@ -108,43 +101,3 @@ def test_real_commentaries_read_as_the_tails_of_their_bodies():
         html, text = as_the_tail_of_the_body(body)
         assert render_body(record.commentary, link) == html, path
         assert record.commentary.text == text, path
-
-
-def _reachable(roots) -> list[object]:
-    seen: set[int] = set()
-    found = []
-    todo = list(roots)
-    while todo:
-        obj = todo.pop()
-        if id(obj) in seen or isinstance(obj, type):
-            continue
-        seen.add(id(obj))
-        found.append(obj)
-        todo.extend(gc.get_referents(obj))
-    return found
-
-
-def test_the_model_holds_no_tokens():
-    for content in (FIXTURE_CONTENT, ROOT / "content"):
-        model = validate(Path(content)).model
-        objects = _reachable([model])
-        assert not [o for o in objects if isinstance(o, Token)], content
-        bodies = [o for o in objects if isinstance(o, Body)]
-        assert len(bodies) > len(model.annotations)
-        assert all(isinstance(b.markdown, bytes) for b in bodies)
-
-
-def test_the_model_keeps_texts_as_utf8_and_each_id_once():
-    """Every process that renders holds the model, so it is kept small: an article's plain text
-    as UTF-8 (as a `str` it takes two bytes a character once it holds a typographic quote), and
-    an id that many files name as one string, not one per file."""
-    for content in (FIXTURE_CONTENT, ROOT / "content"):
-        model = validate(Path(content)).model
-        for source in model.sources.values():
-            held = [o for o in _reachable([source]) if type(o) is str]
-            assert source.plain_text not in held and isinstance(source.body.plain, bytes), source.id
-        references = [(ann.actor, model.actors) for ann in model.annotations.values()]
-        references += [(m, model.motives) for ann in model.annotations.values() for m in ann.motives]
-        references += [(m, model.motives) for arg in model.arguments.values() for m in arg.motives]
-        assert len(references) > len(model.actors) + len(model.motives), content
-        assert [ident for ident, items in references if ident is not items[ident].id] == [], content

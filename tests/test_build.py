@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.diagnostics import ContentError
 from sitegen.outdir import MARKER, MARKER_TEXT
 from sitegen.pipeline import BuildOptions, build
 
@@ -295,24 +294,6 @@ def test_template_mistakes_are_reported_with_file_and_line(tmp_path):
     assert result.returncode == 1
     assert re.match(r"templates/_macros\.html:\d+: template syntax error: ", result.stderr.splitlines()[0])
     assert not (tmp_path / "site").exists()
-
-
-def test_every_template_a_page_extends_includes_or_imports_is_compiled_before_workers_fork():
-    """A forked worker finds them compiled, instead of compiling them again on its first page."""
-    from sitegen.pipeline import make_urls, validate
-    from sitegen.plan import plan_pages
-    from sitegen.render import Renderer
-    from sitegen.sharing import CARD
-
-    options = BuildOptions(content=FIXTURE_CONTENT, extra_globals={"live_reload": True})
-    validated = validate(FIXTURE_CONTENT)
-    renderer = Renderer(options.templates, validated.model, validated.index, make_urls(options, validated.model),
-                        options.extra_globals)
-    pages = plan_pages(validated.model, validated.index)
-    renderer.precompile(pages)
-    compiled = {name for _loader, name in renderer.env.cache.keys()}
-    assert {"base.html", "_macros.html", "_live_reload.html"} <= compiled
-    assert {page.template for page in pages if page.template != CARD} <= compiled
 
 
 def test_files_saved_with_a_byte_order_mark_and_crlf_build_as_plain_utf8(tmp_path, fixture_site):

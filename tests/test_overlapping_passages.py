@@ -38,8 +38,7 @@ def test_a_page_of_300_nested_passages_stays_small(tmp_path):
     page = render_site(BuildOptions(content=content), validate(content))["sources/nested/index.html"].decode()
 
     # Every passage's words are on the page three times (the list of passages, its note's title,
-    # its citation); besides them, each passage may add a bounded amount of markup. Drawing every
-    # passage over every piece of text it covers took 4.3 MB here.
+    # its citation); besides them, each passage may add a bounded amount of markup.
     words = sum(len(quote(i).encode()) for i in range(N))
     assert len(page.encode()) < 3 * words + N * 2048
     text = page[page.index('<div class="block-text">'):page.index('<div class="block-notes">')]

@@ -1,14 +1,13 @@
 """Forked workers (`sitegen.parallel`): every result comes back, in order; workers take tasks
-from the front and the parent from the back; a worker sends each result as soon as it is done
-and keeps none; with a memory limit, a worker that holds more of its own is replaced by a fresh
-fork; a worker's failure is the parent's, and no worker is left behind."""
+from the front and the parent from the back; with a memory limit, a worker that holds more of
+its own is replaced by a fresh fork; a worker's failure is the parent's, and no worker is left
+behind."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import time
-import weakref
 
 import pytest
 
@@ -33,7 +32,6 @@ class Result:
         self.index = index
         self.pid = os.getpid()
         self.payload = bytes([index % 251]) * size
-        self.previous_alive: bool | None = None
 
 
 def _all_reaped(pids: list[int]) -> bool:
@@ -88,22 +86,6 @@ def test_take_swaps_each_result_in_the_parent_as_it_comes(jobs):
     assert {taker for _, _, taker in taken} == {PARENT}
     ran = {pid for _, pid in results}
     assert bool(ran - {PARENT}) == (jobs > 1), "with two jobs, a forked worker ran some (or all) of them"
-
-
-def test_a_worker_lets_go_of_each_result_once_it_is_sent():
-    """The worker keeps no result: by the time it runs its next task, the last one is gone."""
-    last: list[weakref.ref] = []
-
-    def task(i: int) -> Result:
-        result = Result(i, 200_000)
-        result.previous_alive = last[-1]() is not None if last else None
-        last.append(weakref.ref(result))
-        return result
-
-    results = parallel.run_tasks([lambda i=i: task(i) for i in range(60)], jobs=2, min_tasks=0)
-    by_worker = [r for r in results if r.pid != PARENT]  # one worker, which takes them in order
-    assert len(by_worker) > 1
-    assert [r.previous_alive for r in by_worker] == [None] + [False] * (len(by_worker) - 1)
 
 
 def test_the_system_tells_a_process_its_own_memory():

@@ -19,8 +19,7 @@ from ..write import digest
 @dataclass(frozen=True, slots=True)
 class _Kept:
     """A readable content file as the engine keeps it between edits: a digest of its bytes in
-    place of the bytes. Parsing needs them once; the model keeps what the pages show. (At N=5000
-    the files are 70 MiB, which a forked render worker would hold as well.)"""
+    place of the bytes. Parsing needs them once; the model keeps what the pages show."""
 
     raw: load.RawFile
     """The file, its `data` empty: the bytes wait in `ContentFolder._unparsed` until it is parsed."""

@@ -38,8 +38,8 @@ class Recorder:
         """`reads` as one tuple per read key, whichever page or worker read it.
 
         Each page records its reads as tuples of its own, and a worker's arrive unpickled as
-        new tuples of new strings: at N=5000, 600,000 tuples for 140,000 read keys, held for
-        as long as `serve` runs. The strings are interned, so an id is the model's own string.
+        new tuples of new strings, held for as long as `serve` runs. The strings are interned,
+        so an id is the model's own string.
         """
         keys = self._keys
         out = []

@@ -1,0 +1,120 @@
+"""A source's text as the pages show it: on its page, the article block by block, each passage
+underlined and numbered, and after each block the notes of the passages that start in it; for
+each passage, how to cite it and a link to it in the original."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Callable, Mapping
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from .derive import Index
+from .markdown import Highlights, Span, render_blocks
+from .model import Model
+from .typography import nest, quoted
+from .urls import Urls
+
+
+class NumberedHighlights(Highlights):
+    """Highlights that also put each passage's number before it, linking to its note.
+
+    The number and the underline mark a passage without relying on colour.
+    """
+
+    def __init__(self, spans, numbers: Mapping[str, int], note_url: Callable[[str], str]):
+        super().__init__(spans)
+        self.numbers = numbers
+        self.note_url = note_url
+
+    def _mark(self, span: Span, inner: str, depth: int) -> str:
+        first = span.anchor_id not in self.anchored
+        html = super()._mark(span, inner, depth)
+        return self._number(span) + html if first else html
+
+    def _point(self, span: Span) -> str:
+        return self._number(span) + super()._point(span)
+
+    def _number(self, span: Span) -> str:
+        return (f'<a class="hl-num" href="{self.note_url(span.anchor_id)}">'
+                f'<span class="visually-hidden">note </span>{self.numbers[span.anchor_id]}</a>')
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One top-level block of the article (a paragraph, a heading, a list...)."""
+
+    html: Markup
+    notes: tuple[str, ...]
+    """The refs of the passages whose notes follow the block: those starting in it, by number."""
+
+
+def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[str], tuple[str, str]],
+           url_for: Callable[..., str]) -> tuple[Block, ...]:
+    """The source's text block by block; `link_target` resolves its wikilinks as the renderer does."""
+    refs = index.by_source.get(source_id, ())
+    anns = [model.annotations[r] for r in refs]
+    spans = [Span(a.anchor.start, a.anchor.end, a.id, ", ".join(model.motives[m].label for m in a.motives)) for a in anns]
+    numbers = {model.annotations[r].id: index.passage_number[r] for r in refs}
+    highlights = NumberedHighlights(spans, numbers, lambda ann_id: url_for("sources", source_id, anchor=f"note_{ann_id}"))
+    pending = sorted(anns, key=lambda a: numbers[a.id])
+    rendered = render_blocks(model.sources[source_id].body, link_target, highlights)
+    out, taken = [], 0
+    for k, (html, end) in enumerate(rendered, 1):
+        first = taken
+        # The last block takes the notes of any passage left, wherever it starts.
+        while taken < len(pending) and (k == len(rendered) or 0 <= end and pending[taken].anchor.start < end + 2):
+            taken += 1
+        out.append(Block(Markup(html), tuple(a.ref for a in pending[first:taken])))
+    return tuple(out)
+
+
+def _fragment_part(text: str) -> str:
+    # Text fragments reserve '-', ',' and '&'; quote() leaves '-' alone, so escape it by hand.
+    return quote(text, safe="").replace("-", "%2D")
+
+
+@functools.lru_cache(maxsize=1)
+def _flat_text(plain: bytes) -> tuple[str, str]:
+    """A source's plain text, and its words lowercased one space apart (a page links into the
+    original of one source only)."""
+    text = plain.decode()
+    return text, " ".join(text.split()).lower()
+
+
+def citation(model: Model, urls: Urls, ref: str) -> str:
+    """How to cite a passage: its words, its source's byline and, when the site's address is
+    known, the passage's own page, where its reading is."""
+    ann = model.annotations[ref]
+    source = model.sources[ann.source_id]
+    parts = [" and ".join(source.authors), f"“{nest(source.title)}”"]
+    if source.publication:
+        parts.append(source.publication)
+    parts.append(source.published.display())
+    if source.url:
+        parts.append(source.url)
+    cited = f"{quoted(ann.anchor.exact)} — " + ", ".join(parts) + "."
+    return cited + f" Annotated at {urls.absolute('annotations', ref)}" if urls.site_url else cited
+
+
+def original_link(model: Model, ref: str) -> str:
+    """The original article's URL with a text fragment that scrolls to the passage."""
+    ann = model.annotations[ref]
+    source = model.sources[ann.source_id]
+    if not source.url:
+        return ""
+    words = ann.anchor.exact.split()
+    start = " ".join(words if len(words) <= 8 else words[:4])
+    fragment = _fragment_part(start)
+    if len(words) > 8:
+        fragment += "," + _fragment_part(" ".join(words[-4:]))
+    # Browsers jump to the first match of the start words (case-insensitively); when they
+    # occur earlier too, name the words before the passage in its paragraph.
+    text, flat = _flat_text(source.body.plain)
+    if flat.count(start.lower()) > 1:
+        before = text[:ann.anchor.start].rsplit("\n\n", 1)[-1].split()[-3:]
+        if before:
+            fragment = _fragment_part(" ".join(before)) + "-," + fragment
+    return f"{source.url.split('#')[0]}#:~:text={fragment}"
