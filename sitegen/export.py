@@ -158,7 +158,7 @@ class _Exporter:
         pieces, done = [], 0
         for link in body.wikilinks:
             if not link.label:
-                pieces += [text[done:link.start], title_of(self.model, *link_kind(link.target))]
+                pieces += [text[done:link.start], self.title(link.target)]
                 done = link.start + len(link.target)
         pieces.append(text[done:])
         return "".join(pieces)
@@ -373,7 +373,7 @@ class _Exporter:
         for kind, ident in tags:
             body.append({
                 "type": "SpecificResource", "purpose": "tagging",
-                "source": {"id": self.url(kind, ident), "label": title_of(m, kind, ident)},
+                "source": {"id": self.url(kind, ident), "label": self.title(f"{kind}/{ident}")},
             })
         # The stance classifies the annotation; with `reports`, the speaker is whose words the source relays.
         body.append({"type": "TextualBody", "purpose": "classifying", "value": a.stance,
