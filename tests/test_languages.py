@@ -264,3 +264,17 @@ def test_serve_shows_a_new_translation_and_its_edits_as_a_cold_build_would(engin
     edit(annotation, 'translation: "the trade of both sides"\n', "")
     _, changed = rebuild(engine, added, annotation)
     assert SOURCE_PAGE in changed and "The harbour matters" not in (tmp_path / "site" / SOURCE_PAGE).read_text(encoding="utf-8")
+
+
+# -- quotes ------------------------------------------------------------------------------------
+
+
+def test_a_chinese_quote_anchors_and_its_differences_are_shown_character_by_character():
+    from sitegen.anchoring import NormalisedText, NotFound, anchor_quote, differences
+
+    text = "北方国外交部发言人表示，北方国尊重岛屿委员会的选择。\n\n发言人说：“港口对双方的贸易都很重要。”"
+    anchor = anchor_quote(NormalisedText.of(text), text, "港口对双方的贸易都很重要。")
+    assert anchor.exact == "港口对双方的贸易都很重要。" and text[anchor.start:anchor.end] == anchor.exact
+    missing = anchor_quote(NormalisedText.of(text), text, "港口对两方的贸易都很重要。")
+    assert isinstance(missing, NotFound) and missing.closest == '港口对双方的贸易都很重要。"'
+    assert differences("港口对两方的贸易都很重要。", missing.closest) == ("港口对[两]方的贸易 …", "港口对[双]方的贸易 …")
