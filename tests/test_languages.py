@@ -131,6 +131,12 @@ def test_other_pages_quoting_the_passage_mark_its_language(site):
     assert links and all(a.attrs.get("lang") == "zh-Hans" for a in links)
 
 
+@pytest.mark.parametrize("page", ["sources/index.html", "data/index.html"])
+def test_pages_listing_the_source_mark_its_title_s_language(site, page):
+    titles = [c for c in parse_file(site / page).find_all("cite") if c.text() == "北方国承认岛屿委员会"]
+    assert titles and all(c.attrs.get("lang") == "zh-Hans" for c in titles)
+
+
 def test_english_sources_carry_no_lang_attribute(site):
     page = parse_file(site / "sources/harbour-report/index.html")
     assert not [el for el in page.iter() if "lang" in el.attrs and el.tag != "html"]
