@@ -284,3 +284,18 @@ def test_a_chinese_quote_anchors_and_its_differences_are_shown_character_by_char
     missing = anchor_quote(NormalisedText.of(text), text, "港口对两方的贸易都很重要。")
     assert isinstance(missing, NotFound) and missing.closest == '港口对双方的贸易都很重要。"'
     assert differences("港口对两方的贸易都很重要。", missing.closest) == ("港口对[两]方的贸易 …", "港口对[双]方的贸易 …")
+
+
+def test_a_source_in_a_right_to_left_language_reads_right_to_left(tmp_path):
+    content = languages_content(tmp_path)
+    (content / "sources/kabul-note.md").write_text(
+        "---\ntitle: یادداشت کابل\nauthors: [Lin Example]\npublished: 2024-03-06\nlanguage: fa-AF\n---\n"
+        "شورای جزیره راه بندر را باز نگه می‌دارد.\n", encoding="utf-8")
+    out = tmp_path / "site"
+    result = run_build("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    page = parse_file(out / "sources/kabul-note/index.html")
+    assert page.find("h1").attrs["lang"] == "fa-AF" and page.find("h1").attrs["dir"] == "rtl"
+    block = page.find("div", cls="block-text")
+    assert (block.attrs["lang"], block.attrs["dir"]) == ("fa-AF", "rtl")
+    assert vnu_errors_of(out, ("sources/kabul-note/index.html",)) == []
