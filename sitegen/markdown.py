@@ -395,8 +395,9 @@ def render_body(body: Body, resolve_link: Callable[[str], tuple[str, str]]) -> s
     return render_tokens(body_tokens(body), resolve_link)
 
 
-def render_blocks(body: Body, resolve_link: Callable[[str], tuple[str, str]], highlights: Highlights) -> list[tuple[str, int]]:
-    """Render top-level blocks one at a time: (html, where its plain text ends, or -1) for each.
+def render_blocks(body: Body, resolve_link: Callable[[str], tuple[str, str]], highlights: Highlights) -> list[tuple[str, int, int]]:
+    """Render top-level blocks one at a time: (html, where its plain text starts and ends, or -1
+    and -1) for each.
 
     The source page puts each passage's notes right after the block where the passage starts.
     """
@@ -417,6 +418,9 @@ def render_blocks(body: Body, resolve_link: Callable[[str], tuple[str, str]], hi
         group = tokens[i : j + 1]
         placed = [c for t in group if t.type == "inline" for c in t.children or () if c.meta and "plain_start" in c.meta]
         html = MARKDOWN.renderer.render(group, MARKDOWN.options, env)
-        blocks.append((html, placed[-1].meta["plain_start"] + len(placed[-1].content) if placed else -1))
+        if placed:
+            blocks.append((html, placed[0].meta["plain_start"], placed[-1].meta["plain_start"] + len(placed[-1].content)))
+        else:
+            blocks.append((html, -1, -1))
         i = j + 1
     return blocks

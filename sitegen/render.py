@@ -12,7 +12,7 @@ from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefine
                     TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
-from . import argument_views, cards, references, source_text, views
+from . import argument_views, cards, languages, references, source_text, views
 from .argmap import render_svg
 from .derive import STANCE_LABELS, Index
 from .diagnostics import ContentError, Diagnostic
@@ -53,6 +53,8 @@ class Renderer:
             original_link=functools.partial(source_text.original_link, model),
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             stance_word=dict(STANCE_LABELS), live_reload=False,
+            text_lang=self.text_lang, translation_of=self.translation_of, translation_lang=self.translation_lang,
+            translator_credit=languages.translator_credit, search_terms=languages.search_terms,
         )
         if extra_globals:
             self.env.globals.update(extra_globals)
@@ -88,6 +90,21 @@ class Renderer:
 
     def source_blocks(self, source_id: str) -> tuple[source_text.Block, ...]:
         return source_text.blocks(self.model, self.index, source_id, self.link_target, self.urls.url_for)
+
+    def text_lang(self, source_id: str) -> Markup:
+        """The `lang` (and `dir`) attributes for an element holding a source's own words."""
+        return languages.attributes(languages.source_language(self.model, source_id), self.model.site.language)
+
+    def translation_of(self, source_id: str):
+        """The source's translation, or None."""
+        return self.model.translations.get(source_id)
+
+    def translation_lang(self, source_id: str, within: str = "") -> Markup:
+        """The `lang` (and `dir`) attributes for an element holding a source's translation; `within`
+        names the source when the element stands inside one holding the source's own words."""
+        around = languages.source_language(self.model, within) if within else self.model.site.language
+        return languages.attributes(self.model.translations[source_id].language, around)
+
 
     def argument_map_svg(self, view: argument_views.ArgumentsIndexView) -> Markup:
         """The argument map as inline SVG; each box links to its argument's page."""

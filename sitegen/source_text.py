@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from . import languages
 from .derive import Index
 from .markdown import Highlights, Span, render_blocks
+from .languages import TranslatedBlock
 from .model import Model
 from .typography import nest, quoted
 from .urls import Urls
@@ -49,6 +51,11 @@ class Block:
     html: Markup
     notes: tuple[str, ...]
     """The refs of the passages whose notes follow the block: those starting in it, by number."""
+    translation: TranslatedBlock | None
+    """The translation's paragraphs for this block, when the source has a translation."""
+    search_terms: str
+    """The block's text with the characters of scripts written without spaces spaced apart, for
+    the search index (empty for other text)."""
 
 
 def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[str], tuple[str, str]],
@@ -60,14 +67,19 @@ def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[st
     numbers = {model.annotations[r].id: index.passage_number[r] for r in refs}
     highlights = NumberedHighlights(spans, numbers, lambda ann_id: url_for("sources", source_id, anchor=f"note_{ann_id}"))
     pending = sorted(anns, key=lambda a: numbers[a.id])
-    rendered = render_blocks(model.sources[source_id].body, link_target, highlights)
+    source = model.sources[source_id]
+    rendered = render_blocks(source.body, link_target, highlights)
+    translation = model.translations.get(source_id)
+    translated = (languages.translated_blocks(translation, source.blocks, [(start, end) for _, start, end in rendered])
+                  if translation else [None] * len(rendered))
     out, taken = [], 0
-    for k, (html, end) in enumerate(rendered, 1):
+    for k, ((html, start, end), in_translation) in enumerate(zip(rendered, translated), 1):
         first = taken
         # The last block takes the notes of any passage left, wherever it starts.
         while taken < len(pending) and (k == len(rendered) or 0 <= end and pending[taken].anchor.start < end + 2):
             taken += 1
-        out.append(Block(Markup(html), tuple(a.ref for a in pending[first:taken])))
+        terms = languages.search_terms(source.plain_text[start:end]) if end >= 0 else ""
+        out.append(Block(Markup(html), tuple(a.ref for a in pending[first:taken]), in_translation, terms))
     return tuple(out)
 
 
@@ -84,18 +96,27 @@ def _flat_text(plain: bytes) -> tuple[str, str]:
     return text, " ".join(text.split()).lower()
 
 
-def citation(model: Model, urls: Urls, ref: str) -> str:
-    """How to cite a passage: its words, its source's byline and, when the site's address is
-    known, the passage's own page, where its reading is."""
+def citation(model: Model, urls: Urls, ref: str) -> Markup:
+    """How to cite a passage: its words (with their translation, when the source has one), its
+    source's byline and, when the site's address is known, the passage's own page, where its
+    reading is. Words in the source's language are marked up in it."""
     ann = model.annotations[ref]
     source = model.sources[ann.source_id]
-    parts = [" and ".join(source.authors), f"“{nest(source.title)}”"]
+    attributes = languages.attributes(languages.source_language(model, ann.source_id), model.site.language)
+    title = f"“{nest(source.title)}”"
+    parts = [" and ".join(source.authors), Markup("<span{}>{}</span>").format(attributes, title) if attributes else title]
     if source.publication:
         parts.append(source.publication)
     parts.append(source.published.display())
     if source.url:
         parts.append(source.url)
-    cited = f"{quoted(ann.anchor.exact)} — " + ", ".join(parts) + "."
+    words = (Markup("<span{}>{}</span>").format(attributes, quoted(ann.anchor.exact)) if attributes
+             else escape(quoted(ann.anchor.exact)))
+    if ann.translation:
+        translation = model.translations[ann.source_id]
+        words += Markup(" [<span{}>{}</span>, translated by {}]").format(
+            languages.attributes(translation.language, model.site.language), quoted(ann.translation), translation.by)
+    cited = words + " — " + Markup(", ").join(parts) + "."
     return cited + f" Annotated at {urls.absolute('annotations', ref)}" if urls.site_url else cited
 
 
