@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from sitegen import views
 from sitegen.pipeline import validate
 
 from .browser import serve_directory
@@ -71,6 +72,14 @@ def test_every_report_relays_an_actors_own_words():
             speakers.setdefault(ann.source_id, set()).add(ann.speaker)
     for source_id in set(model.sources) - set(ANALYSES):
         assert speakers.get(source_id, set()) & {*PRIMARY, "taliban"}, source_id
+
+
+def test_every_primary_actor_leads_with_its_own_words_or_says_what_was_searched():
+    validated = validate(CONTENT, strict=True)
+    spoken = {a: views.actor(validated.model, validated.index, a).own_words for a in (*PRIMARY, "taliban")}
+    assert {a for a, w in spoken.items() if w.words} == {"russia", "china", "pakistan", "taliban"}
+    for actor_id in ("india", "united-states"):
+        assert spoken[actor_id].searched.startswith("The editors looked for one on 6 December 2026"), actor_id
 
 
 def test_the_real_site_has_no_broken_link_under_a_sub_path(real_site):

@@ -1,0 +1,67 @@
+"""An actor's page leads with its own words: the passages that relay what it said, or what the
+editors searched where none does (`views.OwnWords`)."""
+
+from __future__ import annotations
+
+import shutil
+
+from sitegen import views
+from sitegen.pipeline import validate
+
+from .conftest import FIXTURE_CONTENT, run_build
+
+
+def own_words(content, actor_id: str) -> views.OwnWords:
+    validated = validate(content)
+    return views.actor(validated.model, validated.index, actor_id).own_words
+
+
+def copy(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    return content
+
+
+def test_the_passage_relaying_an_actors_words_leads_its_page():
+    view = own_words(FIXTURE_CONTENT, "islanders")
+    assert view.words.lead == "river-letter/spokesman"
+    assert (view.words.more, view.words.more_label, view.sources, view.searched) == ((), "", "1 source", "")
+
+
+def test_a_passage_about_an_actor_is_not_its_own_words_unless_it_speaks():
+    """The spokesman's passage is about Northland (its `actor`) but in the Islanders' words."""
+    view = own_words(FIXTURE_CONTENT, "northland")
+    assert (view.words, view.sources, view.searched) == (None, "", "")
+
+
+def test_without_its_words_the_page_says_what_was_searched(tmp_path):
+    content = copy(tmp_path)
+    southland = content / "actors/southland.md"
+    southland.write_text(southland.read_text().replace(
+        "---\n", "---\nown_words_searched: \"Searched the council's minutes, May 2025.\"\n", 1))
+    view = own_words(content, "southland")
+    assert (view.words, view.searched) == (None, "Searched the council's minutes, May 2025.")
+
+
+def test_the_featured_passage_leads_and_the_others_are_lines_oldest_source_first(tmp_path):
+    content = copy(tmp_path)
+    for ann_id, featured in (("council-quoted", "featured: true\n"), ("council-again", "")):
+        (content / f"annotations/harbour-report/{ann_id}.md").write_text(
+            f"---\nactor: northland\nmotives: [trade]\nstance: reports\nspeaker: islanders\n{featured}---\n"
+            + (content / "annotations/harbour-report/trade-first.md").read_text().split("---\n", 2)[2])
+    validated = validate(content)
+    view = views.actor(validated.model, validated.index, "islanders").own_words
+    by_source = validated.index.spoken_by["islanders"]
+    assert view.words.lead == "harbour-report/council-quoted"
+    assert [line.ref for line in view.words.more] == [r for r in by_source if r != "harbour-report/council-quoted"]
+    assert (view.words.more_label, view.sources) == ("2 more passages", "2 sources")
+
+
+def test_the_actor_page_shows_its_own_words_before_the_analysts(tmp_path):
+    out = tmp_path / "site"
+    assert run_build("build", "--content", str(FIXTURE_CONTENT), "--out", str(out)).returncode == 0
+    page = (out / "actors/islanders/index.html").read_text()
+    assert page.index('id="own_words_heading"') < page.index('id="position_heading"')
+    assert "An Island Council spokesman said" in page[page.index('id="own_words_heading"'):page.index('id="position_heading"')]
+    northland = (out / "actors/northland/index.html").read_text()
+    assert "No statement by Northland is on record in the sources." in northland
