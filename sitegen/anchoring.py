@@ -141,6 +141,17 @@ def anchor_quote(source: NormalisedText, original: str, quote: str, prefix: str 
     )
 
 
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+"""Kana, CJK ideographs and Hangul: scripts written (or often written) without spaces between
+words, where each character counts as a word when a quote is compared with the source."""
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]+")
+"""A word: one character of a script without spaces, or else a run of characters up to a space."""
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
 CANDIDATES = 2000
 """At most this many runs of words are compared with a quote not found, character by character;
 in a longer source they are the runs that share the most words with the quote."""
@@ -150,8 +161,8 @@ _NOT_WORD = re.compile(r"\W+")
 
 def _closest(hay: str, needle: str) -> NotFound:
     """The run of words in `hay`, as many as the quote has, that is most like the quote."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", hay)]
-    width = max(1, len(needle.split()))
+    words = _word_spans(hay)
+    width = max(1, len(_word_spans(needle)))
     if not words:
         return NotFound("", 0.0)
     count = max(1, len(words) - width + 1)
@@ -175,7 +186,7 @@ def _sharing_most_words(hay: str, words: list[tuple[int, int]], needle: str, wid
     def key(word: str) -> str:
         return _NOT_WORD.sub("", word.lower())
 
-    wanted = {key(word) for word in needle.split()} - {""}
+    wanted = {key(needle[start:end]) for start, end in _word_spans(needle)} - {""}
     keys = [key(hay[start:end]) for start, end in words]
     uses = collections.Counter(k for k in keys if k in wanted)
     weights = [1_000_000 // uses[k] if k in wanted else 0 for k in keys]
@@ -187,8 +198,8 @@ def _sharing_most_words(hay: str, words: list[tuple[int, int]], needle: str, wid
     return sorted(heapq.nsmallest(CANDIDATES, range(count), key=lambda i: (-scores[i], i)))
 
 
-_TOKEN = re.compile(r"(\s*)(\w+|[^\w\s])")
-"""A word or a single sign, and the space before it."""
+_TOKEN = re.compile(rf"(\s*)([{_UNSPACED}]|[^\W{_UNSPACED}]+|[^\w\s])")
+"""A word (one character of a script without spaces) or a single sign, and the space before it."""
 
 
 def differences(typed: str, source: str, context: int = 4, most: int = 3) -> tuple[str, str]:

@@ -32,6 +32,23 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
+@lru_cache(maxsize=None)
+def _missing() -> bytes:
+    """What the font draws for a character it has no glyph for (a private-use one)."""
+    return bytes(_font(TITLE_SIZES[-1]).getmask("\U000F0000"))
+
+
+@lru_cache(maxsize=4096)
+def _has_glyph(character: str) -> bool:
+    return character.isspace() or bytes(_font(TITLE_SIZES[-1]).getmask(character)) != _missing()
+
+
+def drawable(text: str) -> bool:
+    """Whether the bundled font has a glyph for every character of `text` (it has none for
+    Chinese, Arabic or Cyrillic, which it would draw as boxes)."""
+    return all(map(_has_glyph, text))
+
+
 def _wrap(text: str, font, width: int) -> list[str]:
     lines: list[str] = []
     line = ""

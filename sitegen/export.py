@@ -213,7 +213,14 @@ class _Exporter:
             "authors": list(s.authors), "publication": s.publication,
             "published": s.published.iso(), "original_url": s.url, "normalised": list(s.normalised),
             "text_url": self.url("data", f"sources/{s.id}.txt"),
+            "language": s.language or self.model.site.language, "translation": self.translation(s.id),
         }
+
+    def translation(self, ident: str) -> dict[str, Any] | None:
+        t = self.model.translations.get(ident)
+        if t is None:
+            return None
+        return {"language": t.language, "by": t.by, "url": t.url, "title": t.title, "paragraphs": list(t.paragraphs)}
 
     def annotation(self, ref: str) -> dict[str, Any]:
         a = self.model.annotations[ref]
@@ -223,7 +230,7 @@ class _Exporter:
             "actor": a.actor, "motives": list(a.motives), "stance": a.stance, "speaker": a.speaker or None,
             "involves": list(a.involves), "exact": anchor.exact, "start": anchor.start, "end": anchor.end,
             "prefix": anchor.prefix, "suffix": anchor.suffix,
-            "correction": a.correction, "commentary": self.body(a.commentary),
+            "correction": a.correction, "commentary": self.body(a.commentary), "translation": a.translation,
         }
 
     def event(self, ident: str) -> dict[str, Any]:
@@ -352,6 +359,7 @@ class _Exporter:
         m = self.model
         source = m.sources[a.source_id]
         language = m.site.language
+        text_language = source.language or language
         anchor = a.anchor
         quote = {"type": "TextQuoteSelector", "exact": anchor.exact}
         # At the very start or end of the text there is nothing before or after: leave it out.
@@ -378,13 +386,16 @@ class _Exporter:
             body.append({"type": "TextualBody", "purpose": "editing", "value": a.correction,
                          "format": "text/plain", "language": language})
         targets: list[dict[str, Any]] = []
+        # Each target's source says the language of the text the quote is in.
         if source.url:
-            targets.append({"type": "SpecificResource", "source": source.url, "selector": dict(quote)})
-        targets.append({"type": "SpecificResource", "source": self.url("sources", source.id), "selector": dict(quote)})
+            targets.append({"type": "SpecificResource", "source": {"id": source.url, "language": text_language},
+                            "selector": dict(quote)})
+        targets.append({"type": "SpecificResource",
+                        "source": {"id": self.url("sources", source.id), "language": text_language}, "selector": dict(quote)})
         targets.append({
             "type": "SpecificResource",
             "source": {"id": self.url("data", source_text_path(source.id).removeprefix("data/")),
-                       "type": "Text", "format": "text/plain", "language": language},
+                       "type": "Text", "format": "text/plain", "language": text_language},
             "selector": [quote, position],
         })
         return {

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from .diagnostics import Diagnostic, did_you_mean
 
-KINDS = ("actors", "motives", "sources", "events", "arguments")
+KINDS = ("actors", "motives", "sources", "events", "arguments", "translations")
 """Folders whose markdown files are one item each."""
 ANNOTATIONS = "annotations"
 SITE_FILE = "site.yaml"

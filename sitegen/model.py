@@ -169,6 +169,9 @@ class Source:
     blocks: tuple[TextBlock, ...]
     """Each block of `plain_text`, with its line in the file (for coverage)."""
     origin: Origin
+    language: str = ""
+    """BCP 47 tag of the text's language as the file gives it; empty for the site's language
+    (`languages.of_source` says which it is)."""
 
     @property
     def plain_text(self) -> str:
@@ -223,10 +226,38 @@ class Annotation:
     origin: Origin
     anchor: Anchor | None = None
     """Filled in by `resolve`; never None in a resolved model."""
+    translation: str = ""
+    """The passage's words in its source's translation (`content/translations/<source>.md`), as
+    that file has them; empty when not given."""
 
     @property
     def ref(self) -> str:
         return f"{self.source_id}/{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A source's text in another language, paragraph for paragraph (`content/translations/<source>.md`)."""
+
+    id: str
+    """The source's id."""
+    language: str
+    """BCP 47 tag of the translation's language."""
+    by: str
+    """Who translated it: `the editors`, or a publication or person."""
+    url: str
+    """Where a published translation was taken from, or empty."""
+    title: str
+    """The source's title in the translation's language."""
+    body: Body
+    blocks: tuple[TextBlock, ...]
+    """Each paragraph's span in the plain text and its line, one per block of the source."""
+    origin: Origin
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        text = self.body.text
+        return tuple(text[b.start:b.end] for b in self.blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,3 +310,5 @@ class Model:
     """Keyed by ref (`source/annotation`)."""
     events: Mapping[str, Event]
     arguments: Mapping[str, Argument]
+    translations: Mapping[str, Translation]
+    """Keyed by the id of the source translated."""

@@ -20,7 +20,7 @@ from . import indentation, load
 from .dates import PartialDate, parse_partial_date
 from .diagnostics import Diagnostic, did_you_mean, shown
 from .markdown import body_from_tokens, parse_body, parse_markdown, plain_text, TooDeep, wikilinks
-from .model import Actor, Annotation, Argument, Body, Event, Motive, Origin, Site, Source
+from .model import Actor, Annotation, Argument, Body, Event, Motive, Origin, Site, Source, Translation
 from .parallel import run_tasks
 from .urls import web_address_problem
 
@@ -57,13 +57,17 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     "sources": {
         "title": FieldSpec(STR, True), "subtitle": FieldSpec(STR), "authors": FieldSpec(STRS, True),
         "publication": FieldSpec(STR), "published": FieldSpec(DATE, True), "url": FieldSpec(URL),
-        "normalised": FieldSpec(STRS),
+        "normalised": FieldSpec(STRS), "language": FieldSpec(LANGUAGE),
+    },
+    "translations": {
+        "language": FieldSpec(LANGUAGE, True), "by": FieldSpec(STR, True), "url": FieldSpec(URL),
+        "title": FieldSpec(STR, True),
     },
     "annotations": {
         "actor": FieldSpec(ID, True), "motives": FieldSpec(IDS, True), "involves": FieldSpec(IDS),
         "stance": FieldSpec(STR), "speaker": FieldSpec(ID),
         "prefix": FieldSpec(STR), "suffix": FieldSpec(STR), "correction": FieldSpec(STR),
-        "featured": FieldSpec(BOOL),
+        "featured": FieldSpec(BOOL), "translation": FieldSpec(STR),
     },
     "events": {
         "date": FieldSpec(DATE, True), "title": FieldSpec(STR, True), "actors": FieldSpec(IDS, True),
@@ -415,7 +419,7 @@ def _parse_item(p: _FileParser):
     origin = dataclasses.replace(origin, body_line=body_line)
     raw = p.raw
     kind = raw.kind
-    if p.problems and kind not in ("sources", "annotations"):  # these two check their bodies first
+    if p.problems and kind not in ("sources", "annotations", "translations"):  # these check their bodies first
         raise _Problems
     if kind == "actors":
         return Actor(raw.id, values["name"], values.get("kind", ""), values.get("primary", False),
@@ -423,18 +427,23 @@ def _parse_item(p: _FileParser):
                      own_words_searched=values.get("own_words_searched", ""))
     if kind == "motives":
         return Motive(raw.id, values["label"], values.get("group", ""), parse_body(body_text, body_line), origin)
-    if kind == "sources":
+    if kind in ("sources", "translations"):
         tokens = parse_markdown(body_text, body_line)
         text, blocks = plain_text(tokens)
         blocks = tuple(dataclasses.replace(b, line=b.line + body_line) for b in blocks)
         body = Body(body_text.encode() if tokens else b"", wikilinks(tokens, body_line), text.encode())
         if not text.strip():
-            p.report(body_line, "the source has no text", "paste the article's text below the front matter")
+            p.report(body_line, f"the {'source' if kind == 'sources' else 'translation'} has no text",
+                     "paste the article's text below the front matter" if kind == "sources"
+                     else "write the translation below the front matter, one paragraph per paragraph of the source")
         if p.problems:
             raise _Problems
+        if kind == "translations":
+            return Translation(raw.id, values["language"], values["by"], values.get("url", ""), values["title"],
+                               body, blocks, origin)
         return Source(raw.id, values["title"], values.get("subtitle", ""), values["authors"],
                       values.get("publication", ""), values["published"], values.get("url", ""),
-                      values.get("normalised", ()), body, blocks, origin)
+                      values.get("normalised", ()), body, blocks, origin, values.get("language", ""))
     if kind == "events":
         return Event(raw.id, values["date"], values.get("end"), values.get("after", ()), values["title"],
                      values["actors"], values.get("evidence", ()), parse_body(body_text, body_line), origin)
@@ -478,7 +487,7 @@ def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: s
         involves=values.get("involves", ()), prefix=values.get("prefix", ""), suffix=values.get("suffix", ""),
         correction=values.get("correction", ""), featured=values.get("featured", False), quote=quote, quote_line=quote_line,
         commentary=_commentary(body_text, body_line, tokens[end + 1:], bool(env.get("references"))),
-        origin=origin,
+        origin=origin, translation=values.get("translation", ""),
     )
 
 

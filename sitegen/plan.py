@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from . import sharing
+from .cards import drawable
 from .derive import Index
 from .model import Model, Source
 from .resolve import each
@@ -88,7 +89,7 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
     sources = {key: (key, model.sources[key], len(index.by_source.get(key, ()))) for key in index.source_order}
     pages.extend(each("sources", sources, source_page).values())
     pages.extend(argument_page(key, model, index) for key in index.argument_order)
-    cards = {page.image: (page.image, page.title, kicker(page)) for page in pages
+    cards = {page.image: (page.image, card_title(page, model), kicker(page)) for page in pages
              if page.template in KICKERS and page.image == card_path(page.url_path)}
     passages = {ref: (ref, model.annotations[ref].anchor.exact, source, model.sources[source].title)
                 for source in index.source_order for ref in index.by_source.get(source, ())}
@@ -109,6 +110,16 @@ def kicker(page: Page) -> str:
     if page.template == "source.html" and page.context["source"].publication:
         word += " · " + page.context["source"].publication
     return word
+
+
+def card_title(page: Page, model: Model) -> str:
+    """The title a page's card draws: a source's in its translation when the card's font cannot
+    draw the original's script."""
+    if page.template == "source.html" and not drawable(page.title):
+        translation = model.translations.get(page.context["source"].id)
+        if translation is not None and drawable(translation.title):
+            return translation.title
+    return page.title
 
 
 def card_page(path: str, title: str, kicker: str) -> Page:

@@ -11,9 +11,9 @@ from urllib.parse import quote
 from jinja2 import meta
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
                     TemplateSyntaxError, select_autoescape)
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from . import argument_views, cards, references, views
+from . import argument_views, cards, languages, references, views
 from .argmap import render_svg
 from .derive import STANCE_LABELS, Index
 from .diagnostics import ContentError, Diagnostic
@@ -82,6 +82,8 @@ class Renderer:
             citation=self.citation, original_link=self.original_link,
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             stance_word=dict(STANCE_LABELS), live_reload=False,
+            text_lang=self.text_lang, translation_of=self.translation_of, translation_lang=self.translation_lang,
+            translator_credit=languages.translator_credit,
         )
         if extra_globals:
             self.env.globals.update(extra_globals)
@@ -129,30 +131,56 @@ class Renderer:
         highlights = NumberedHighlights(spans, numbers, lambda ann_id: self.urls.url_for("sources", source_id, anchor=f"note_{ann_id}"))
         blocks = []
         pending = sorted(anns, key=lambda a: numbers[a.id])
-        for html, start, end in render_blocks(self.model.sources[source_id].body, self.link_target, highlights):
+        source = self.model.sources[source_id]
+        rendered = render_blocks(source.body, self.link_target, highlights)
+        translation = self.translation_of(source_id)
+        translated = (languages.translated_blocks(translation, source.blocks, [(start, end) for _, start, end in rendered])
+                      if translation else [None] * len(rendered))
+        for (html, start, end), in_translation in zip(rendered, translated):
             notes = []
             if end >= 0:
                 while pending and pending[0].anchor.start < end + 2:
                     notes.append(pending.pop(0).ref)
-            blocks.append({"html": Markup(html), "notes": notes})
+            blocks.append({"html": Markup(html), "notes": notes, "translation": in_translation})
         if pending and blocks:
             blocks[-1]["notes"].extend(a.ref for a in pending)
         return blocks
+
+    def text_lang(self, source_id: str) -> Markup:
+        """The `lang` (and `dir`) attributes for an element holding a source's own words."""
+        return languages.attributes(languages.source_language(self.model, source_id), self.model.site.language)
+
+    def translation_of(self, source_id: str):
+        """The source's translation, or None."""
+        return self.model.translations.get(source_id)
+
+    def translation_lang(self, source_id: str, within: str = "") -> Markup:
+        """The `lang` (and `dir`) attributes for an element holding a source's translation; `within`
+        names the source when the element stands inside one holding the source's own words."""
+        around = languages.source_language(self.model, within) if within else self.model.site.language
+        return languages.attributes(self.model.translations[source_id].language, around)
 
     def passage_line_of(self, ref: str) -> references.PassageLine:
         """A passage as a reference, for pages that name it by its ref (see `references.line`)."""
         return references.line(self.model, ref)
 
-    def citation(self, ref: str) -> str:
+    def citation(self, ref: str) -> Markup:
         ann = self.model.annotations[ref]
         source = self.model.sources[ann.source_id]
-        parts = [" and ".join(source.authors), f"“{nest(source.title)}”"]
+        title = f"“{nest(source.title)}”"
+        attributes = self.text_lang(ann.source_id)
+        parts = [" and ".join(source.authors), Markup("<span{}>{}</span>").format(attributes, title) if attributes else title]
         if source.publication:
             parts.append(source.publication)
         parts.append(source.published.display())
         if source.url:
             parts.append(source.url)
-        cited = f"{quoted(ann.anchor.exact)} — " + ", ".join(parts) + "."
+        words = Markup("<span{}>{}</span>").format(attributes, quoted(ann.anchor.exact)) if attributes else escape(quoted(ann.anchor.exact))
+        if ann.translation:
+            translation = self.model.translations[ann.source_id]
+            words += Markup(" [<span{}>{}</span>, translated by {}]").format(
+                self.translation_lang(ann.source_id), quoted(ann.translation), translation.by)
+        cited = words + " — " + Markup(", ").join(parts) + "."
         # The passage's own page, where its reading is, when the site's address is known.
         return cited + f" Annotated at {self.urls.absolute('annotations', ref)}" if self.urls.site_url else cited
 

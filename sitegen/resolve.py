@@ -19,7 +19,7 @@ from typing import Any, Callable, Collection
 
 from .anchoring import Ambiguous, ContextMismatch, NormalisedText, NotFound, anchor_quote, differences, normalise
 from .diagnostics import Diagnostic, did_you_mean, shown
-from .model import Annotation, Argument, Model, Origin
+from .model import Annotation, Argument, Model, Origin, Translation
 from .parse import Parsed
 
 WIKILINK_KINDS = ("actors", "motives", "sources", "events", "arguments")
@@ -341,6 +341,13 @@ class _Resolver:
                 self.anchored[ref] = anchored
             else:
                 self.found.append(problems)
+        translations = self.items["translations"]
+        inputs = {ref: (ann, translations.get(ann.source_id), self.known("translations", ann.source_id))
+                  for ref, ann in self.items["annotations"].items() if ann.translation and ann.source_id in sources}
+        self.found.extend(filter(None, self.each("translated quotes", inputs, translated_quote_problems).values()))
+        inputs = {key: (translation, sources.get(key), self.known("sources", key), tuple(sources))
+                  for key, translation in translations.items()}
+        self.found.extend(filter(None, self.each("translations", inputs, translation_problems).values()))
 
     def anchor(self, ann: Annotation, source) -> tuple[Annotation | None, list[Diagnostic]]:
         """The annotation with its anchor, or None and why the quote does not anchor."""
@@ -404,6 +411,41 @@ class _Resolver:
         return Model(site=self.parsed.site, **fields)
 
 
+def translated_quote_problems(ann: Annotation, translation: Translation | None, known: bool) -> list[Diagnostic]:
+    """Why an annotation's `translation` is not found in its source's translation, if it is not."""
+    line = ann.origin.line("translation")
+    if translation is None:
+        if known:  # the translation file is broken: reported there
+            return []
+        return [Diagnostic(ann.origin.path, line, f"'translation' given, but source '{ann.source_id}' has no translation",
+                           f"add content/translations/{ann.source_id}.md with the source's text translated, "
+                           "or remove 'translation'")]
+    text = translation.body.text
+    result = anchor_quote(NormalisedText.of(text), text, ann.translation)
+    if isinstance(result, NotFound):
+        return [Diagnostic(ann.origin.path, line, f"translation not found in {translation.origin.path}",
+                           _closest_hint(normalise(ann.translation), result, "the translation"))]
+    return []
+
+
+def translation_problems(translation: Translation, source, known: bool, source_ids: tuple[str, ...]) -> list[Diagnostic]:
+    """Whether a translation names a source, and has as many paragraphs as the source."""
+    path = translation.origin.path
+    if source is None:
+        if known:  # the source file is broken: reported there
+            return []
+        hint = did_you_mean(translation.id, source_ids,
+                            f"name the file after the source it translates: content/translations/<source-id>.md")
+        return [Diagnostic(path, 1, f"translation of unknown source '{translation.id}'", hint)]
+    have, want = len(translation.blocks), len(source.blocks)
+    if have == want:
+        return []
+    line = translation.blocks[want].line if have > want else translation.blocks[-1].line
+    return [Diagnostic(path, line, f"the translation has {have} paragraphs, but source '{source.id}' has {want}",
+                       "translate paragraph by paragraph: one paragraph (or heading) per paragraph of the source, "
+                       "in the same order, separated by blank lines")]
+
+
 def _loops(follows: dict[str, list[str]]) -> list[list[str]]:
     """The loops in a 'comes after' graph, each once: its ids in order (each after the next),
     from the smallest. Each loop found is broken at its first step before looking again."""
@@ -446,13 +488,15 @@ ALIKE = 0.6
 """A closest passage at least this similar to a quote not found is shown word by word against it."""
 
 
-def _closest_hint(quote: str, result: NotFound) -> str:
-    """How the quote differs from the closest passage, as hint lines: where it differs, typed vs source."""
+def _closest_hint(quote: str, result: NotFound, where: str = "the source") -> str:
+    """How the quote differs from the closest passage, as hint lines: where it differs, typed vs
+    `where` (the source, or its translation)."""
     if not result.closest:
-        return "copy the passage from the source exactly"
+        return f"copy the passage from {where} exactly"
     percent = min(99, int(result.similarity * 100))  # never "100%": a dropped comma is a difference
     if result.similarity < ALIKE:
         return f"the closest passage ({percent}% similar) is: \"{result.closest}\""
     typed, source = differences(quote, result.closest)
+    width = max(len("you typed:"), len(where) + 1) + 1
     return (f"the closest passage is {percent}% similar; where they differ, in [brackets]:\n"
-            f"  you typed:  {typed}\n  the source: {source}")
+            f"  {'you typed:'.ljust(width)}{typed}\n  {(where + ':').ljust(width)}{source}")
