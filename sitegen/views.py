@@ -290,6 +290,9 @@ class ActorView:
     bearing: tuple[Moves, ...]
     own_words: OwnWords
     """What the actor itself said, which its page shows first."""
+    folded: tuple[str, str]
+    """The summaries of its folded lists of events and of arguments: "17 events on the timeline",
+    "16 arguments" (empty without any)."""
 
 
 # -- an actor's own words (issue 24) --------------------------------------------------------
@@ -300,8 +303,9 @@ class OwnWords:
     """The passages that relay an actor's own words, or what was searched where there are none."""
 
     words: Evidence | None
-    """One passage in full (the one an editor marked `featured`, else the oldest source's first),
-    the others a line each, oldest source first; None when no passage relays its words."""
+    """One passage in full (the first of the actor's `evidence` that relays its words, else the one
+    an editor marked `featured`, else the oldest source's first), the others a line each, oldest
+    source first; None when no passage relays its words."""
     sources: str
     """How many sources relay them: "3 sources", or "" without any."""
     searched: str
@@ -312,7 +316,9 @@ def own_words(model: Model, index: Index, actor_id: str) -> OwnWords:
     refs = index.spoken_by.get(actor_id, ())
     if not refs:
         return OwnWords(None, "", model.actors[actor_id].own_words_searched)
-    lead = next((r for r in refs if model.annotations[r].featured), refs[0])
+    spoken = set(refs)
+    lead = next((r for r in model.actors[actor_id].evidence if r in spoken), None) \
+        or next((r for r in refs if model.annotations[r].featured), refs[0])
     rest = tuple(line(model, r) for r in refs if r != lead)
     sources = plural(len({model.annotations[r].source_id for r in refs}), "source")
     return OwnWords(Evidence(lead, rest, plural(len(rest), "more passage") if rest else ""), sources, "")
@@ -362,7 +368,13 @@ def actor(model: Model, index: Index, actor_id: str) -> ActorView:
                             tuple(line(model, r) for r in moves[other]))
                     for other in index.actor_order if other in moves)
     return ActorView(evidence(model, cited, choose=False) if cited else None, tuple(m for _, m in motives), bearing,
-                     own_words(model, index, actor_id))
+                     own_words(model, index, actor_id), folded(index, actor_id))
+
+
+def folded(index: Index, actor_id: str) -> tuple[str, str]:
+    events, arguments = index.events_by_actor.get(actor_id, ()), index.arguments_by_actor.get(actor_id, ())
+    return (plural(len(events), "event") + " on the timeline" if events else "",
+            plural(len(arguments), "argument") if arguments else "")
 
 
 @dataclass(frozen=True, slots=True)

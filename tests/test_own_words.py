@@ -65,3 +65,16 @@ def test_the_actor_page_shows_its_own_words_before_the_analysts(tmp_path):
     assert "An Island Council spokesman said" in page[page.index('id="own_words_heading"'):page.index('id="position_heading"')]
     northland = (out / "actors/northland/index.html").read_text()
     assert "No statement by Northland is on record in the sources." in northland
+    # Its events and arguments are folded, with how many there are.
+    assert '<details class="list-fold" data-pagefind-ignore><summary>3 events on the timeline</summary>' in northland
+
+
+def test_the_actors_evidence_chooses_which_of_its_words_to_show_in_full(tmp_path):
+    content = copy(tmp_path)
+    islanders = content / "actors/islanders.md"
+    (content / "annotations/harbour-report/council-quoted.md").write_text(
+        "---\nactor: northland\nmotives: [trade]\nstance: reports\nspeaker: islanders\nfeatured: true\n---\n"
+        + (content / "annotations/harbour-report/trade-first.md").read_text().split("---\n", 2)[2])
+    assert own_words(content, "islanders").words.lead == "harbour-report/council-quoted"
+    islanders.write_text(islanders.read_text().replace("---\n", "---\nevidence: [river-letter/spokesman]\n", 1))
+    assert own_words(content, "islanders").words.lead == "river-letter/spokesman"

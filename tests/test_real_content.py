@@ -129,20 +129,21 @@ def test_a_block_quotation_shows_the_passage_as_printed_without_marks_of_its_own
     """Actor, motive and argument pages show passages as block quotations. The stylesheet once
     wrapped them in curly quotes, which the HTML checks above cannot see: the passage quoting
     Mao Ning then read “… said, “Beijing supports … government.””. A block quotation takes no
-    marks (its rule sets it off), so the passage shows exactly as the source prints it."""
+    marks (its rule sets it off), so the passage shows exactly as the source prints it. Pakistan's
+    page opens with such a passage: a report quoting its Foreign Office spokesperson."""
     from .browser import serve_directory
 
     with serve_directory(real_site, "/repo/") as url:
         page = browser.new_page()
         try:
-            page.goto(url + "actors/china/")
+            page.goto(url + "actors/pakistan/")
             seen = page.eval_on_selector_all(
                 ".passage blockquote p",
                 """ps => ps.map(p => [getComputedStyle(p, '::before').content, p.textContent,
                                       getComputedStyle(p, '::after').content])""")
         finally:
             page.close()
-    assert any("Mao Ning said, “Beijing supports" in text for _, text, _ in seen)
+    assert any("Shafqat Ali Khan stated, “We have taken note" in text for _, text, _ in seen)
     for before, text, after in seen:
         assert (before, after) in {("none", "none"), ("normal", "normal")}, (before, text, after)
 
