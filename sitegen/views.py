@@ -303,9 +303,9 @@ class OwnWords:
     """The passages that relay an actor's own words, or what was searched where there are none."""
 
     words: Evidence | None
-    """One passage in full (the first of the actor's `evidence` that relays its words, else the one
-    an editor marked `featured`, else the oldest source's first), the others a line each, oldest
-    source first; None when no passage relays its words."""
+    """One passage in full (the one an editor marked `featured`, else the first of the actor's
+    `evidence` that relays its words, else the oldest source's first), the others a line each,
+    oldest source first; None when no passage relays its words."""
     sources: str
     """How many sources relay them: "3 sources", or "" without any."""
     searched: str
@@ -317,8 +317,8 @@ def own_words(model: Model, index: Index, actor_id: str) -> OwnWords:
     if not refs:
         return OwnWords(None, "", model.actors[actor_id].own_words_searched)
     spoken = set(refs)
-    lead = next((r for r in model.actors[actor_id].evidence if r in spoken), None) \
-        or next((r for r in refs if model.annotations[r].featured), refs[0])
+    lead = next((r for r in refs if model.annotations[r].featured), None) \
+        or next((r for r in model.actors[actor_id].evidence if r in spoken), refs[0])
     rest = tuple(line(model, r) for r in refs if r != lead)
     sources = plural(len({model.annotations[r].source_id for r in refs}), "source")
     return OwnWords(Evidence(lead, rest, plural(len(rest), "more passage") if rest else ""), sources, "")

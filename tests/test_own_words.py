@@ -69,12 +69,15 @@ def test_the_actor_page_shows_its_own_words_before_the_analysts(tmp_path):
     assert '<details class="list-fold" data-pagefind-ignore><summary>3 events on the timeline</summary>' in northland
 
 
-def test_the_actors_evidence_chooses_which_of_its_words_to_show_in_full(tmp_path):
+def test_without_a_featured_passage_the_actors_evidence_chooses_which_words_to_show_in_full(tmp_path):
     content = copy(tmp_path)
     islanders = content / "actors/islanders.md"
-    (content / "annotations/harbour-report/council-quoted.md").write_text(
-        "---\nactor: northland\nmotives: [trade]\nstance: reports\nspeaker: islanders\nfeatured: true\n---\n"
-        + (content / "annotations/harbour-report/trade-first.md").read_text().split("---\n", 2)[2])
+    quoted = content / "annotations/harbour-report/council-quoted.md"
+    quoted.write_text("---\nactor: northland\nmotives: [trade]\nstance: reports\nspeaker: islanders\n---\n"
+                      + (content / "annotations/harbour-report/trade-first.md").read_text().split("---\n", 2)[2])
+    assert own_words(content, "islanders").words.lead == "river-letter/spokesman"  # the oldest source's
+    islanders.write_text(islanders.read_text().replace("---\n", "---\nevidence: [harbour-report/council-quoted]\n", 1))
     assert own_words(content, "islanders").words.lead == "harbour-report/council-quoted"
-    islanders.write_text(islanders.read_text().replace("---\n", "---\nevidence: [river-letter/spokesman]\n", 1))
+    spokesman = content / "annotations/river-letter/spokesman.md"
+    spokesman.write_text(spokesman.read_text().replace("speaker: islanders\n", "speaker: islanders\nfeatured: true\n"))
     assert own_words(content, "islanders").words.lead == "river-letter/spokesman"

@@ -80,6 +80,10 @@ def test_every_primary_actor_leads_with_its_own_words_or_says_what_was_searched(
     assert {a for a, w in spoken.items() if w.words} == {"russia", "china", "pakistan", "taliban"}
     for actor_id in ("india", "united-states"):
         assert spoken[actor_id].searched.startswith("The editors looked for one on 6 December 2026"), actor_id
+    # The passage the page shows in full under the position is the analysts', not the same words again.
+    for actor_id, words in spoken.items():
+        position = views.actor(validated.model, validated.index, actor_id).position
+        assert not words.words or position.lead != words.words.lead, actor_id
 
 
 def test_the_real_site_has_no_broken_link_under_a_sub_path(real_site):
