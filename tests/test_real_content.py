@@ -195,3 +195,18 @@ def test_the_matrix_keeps_each_actor_in_view_when_scrolled_sideways(real_site, b
         context.close()
     assert found[0], "the matrix is wider than a phone: it scrolls"
     assert len(found) > 1 and all(found[1:]), found
+
+
+def test_a_chinese_phrase_and_its_english_translation_both_find_mao_nings_answer(real_site, browser):
+    """Mao Ning's answer is on the site in Chinese with the editors' translation: searching for
+    her words (接触交流, "contacts and exchanges") in either language finds the passage."""
+    from urllib.parse import quote
+
+    page = browser.new_page()
+    try:
+        with serve_directory(real_site, "/repo/") as url:
+            for query in ("接触交流", "strengthening contacts and exchanges"):
+                page.goto(url + "search/?q=" + quote(query))
+                page.wait_for_selector('main a[href$="/sources/bjnews-mao-ning-4-july/#contacts-and-exchanges"]')
+    finally:
+        page.close()
