@@ -81,3 +81,26 @@ def test_without_a_featured_passage_the_actors_evidence_chooses_which_words_to_s
     spokesman = content / "annotations/river-letter/spokesman.md"
     spokesman.write_text(spokesman.read_text().replace("speaker: islanders\n", "speaker: islanders\nfeatured: true\n"))
     assert own_words(content, "islanders").words.lead == "river-letter/spokesman"
+
+
+def test_serve_updates_an_actors_own_words_as_cold_build_would(tmp_path):
+    """`serve` re-renders an actor's page when the note on what was searched changes, and when a
+    passage in another source stops relaying its words (`rebuild` checks the cold-build equality)."""
+    from sitegen.incremental import Engine
+    from sitegen.pipeline import BuildOptions
+
+    from .test_incremental import TEMPLATES, edit, rebuild
+
+    content, templates = copy(tmp_path), tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    engine = Engine(BuildOptions(content=content, out=tmp_path / "site", templates=templates,
+                                 extra_globals={"live_reload": True}))
+    assert engine.build_all().ok
+    southland = content / "actors/southland.md"
+    edit(southland, "---\n", "---\nown_words_searched: \"Searched the council's minutes.\"\n")
+    _, changed = rebuild(engine, southland)
+    assert "actors/southland/index.html" in changed
+    spokesman = content / "annotations/river-letter/spokesman.md"
+    edit(spokesman, "stance: reports\nspeaker: islanders", "stance: considers")
+    _, changed = rebuild(engine, spokesman)
+    assert "actors/islanders/index.html" in changed
