@@ -141,10 +141,10 @@ def anchor_quote(source: NormalisedText, original: str, quote: str, prefix: str 
     )
 
 
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 """Kana, CJK ideographs and Hangul: scripts written (or often written) without spaces between
 words, where each character counts as a word when a quote is compared with the source."""
-_WORD = re.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]+")
+_WORD = re.compile(rf"[{UNSPACED}]|[^\s{UNSPACED}]+")
 """A word: one character of a script without spaces, or else a run of characters up to a space."""
 
 
@@ -198,7 +198,7 @@ def _sharing_most_words(hay: str, words: list[tuple[int, int]], needle: str, wid
     return sorted(heapq.nsmallest(CANDIDATES, range(count), key=lambda i: (-scores[i], i)))
 
 
-_TOKEN = re.compile(rf"(\s*)([{_UNSPACED}]|[^\W{_UNSPACED}]+|[^\w\s])")
+_TOKEN = re.compile(rf"(\s*)([{UNSPACED}]|[^\W{UNSPACED}]+|[^\w\s])")
 """A word (one character of a script without spaces) or a single sign, and the space before it."""
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 from markupsafe import Markup, escape
 
+from .anchoring import UNSPACED
 from .model import Model, Translation
 
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "ps", "ur", "ug", "sd", "ckb", "ks", "dv", "he", "yi", "prs", "pnb"})
@@ -70,3 +73,15 @@ def translator_credit(translation: Translation) -> Markup:
     if translation.url:
         who = Markup('<a href="{}">{}</a>').format(translation.url, translation.by)
     return Markup("Translation: ") + who
+
+
+_UNSPACED_CHARACTER = re.compile(f"([{UNSPACED}])")
+
+
+def search_terms(text: str) -> str:
+    """A text in a script written without spaces (Chinese, Japanese), its characters spaced apart,
+    for the search index, whose words are what spaces separate; empty for any other text. The
+    search page spaces a query's characters the same way."""
+    if not _UNSPACED_CHARACTER.search(text):
+        return ""
+    return " ".join(_UNSPACED_CHARACTER.sub(r" \1 ", text).split())

@@ -83,7 +83,7 @@ class Renderer:
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             stance_word=dict(STANCE_LABELS), live_reload=False,
             text_lang=self.text_lang, translation_of=self.translation_of, translation_lang=self.translation_lang,
-            translator_credit=languages.translator_credit,
+            translator_credit=languages.translator_credit, search_terms=languages.search_terms,
         )
         if extra_globals:
             self.env.globals.update(extra_globals)
@@ -141,7 +141,8 @@ class Renderer:
             if end >= 0:
                 while pending and pending[0].anchor.start < end + 2:
                     notes.append(pending.pop(0).ref)
-            blocks.append({"html": Markup(html), "notes": notes, "translation": in_translation})
+            blocks.append({"html": Markup(html), "notes": notes, "translation": in_translation,
+                           "search_terms": languages.search_terms(source.plain_text[start:end]) if end >= 0 else ""})
         if pending and blocks:
             blocks[-1]["notes"].extend(a.ref for a in pending)
         return blocks

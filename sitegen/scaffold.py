@@ -71,6 +71,7 @@ _FIELDS = {
         "published": "date: YYYY, YYYY-MM or YYYY-MM-DD",
         "url": "web address, https://...: the link to the original",
         "normalised": "list of text: each change made to the scraped text, and why",
+        "language": "language tag, like zh-Hans or ru: the language of the text; default: the site's",
     },
 }
 """A comment on each field, in the words of docs/content.md."""

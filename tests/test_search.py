@@ -498,3 +498,50 @@ def test_names_match_whole_by_alias_or_by_surname(browser, real_served):
         assert got == [expected for *_, expected in cases]
     finally:
         context.close()
+
+
+# -- sources in other languages -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def languages_site(tmp_path_factory) -> Path:
+    """The fixture site with a Chinese source and its English translation (tests/test_languages.py)."""
+    from .test_languages import languages_content
+
+    folder = tmp_path_factory.mktemp("search-languages")
+    result = run_build("build", "--content", str(languages_content(folder)), "--out", str(folder / "site"))
+    assert result.returncode == 0, result.stderr
+    return folder / "site"
+
+
+def test_chinese_text_is_indexed_character_by_character_in_the_one_index(languages_site):
+    entry = json.loads((languages_site / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["en"], "one index, so that one search box finds both languages"
+    page = fragments(languages_site)["/sources/harbour-notice/"]
+    assert "港 口 对 双 方 的 贸 易 都 很 重 要 。" in page["content"]
+    assert "The harbour matters to the trade of both sides." in page["content"]
+
+
+@pytest.mark.parametrize("query", ["贸易", "港口对双方的贸易", "trade of both sides"])
+def test_a_chinese_phrase_and_its_english_translation_both_find_the_passage(browser, languages_site, query):
+    with serve_directory(languages_site, "/") as url:
+        context, page, _ = open_search(browser, url, query)
+        try:
+            results = wait_for_results(page, 1)
+            assert results.locator("h2").all_inner_texts() == ["北方国承认岛屿委员会"]
+            passage = results.locator(".search-subresult a").first
+            assert passage.inner_text() == "Passage: “港口对双方的贸易都很重要。”"
+            assert passage.get_attribute("href") == "/sources/harbour-notice/#harbour-trade"
+            excerpt = results.locator(".search-subresult .search-result-excerpt").first.inner_text()
+            assert ("港口对双方的贸易都很重要" if query != "trade of both sides" else "trade of both sides") in excerpt
+        finally:
+            context.close()
+
+
+def test_a_chinese_query_finds_only_pages_holding_its_characters_in_that_order(browser, languages_site):
+    with serve_directory(languages_site, "/") as url:
+        context, page, _ = open_search(browser, url, "国港")  # both characters are on the page, never together
+        try:
+            page.wait_for_function("document.getElementById('search_status').textContent.includes('No pages')")
+        finally:
+            context.close()

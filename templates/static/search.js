@@ -20,6 +20,30 @@ const KINDS = {
 };
 const PAGE_SIZE = 10;
 const SECTION_ELEMENTS = /^(h[1-6]|mark|article|li|section|aside)$/;
+// Scripts written without spaces between words (Chinese, Japanese, Korean): the source pages
+// give the index their text with each character spaced apart (sitegen/languages.py), so a
+// query is spaced the same way, and an excerpt's characters are joined again.
+const UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af";
+const UNSPACED_CHARACTER = new RegExp(`([${UNSPACED}])`, "gu");
+const JOINS_UNSPACED = new RegExp(`[${UNSPACED}\u3000-\u303f\uff00-\uffef“”‘’]`, "u");
+
+function spacedOut(query) {
+  return query.replace(UNSPACED_CHARACTER, " $1 ").split(/\s+/).filter(Boolean).join(" ");
+}
+
+// Pagefind finds the pages holding any of a query's characters; keep those holding each run of
+// them as written, as a search for words finds the words.
+async function holdingRuns(results, query) {
+  const runs = query.match(new RegExp(`[${UNSPACED}]+`, "gu"));
+  if (!runs) return results;
+  const squeeze = new RegExp(`([${UNSPACED}])\\s+(?=[${UNSPACED}])`, "gu");
+  const contents = await Promise.all(results.map(async (result) => (await result.data()).content.replace(squeeze, "$1")));
+  return results.filter((_, i) => runs.every((run) => contents[i].includes(run)));
+}
+
+function joined(before, after) {
+  return JOINS_UNSPACED.test(before.slice(-1)) && JOINS_UNSPACED.test(after.charAt(0));
+}
 
 let pagefind = null;
 let allFilters = {};
@@ -114,7 +138,7 @@ function excerpt(words, section) {
   const out = document.createDocumentFragment();
   if (from > section.start) out.append("… ");
   for (let i = from; i < to; i++) {
-    if (i > from) out.append(" ");
+    if (i > from && !joined(words[i - 1], words[i])) out.append(" ");
     if (!hits.has(i)) { out.append(words[i]); continue; }
     // Highlight the word, not the punctuation around it.
     const [, before, word, after] = words[i].match(/^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u);
@@ -244,15 +268,17 @@ async function run() {
     updateCounts(null);
     return;
   }
-  const search = await pagefind.search(query || null, { filters });
+  const search = await pagefind.search(query ? spacedOut(query) : null, { filters });
   const named = query ? await pagesNamed(query, filters) : [];
   if (mine !== generation || !search) return;
+  const results = query ? await holdingRuns(search.results, query) : search.results;
+  if (mine !== generation) return;
   updateCounts(search.filters);
   resultList.replaceChildren();
-  const found = new Map(search.results.map((result) => [result.id, result]));
+  const found = new Map(results.map((result) => [result.id, result]));
   const first = named.filter((id) => found.has(id));
-  pending = [...first.map((id) => found.get(id)), ...search.results.filter((result) => !first.includes(result.id))];
-  statusLine.textContent = describe(search.results.length, query, filters);
+  pending = [...first.map((id) => found.get(id)), ...results.filter((result) => !first.includes(result.id))];
+  statusLine.textContent = describe(results.length, query, filters);
   await showMore();
 }
 
