@@ -122,6 +122,8 @@ class Index:
     """Passages whose `actor` is this actor."""
     involving: Mapping[str, tuple[Ref, ...]]
     """Passages that name this actor in `involves`: other actors' moves bearing on it."""
+    spoken_by: Mapping[str, tuple[Ref, ...]]
+    """Passages that report this actor's own words (`speaker`), oldest source first."""
     by_motive: Mapping[str, tuple[Ref, ...]]
     matrix: Mapping[tuple[str, str], tuple[Ref, ...]]
     """(actor, motive) -> passages attributing that motive to that actor."""
@@ -196,7 +198,7 @@ def derive(model: Model) -> Index:
         ann = anns[ref]
         return (source_rank[ann.source_id], ann.anchor.start, -ann.anchor.end, ann.id)
 
-    by_source, by_actor, involving, by_motive = (defaultdict(list) for _ in range(4))
+    by_source, by_actor, involving, by_motive, spoken_by = (defaultdict(list) for _ in range(5))
     matrix = defaultdict(list)
     in_reading_order = sorted(anns, key=reading_order)
     for ref in in_reading_order:
@@ -205,6 +207,8 @@ def derive(model: Model) -> Index:
         by_actor[ann.actor].append(ref)
         for other in ann.involves:
             involving[other].append(ref)
+        if ann.speaker:
+            spoken_by[ann.speaker].append(ref)
         for motive in ann.motives:
             by_motive[motive].append(ref)
             matrix[(ann.actor, motive)].append(ref)
@@ -318,6 +322,7 @@ def derive(model: Model) -> Index:
         by_source=frozen(by_source),
         by_actor=frozen(by_actor),
         involving=frozen(involving),
+        spoken_by=frozen(spoken_by),
         by_motive=frozen(by_motive),
         matrix=frozen(matrix),
         timeline=timeline,

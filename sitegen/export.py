@@ -200,6 +200,7 @@ class _Exporter:
         return {
             "id": a.id, "url": self.url("actors", a.id), "name": a.name, "kind": a.kind, "primary": a.primary,
             "position": a.position, "evidence": list(a.evidence), "profile": self.body(a.body),
+            "own_words_searched": a.own_words_searched,
         }
 
     def motive(self, ident: str) -> dict[str, Any]:

@@ -133,6 +133,8 @@ class Actor:
     body: Body
     """The profile."""
     origin: Origin
+    own_words_searched: str = ""
+    """Where no source relays the actor's own words: what the editors searched for them."""
 
 
 @dataclass(frozen=True, slots=True)

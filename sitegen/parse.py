@@ -51,7 +51,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     },
     "actors": {
         "name": FieldSpec(STR, True), "kind": FieldSpec(STR), "primary": FieldSpec(BOOL),
-        "position": FieldSpec(STR), "evidence": FieldSpec(REFS),
+        "position": FieldSpec(STR), "evidence": FieldSpec(REFS), "own_words_searched": FieldSpec(STR),
     },
     "motives": {"label": FieldSpec(STR, True), "group": FieldSpec(STR)},
     "sources": {
@@ -422,7 +422,8 @@ def _parse_item(p: _FileParser):
         raise _Problems
     if kind == "actors":
         return Actor(raw.id, values["name"], values.get("kind", ""), values.get("primary", False),
-                     values.get("position", ""), values.get("evidence", ()), parse_body(body_text, body_line), origin)
+                     values.get("position", ""), values.get("evidence", ()), parse_body(body_text, body_line), origin,
+                     own_words_searched=values.get("own_words_searched", ""))
     if kind == "motives":
         return Motive(raw.id, values["label"], values.get("group", ""), parse_body(body_text, body_line), origin)
     if kind in ("sources", "translations"):

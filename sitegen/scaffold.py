@@ -39,6 +39,7 @@ _FIELDS = {
         "primary": "true or false (default false): true marks the actors the site is about",
         "position": "text, one sentence: its position on recognition",
         "evidence": "refs like [source-id/annotation-id]: the passages behind the position",
+        "own_words_searched": "text: where no source relays the actor's own words, what was searched for them (where, for what, when)",
     },
     "motives": {
         "label": "text: the motive's name everywhere",

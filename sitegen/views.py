@@ -288,6 +288,40 @@ class ActorView:
     motives: tuple[ActorMotive, ...]
     """The motives the sources attribute to the actor: those more sources assert first."""
     bearing: tuple[Moves, ...]
+    own_words: OwnWords
+    """What the actor itself said, which its page shows first."""
+    folded: tuple[str, str]
+    """The summaries of its folded lists of events and of arguments: "17 events on the timeline",
+    "16 arguments" (empty without any)."""
+
+
+# -- an actor's own words (issue 24) --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OwnWords:
+    """The passages that relay an actor's own words, or what was searched where there are none."""
+
+    words: Evidence | None
+    """One passage in full (the one an editor marked `featured`, else the first of the actor's
+    `evidence` that relays its words, else the oldest source's first), the others a line each,
+    oldest source first; None when no passage relays its words."""
+    sources: str
+    """How many sources relay them: "3 sources", or "" without any."""
+    searched: str
+    """Without any: the actor's `own_words_searched`, what the editors searched (may be empty)."""
+
+
+def own_words(model: Model, index: Index, actor_id: str) -> OwnWords:
+    refs = index.spoken_by.get(actor_id, ())
+    if not refs:
+        return OwnWords(None, "", model.actors[actor_id].own_words_searched)
+    spoken = set(refs)
+    lead = next((r for r in refs if model.annotations[r].featured), None) \
+        or next((r for r in model.actors[actor_id].evidence if r in spoken), refs[0])
+    rest = tuple(line(model, r) for r in refs if r != lead)
+    sources = plural(len({model.annotations[r].source_id for r in refs}), "source")
+    return OwnWords(Evidence(lead, rest, plural(len(rest), "more passage") if rest else ""), sources, "")
 
 
 _STRENGTH = {stance: n for n, (stance, _) in enumerate(STANCE_LABELS)}
@@ -333,7 +367,14 @@ def actor(model: Model, index: Index, actor_id: str) -> ActorView:
     bearing = tuple(Moves(other, model.actors[other].name, plural(len(moves[other]), "passage"),
                             tuple(line(model, r) for r in moves[other]))
                     for other in index.actor_order if other in moves)
-    return ActorView(evidence(model, cited, choose=False) if cited else None, tuple(m for _, m in motives), bearing)
+    return ActorView(evidence(model, cited, choose=False) if cited else None, tuple(m for _, m in motives), bearing,
+                     own_words(model, index, actor_id), folded(index, actor_id))
+
+
+def folded(index: Index, actor_id: str) -> tuple[str, str]:
+    events, arguments = index.events_by_actor.get(actor_id, ()), index.arguments_by_actor.get(actor_id, ())
+    return (plural(len(events), "event") + " on the timeline" if events else "",
+            plural(len(arguments), "argument") if arguments else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from sitegen import views
 from sitegen.pipeline import validate
 
 from .browser import serve_directory
@@ -31,9 +32,15 @@ def test_check_strict_reports_no_error_and_no_warning():
     assert "warning" not in result.stderr
 
 
-def test_every_paragraph_but_the_author_notes_is_annotated():
+ANALYSES = ("deciphering-diplomacy", "russia-recognised-taliban-india-cautious")
+
+
+def test_every_paragraph_of_the_analyses_but_the_author_notes_is_annotated():
+    """The analyses are annotated throughout; the reports of the actors' words only where an
+    actor speaks or the report sums up what one said (their background paragraphs are not)."""
     result = run_build("check", "--content", str(CONTENT))
-    bare = [line for line in result.stdout.splitlines() if "paragraph not annotated" in line]
+    bare = [line for line in result.stdout.splitlines() if "paragraph not annotated" in line
+            and any(f"/sources/{s}.md:" in line for s in ANALYSES)]
     assert len(bare) == 2, bare
     assert "“The writer is a political" in bare[0]
     assert "“Amitabh Singh teaches" in bare[1]
@@ -47,11 +54,36 @@ def test_the_five_primary_actors_have_a_position_backed_by_passages():
         assert actor.evidence, f"{actor_id}: position without evidence"
 
 
-def test_both_sources_are_annotated_in_depth_and_credited():
+def test_the_analyses_are_annotated_in_depth_and_every_source_credited():
     validated = validate(CONTENT, strict=True)
-    for source_id, source in validated.model.sources.items():
+    for source_id in ANALYSES:
         assert len(validated.index.by_source[source_id]) >= 25, source_id
-        assert source.authors and source.publication and source.url and source.normalised
+    for source_id, source in validated.model.sources.items():
+        assert source.authors and source.publication and source.url and source.normalised, source_id
+
+
+def test_every_report_relays_an_actors_own_words():
+    """Each source besides the analyses is there for what an actor said: it has a passage that
+    reports a primary actor's or the Taliban's words."""
+    model = validate(CONTENT, strict=True).model
+    speakers = {}
+    for ann in model.annotations.values():
+        if ann.stance == "reports":
+            speakers.setdefault(ann.source_id, set()).add(ann.speaker)
+    for source_id in set(model.sources) - set(ANALYSES):
+        assert speakers.get(source_id, set()) & {*PRIMARY, "taliban"}, source_id
+
+
+def test_every_primary_actor_leads_with_its_own_words_or_says_what_was_searched():
+    validated = validate(CONTENT, strict=True)
+    spoken = {a: views.actor(validated.model, validated.index, a).own_words for a in (*PRIMARY, "taliban")}
+    assert {a for a, w in spoken.items() if w.words} == {"russia", "china", "pakistan", "taliban"}
+    for actor_id in ("india", "united-states"):
+        assert spoken[actor_id].searched.startswith("The editors looked for one on 6 December 2026"), actor_id
+    # The passage the page shows in full under the position is the analysts', not the same words again.
+    for actor_id, words in spoken.items():
+        position = views.actor(validated.model, validated.index, actor_id).position
+        assert not words.words or position.lead != words.words.lead, actor_id
 
 
 def test_the_real_site_has_no_broken_link_under_a_sub_path(real_site):
@@ -61,13 +93,16 @@ def test_the_real_site_has_no_broken_link_under_a_sub_path(real_site):
 
 
 def test_the_timeline_lists_what_answered_an_event_after_it():
-    """China's response and the Firstpost article are dated only to July 2025, and the US-led
-    intervention only to 2001, which alone would list them before 3 July 2025 and 11 September
-    2001; their 'after' lists them after the events they answered, as the sources say."""
+    """The Firstpost article is dated only to July 2025, and the US-led intervention only to
+    2001, which alone would list them before 3 July 2025 and 11 September 2001; their 'after'
+    lists them after the events they answered, as the sources say. The statements of 3 July
+    answered the recognition and follow it on the day."""
     timeline = validate(CONTENT).index.timeline
-    july = [e for e in timeline if e.startswith(("gudkov", "russia-recognises", "china-welcomes", "firstpost"))]
-    assert july == ["gudkov-killed", "russia-recognises-taliban", "china-welcomes-recognition",
-                    "firstpost-article-published"]
+    start = timeline.index("gudkov-killed")
+    assert timeline[start:start + 9] == (
+        "gudkov-killed", "russia-recognises-taliban", "kabul-announces-recognition",
+        "russian-foreign-ministry-statement", "china-welcomes-recognition", "firstpost-article-published",
+        "pakistan-takes-note", "pakistan-calls-reports-speculative", "deciphering-diplomacy-published")
     assert timeline.index("september-11-attacks") + 1 == timeline.index("us-led-intervention")
 
 
@@ -98,20 +133,21 @@ def test_a_block_quotation_shows_the_passage_as_printed_without_marks_of_its_own
     """Actor, motive and argument pages show passages as block quotations. The stylesheet once
     wrapped them in curly quotes, which the HTML checks above cannot see: the passage quoting
     Mao Ning then read “… said, “Beijing supports … government.””. A block quotation takes no
-    marks (its rule sets it off), so the passage shows exactly as the source prints it."""
+    marks (its rule sets it off), so the passage shows exactly as the source prints it. Pakistan's
+    page opens with such a passage: a report quoting its Foreign Office spokesperson."""
     from .browser import serve_directory
 
     with serve_directory(real_site, "/repo/") as url:
         page = browser.new_page()
         try:
-            page.goto(url + "actors/china/")
+            page.goto(url + "actors/pakistan/")
             seen = page.eval_on_selector_all(
                 ".passage blockquote p",
                 """ps => ps.map(p => [getComputedStyle(p, '::before').content, p.textContent,
                                       getComputedStyle(p, '::after').content])""")
         finally:
             page.close()
-    assert any("Mao Ning said, “Beijing supports" in text for _, text, _ in seen)
+    assert any("Shafqat Ali Khan stated, “We have taken note" in text for _, text, _ in seen)
     for before, text, after in seen:
         assert (before, after) in {("none", "none"), ("normal", "normal")}, (before, text, after)
 
@@ -159,3 +195,18 @@ def test_the_matrix_keeps_each_actor_in_view_when_scrolled_sideways(real_site, b
         context.close()
     assert found[0], "the matrix is wider than a phone: it scrolls"
     assert len(found) > 1 and all(found[1:]), found
+
+
+def test_a_chinese_phrase_and_its_english_translation_both_find_mao_nings_answer(real_site, browser):
+    """Mao Ning's answer is on the site in Chinese with the editors' translation: searching for
+    her words (接触交流, "contacts and exchanges") in either language finds the passage."""
+    from urllib.parse import quote
+
+    page = browser.new_page()
+    try:
+        with serve_directory(real_site, "/repo/") as url:
+            for query in ("接触交流", "strengthening contacts and exchanges"):
+                page.goto(url + "search/?q=" + quote(query))
+                page.wait_for_selector('main a[href$="/sources/bjnews-mao-ning-4-july/#contacts-and-exchanges"]')
+    finally:
+        page.close()
