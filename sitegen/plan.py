@@ -14,7 +14,8 @@ from .derive import Index
 from .model import Model, Source
 from .resolve import each
 from .typography import quoted
-from .urls import PAGES, card_path, item_path, map_part_path, output_file, passage_path
+from .parts import source_pages
+from .urls import PAGES, card_path, item_path, list_part_path, map_part_path, output_file, passage_path
 
 AGGREGATE = 10**9
 """The weight of a page that shows or counts every item (home, lists, timeline, feed...)."""
@@ -75,6 +76,7 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
         *(Page(map_part_path(part), "arguments.html", "Arguments" + (f", part {part + 1}" if part else ""), {}, AGGREGATE,
                view=("arguments", str(part)), description=sharing.page_description("arguments", model),
                image=card_path(PAGES["arguments"])) for part in range(max(1, len(index.argument_maps)))),
+        *list_parts(model, index),
         named("corrections", "corrections.html", "Corrections", searchable=True, view=("corrections",)),
         named("about", "about.html", "About", searchable=True),
         named("search", "search.html", "Search", 1, in_sitemap=False),
@@ -93,6 +95,17 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
     passages = {ref: (ref, model.annotations[ref].anchor.exact, source, model.sources[source].title)
                 for source in index.source_order for ref in index.by_source.get(source, ())}
     return pages + list(each("passages", passages, passage_page).values()) + list(each("cards", cards, card_page).values())
+
+
+def list_parts(model: Model, index: Index) -> list[Page]:
+    """The pages after the first of the timeline (a page per year) and of the list of sources,
+    when they are too long for one (`parts`); they share their first page's card."""
+    pages = []
+    for name, title, cut in (("timeline", "Timeline", index.timeline_parts), ("sources", "Sources", source_pages(index.source_order))):
+        pages.extend(Page(list_part_path(name, part.key), f"{name}.html", f"{title}, {part.label}", {}, AGGREGATE,
+                          searchable=name == "timeline", view=(name, part.key), image=card_path(PAGES[name]),
+                          description=sharing.page_description(name, model)) for part in cut if part.key)
+    return pages
 
 
 KICKERS = {"home.html": "", "actors.html": "", "motives.html": "", "sources.html": "", "timeline.html": "",

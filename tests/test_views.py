@@ -194,7 +194,13 @@ def test_the_timeline_groups_events_by_year_and_counts_them_per_actor_for_its_fi
     # Four event files: talks (2023 to February 2024), the recognition (3 March 2024), the
     # Southland review (March 2024, after the recognition) and the reopened route (2025).
     assert view.span == "4 events, 2023 to 2025"
-    assert view.years == ((2023, ("talks",)), (2024, ("recognition", "southland-review")), (2025, ("route-reopens",)))
+    assert [(year, [row.event for row in rows]) for year, rows in view.years] == [
+        (2023, ["talks"]), (2024, ["recognition", "southland-review"]), (2025, ["route-reopens"])]
+    # Each event is a compact row; its fold says what it holds.
+    more = {row.event: row.more for _, rows in view.years for row in rows}
+    assert more["southland-review"] == "Description, 1 passage of evidence, what came before"
+    # A small timeline is one page: no navigation between years, nothing listed apart.
+    assert (view.heading, view.parts, view.previous, view.next, view.latest) == ("Timeline", (), None, None, ())
     # Only actors with events are offered, in actor order (primary first), with their counts.
     assert view.filters == (("northland", "Northland", 3), ("southland", "Southland", 1), ("islanders", "Island Council", 2))
 
@@ -221,7 +227,7 @@ def test_the_corrections_page_lists_each_source_s_corrections_with_what_cites_th
     assert entry.correction == "The route was closed at the time; it reopened in 2025."
     assert [(c.noun, c.label) for c in entry.cited_by] == [
         ("event", "The harbour route reopens"), ("argument", "Northland recognised the council to keep the harbour route open.")]
-    cards = {c.source: (c.passages, c.corrections) for c in views.sources(validated.model, validated.index)}
+    cards = {c.source: (c.passages, c.corrections) for c in views.sources(validated.model, validated.index).cards}
     assert cards == {"harbour-report": ("5 annotated passages", "1 correction"), "river-letter": ("4 annotated passages", "")}
 
 
