@@ -146,7 +146,7 @@ def test_home_states_what_the_site_reads_and_where_each_actor_stands(tmp_path):
     view = home(FIXTURE_CONTENT)
     assert view.stats == ("This site reads 2 source articles closely: 9 annotated passages, 3 actors, 2 motives, "
                           "4 dated events and 5 arguments.")
-    assert [(p.name, p.evidence, p.more) for p in view.positions] == [
+    assert [(p.name, p.evidence.ref, p.more) for p in view.positions] == [
         ("Northland", "harbour-report/first-to-recognise", ""), ("Southland", "river-letter/southland-waits", "")]
     assert [(o.name, o.position, o.evidence, o.more) for o in view.others] == [("Island Council", "Not stated in the sources.", None, "")]
 
@@ -156,7 +156,7 @@ def test_home_states_what_the_site_reads_and_where_each_actor_stands(tmp_path):
     northland.write_text(northland.read_text().replace(
         "harbour-report/first-to-recognise", "harbour-report/first-to-recognise, river-letter/spokesman, harbour-report/long-border", 1))
     first = home(content).positions[0]
-    assert (first.evidence, first.more) == ("harbour-report/first-to-recognise", "2 more passages")
+    assert (first.evidence.ref, first.more) == ("harbour-report/first-to-recognise", "2 more passages")
 
 
 def test_on_a_large_site_the_home_tables_show_the_most_evidenced_actors_and_motives(tmp_path):
@@ -184,8 +184,16 @@ def test_on_a_large_site_the_home_tables_show_the_most_evidenced_actors_and_moti
     assert {r.actor for r in view.comparison.rows + view.comparison.more_rows} == shown
     assert view.cut.startswith(f"The tables show the {views.HOME_ACTORS} actors and {len(view.motives)} motives with the most passages, of {len(actors)} and ")
     assert view.sources == index.source_order[:views.HOME_SOURCES]
+    # A few of the oppositions, those across sources first; the map has the rest.
+    opposing = views.oppositions(model, index)
+    assert len(view.oppositions) == views.HOME_OPPOSITIONS < len(opposing)
+    assert view.more_oppositions == f"{len(opposing) - views.HOME_OPPOSITIONS} more oppositions"
+    assert [o.across_sources for o in view.oppositions] == sorted((o.across_sources for o in view.oppositions), reverse=True)
     # A small site shows everything and says nothing about it.
-    assert home(FIXTURE_CONTENT).cut == ""
+    fixture = validate(FIXTURE_CONTENT)
+    small = views.home(fixture.model, fixture.index)
+    assert small.cut == "" and small.more_oppositions == ""
+    assert set(small.oppositions) == set(views.oppositions(fixture.model, fixture.index))
 
 
 def test_the_timeline_groups_events_by_year_and_counts_them_per_actor_for_its_filter():
