@@ -83,7 +83,6 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
         named("data", "data.html", "Data"),
         named("404", "404.html", "Page not found", 1, in_sitemap=False),
         Page(PAGES["feed"], "feed.xml", "Feed", {}, AGGREGATE, in_sitemap=False),
-        Page(PAGES["sitemap"], "sitemap.xml", "Sitemap", {}, AGGREGATE, in_sitemap=False),
     ]
     pages.extend(item_page("actors", key, model, index) for key in index.actor_order)
     pages.extend(item_page("motives", key, model, index) for key in index.motive_order)
@@ -94,7 +93,28 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
              if page.template in KICKERS and page.image == card_path(page.url_path)}
     passages = {ref: (ref, model.annotations[ref].anchor.exact, source, model.sources[source].title)
                 for source in index.source_order for ref in index.by_source.get(source, ())}
-    return pages + list(each("passages", passages, passage_page).values()) + list(each("cards", cards, card_page).values())
+    pages += list(each("passages", passages, passage_page).values()) + list(each("cards", cards, card_page).values())
+    return pages + sitemaps(pages)
+
+
+SITEMAP_URLS = 50_000
+"""The most addresses one sitemap file may list (sitemaps.org; its other limit, 50 MB, is
+never the nearer one here)."""
+
+
+def sitemaps(pages: list[Page]) -> list[Page]:
+    """The sitemap: one file while the site's pages fit in it, else `sitemap.xml` as a sitemap
+    index of `sitemap_1.xml`, `sitemap_2.xml`... of SITEMAP_URLS pages each, in page order."""
+    listed = sum(1 for page in pages if page.in_sitemap)
+    count = -(-listed // SITEMAP_URLS)
+    if count <= 1:
+        return [Page(PAGES["sitemap"], "sitemap.xml", "Sitemap", {"sitemaps": (), "start": 0, "stop": listed}, AGGREGATE,
+                     in_sitemap=False)]
+    files = tuple(f"sitemap_{k + 1}.xml" for k in range(count))
+    return [Page(PAGES["sitemap"], "sitemap.xml", "Sitemap index", {"sitemaps": files, "start": 0, "stop": 0}, 1, in_sitemap=False),
+            *(Page(path, "sitemap.xml", f"Sitemap, part {k + 1}", {"sitemaps": (), "start": k * SITEMAP_URLS,
+                                                                    "stop": (k + 1) * SITEMAP_URLS}, AGGREGATE, in_sitemap=False)
+              for k, path in enumerate(files))]
 
 
 def list_parts(model: Model, index: Index) -> list[Page]:

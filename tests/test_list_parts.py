@@ -155,3 +155,23 @@ def test_under_serve_an_event_moves_between_year_pages_and_the_timeline_splits(t
     rebuild(engine, moved)
     assert 'id="route-reopens"' in (tmp_path / "site/timeline/2024/index.html").read_text(encoding="utf-8")
     assert not (tmp_path / "site/timeline/2025").exists()
+
+
+def test_a_sitemap_past_its_limit_becomes_a_sitemap_index_of_files_within_it(tmp_path, monkeypatch):
+    import re
+
+    from sitegen import plan
+
+    options = BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "site")
+    whole = render_site(options, validate(FIXTURE_CONTENT))
+    addresses = re.findall(r"<loc>([^<]+)</loc>", whole["sitemap.xml"].decode())
+    assert b"<urlset" in whole["sitemap.xml"] and not any(p.startswith("sitemap_") for p in whole)
+    monkeypatch.setattr(plan, "SITEMAP_URLS", 10)
+    cut = render_site(options, validate(FIXTURE_CONTENT))
+    index = cut["sitemap.xml"].decode()
+    files = [f"sitemap_{k + 1}.xml" for k in range(-(-len(addresses) // 10))]
+    assert index.startswith('<?xml version="1.0" encoding="utf-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    assert re.findall(r"<loc>([^<]+)</loc>", index) == ["https://example.org/fixture/" + f for f in files]
+    parts = [re.findall(r"<loc>([^<]+)</loc>", cut[f].decode()) for f in files]
+    assert all(0 < len(part) <= 10 for part in parts) and sum(parts, []) == addresses
+    assert sorted(p for p in cut if p.startswith("sitemap")) == sorted(files + ["sitemap.xml"])
