@@ -46,8 +46,13 @@ class TimelineView:
     this page (none on the first page of a timeline cut by year, which lists no event in full)."""
     years: tuple[tuple[int, tuple[EventRow, ...]], ...]
     """(year, its events in timeline order), earliest first: the events this page holds."""
+    holds: str
+    """On a year's page, which of the events it holds: "the 41 of 2024"; else ""."""
     parts: tuple[PartLink, ...]
     """The timeline's pages by year, earliest first; () when it is one page."""
+    folded: bool
+    """There are more pages than a reader scans at a glance (FOLD_PARTS): the list of them is
+    folded, except on the first page, which lists no event but them."""
     previous: PartLink | None
     next: PartLink | None
     latest: tuple[str, ...]
@@ -57,6 +62,9 @@ class TimelineView:
 
 LATEST_EVENTS = 8
 """How many of the latest events the first page of a timeline cut by year lists."""
+FOLD_PARTS = 12
+"""A list cut into more pages than this folds the list of its pages (the steps to the pages
+before and after stay in view)."""
 
 
 def _event_row(model: Model, index: Index, event_id: str) -> EventRow:
@@ -93,8 +101,9 @@ def timeline(model: Model, index: Index, key: str = "") -> TimelineView:
     following = links[here + 1] if links and here is not None and here + 1 < len(links) else None
     heading = f"Timeline: {cut[here].label}" if split and here is not None else "Timeline"
     latest = tuple(reversed(index.timeline[-LATEST_EVENTS:])) if split and here is None else ()
+    holds = f"the {len(shown)} of {cut[here].label}" if split and here is not None else ""
     return TimelineView(heading, span, filters, tuple((y, tuple(rows)) for y, rows in sorted(years.items())),
-                        links, previous, following, latest)
+                        holds, links, len(links) > FOLD_PARTS and here is not None, previous, following, latest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +174,8 @@ class SourcesView:
     """This page's sources, newest first."""
     pages: tuple[PartLink, ...]
     """The list's pages, newest first, each with the dates it covers; () when it is one page."""
+    folded: bool
+    """There are more pages than FOLD_PARTS: the list of them is folded."""
     previous: PartLink | None
     """The page of newer sources."""
     next: PartLink | None
@@ -184,11 +195,11 @@ def sources(model: Model, index: Index, key: str = "") -> SourcesView:
                              plural(len(index.corrections_by_source[s]), "correction") if index.corrections_by_source.get(s) else "")
                   for s in cut[here].ids)
     if len(cut) == 1:
-        return SourcesView("The articles this site reads, newest first.", cards, (), None, None)
+        return SourcesView("The articles this site reads, newest first.", cards, (), False, None, None)
     links = tuple(PartLink(part.key, part.label, _published_span(model, part.ids), k == here) for k, part in enumerate(cut))
     summary = (f"The {len(index.source_order):,} articles this site reads, newest first, in {len(cut)} pages; this one holds "
                f"{plural(len(cards), 'article')} published {links[here].detail.replace(' to ', ' back to ')}.")
-    return SourcesView(summary, cards, links, links[here - 1] if here else None, links[here + 1] if here + 1 < len(links) else None)
+    return SourcesView(summary, cards, links, len(links) > FOLD_PARTS, links[here - 1] if here else None, links[here + 1] if here + 1 < len(links) else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import parts, views
+from sitegen import list_views, parts, views
 from sitegen.incremental import Engine
 from sitegen.pipeline import BuildOptions, render_site, validate
 
@@ -33,11 +33,17 @@ def grow(content: Path, events: int, sources: int) -> None:
 
 def list_pages(tmp_path: Path) -> Path:
     """The pages of the lists cut into pages (the timeline's and the sources'), built from the
-    fixture content grown past one page each, in a folder of their own."""
+    fixture content grown past one page each, in a folder of their own; their lists of pages
+    are folded, as on a larger site."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     grow(content, 70, 120)
-    files = render_site(BuildOptions(content=content, out=tmp_path / "site"), validate(content))
+    fold = list_views.FOLD_PARTS
+    list_views.FOLD_PARTS = 1
+    try:
+        files = render_site(BuildOptions(content=content, out=tmp_path / "site"), validate(content))
+    finally:
+        list_views.FOLD_PARTS = fold
     out = tmp_path / "lists"
     for rel, data in files.items():
         if rel.startswith(("timeline/", "sources/index.html", "sources/page_", "static/")):
@@ -70,7 +76,7 @@ def test_a_short_list_stays_one_page_and_a_long_one_is_cut_evenly():
     assert [p.key for p in parts.source_pages([f"s{k}" for k in range(parts.SOURCES_PER_PAGE + 1)])] == ["", "page_2"]
 
 
-def test_the_views_of_a_timeline_cut_by_year(big):
+def test_the_views_of_a_timeline_cut_by_year(big, monkeypatch):
     content, _ = big
     validated = validate(content)
     first = views.timeline(validated.model, validated.index)
@@ -81,7 +87,7 @@ def test_the_views_of_a_timeline_cut_by_year(big):
         ("2025", "1 event", False)]
     assert first.latest == ("route-reopens", "southland-review", "recognition") + first.latest[3:]
     year = views.timeline(validated.model, validated.index, "2024")
-    assert year.heading == "Timeline: 2024"
+    assert (year.heading, year.holds, year.folded, first.holds) == ("Timeline: 2024", "the 2 of 2024", False, "")
     assert [(y, [r.event for r in rows]) for y, rows in year.years] == [(2024, ["recognition", "southland-review"])]
     assert (year.previous.key, year.next.key) == ("2023", "2025")
     assert [p.key for p in year.parts if p.current] == ["2024"]
@@ -89,6 +95,11 @@ def test_the_views_of_a_timeline_cut_by_year(big):
     assert year.filters == (("northland", "Northland", 1), ("southland", "Southland", 1), ("islanders", "Island Council", 1))
     sources = views.sources(validated.model, validated.index, "page_2")
     assert [p.key for p in sources.pages] == ["", "page_2"] and sources.previous.key == "" and sources.next is None
+    assert not sources.folded
+    # Past FOLD_PARTS pages the list of them is folded, but on the timeline's first page, which lists only them.
+    monkeypatch.setattr(list_views, "FOLD_PARTS", 1)
+    assert views.sources(validated.model, validated.index).folded and views.timeline(validated.model, validated.index, "2021").folded
+    assert not views.timeline(validated.model, validated.index).folded
     assert len(sources.cards) == 61 and sources.summary.startswith("The 122 articles this site reads, newest first, in 2 pages; "
                                                                    "this one holds 61 articles published ")
 
