@@ -72,7 +72,8 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
         named("actors", "actors.html", "Actors", view=("actors",)),
         named("motives", "motives.html", "Motives", view=("motives",)),
         named("sources", "sources.html", "Sources", view=("sources",)),
-        named("timeline", "timeline.html", "Timeline", searchable=True, view=("timeline",)),
+        # Cut by year, its first page lists only the latest events, which search finds on their years' pages.
+        named("timeline", "timeline.html", "Timeline", searchable=not index.timeline_parts[0].key, view=("timeline",)),
         *(Page(map_part_path(part), "arguments.html", "Arguments" + (f", part {part + 1}" if part else ""), {}, AGGREGATE,
                view=("arguments", str(part)), description=sharing.page_description("arguments", model),
                image=card_path(PAGES["arguments"])) for part in range(max(1, len(index.argument_maps)))),

@@ -112,6 +112,9 @@ def test_a_long_timeline_has_a_page_per_year_linked_both_ways(big):
     assert [a.attrs["href"] for a in first.find("nav", cls="part-nav").find("ol").find_all("a")] == [
         f"/timeline/{y}/" for y in (2021, 2022, 2023, 2024, 2025)]
     assert first.find_all("li", cls="event") == []
+    # Search finds each event on its year's page, not again among the latest on the first page.
+    assert "data-pagefind-body" not in files["timeline/index.html"].decode()
+    assert "data-pagefind-body" in files["timeline/2024/index.html"].decode()
     latest = first.find("ol", cls="event-lines").find_all("a")
     assert (latest[0].text(), latest[0].attrs["href"]) == ("The harbour route reopens", "/timeline/2025/#route-reopens")
     year = page(files, "timeline/2024/index.html")
