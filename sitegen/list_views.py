@@ -84,26 +84,26 @@ def timeline(model: Model, index: Index, key: str = "") -> TimelineView:
     if years_all:
         span += f", {years_all[0]}" + (f" to {years_all[-1]}" if years_all[-1] != years_all[0] else "")
     cut = index.timeline_parts
-    split = len(cut) > 1 or (cut and cut[0].key != "")
+    # The page's place among the parts; None on the first page of a timeline cut by year.
     here = next((k for k, part in enumerate(cut) if part.key == key), None)
     shown = cut[here].ids if here is not None else ()
     years: dict[int, list[EventRow]] = defaultdict(list)
-    for event_id in shown:
-        years[model.events[event_id].date.year].append(_event_row(model, index, event_id))
     involved: dict[str, int] = defaultdict(int)
     for event_id in shown:
-        for actor in model.events[event_id].actors:
+        event = model.events[event_id]
+        years[event.date.year].append(_event_row(model, index, event_id))
+        for actor in event.actors:
             involved[actor] += 1
-    filters = tuple((a, model.actors[a].name, involved[a]) for a in index.actor_order if involved.get(a))
-    links = tuple(PartLink(part.key, part.label, plural(len(part.ids), "event"), k == here)
-                  for k, part in enumerate(cut)) if split else ()
-    previous = links[here - 1] if links and here is not None and here > 0 else None
-    following = links[here + 1] if links and here is not None and here + 1 < len(links) else None
-    heading = f"Timeline: {cut[here].label}" if split and here is not None else "Timeline"
-    latest = tuple(reversed(index.timeline[-LATEST_EVENTS:])) if split and here is None else ()
-    holds = f"the {len(shown)} of {cut[here].label}" if split and here is not None else ""
-    return TimelineView(heading, span, filters, tuple((y, tuple(rows)) for y, rows in sorted(years.items())),
-                        holds, links, len(links) > FOLD_PARTS and here is not None, previous, following, latest)
+    filters = tuple((a, model.actors[a].name, involved[a]) for a in index.actor_order if a in involved)
+    rows = tuple((year, tuple(events)) for year, events in sorted(years.items()))
+    if cut[0].key == "":  # one page
+        return TimelineView("Timeline", span, filters, rows, "", (), False, None, None, ())
+    links = tuple(PartLink(part.key, part.label, plural(len(part.ids), "event"), k == here) for k, part in enumerate(cut))
+    if here is None:
+        return TimelineView("Timeline", span, (), (), "", links, False, None, None, tuple(reversed(index.timeline[-LATEST_EVENTS:])))
+    return TimelineView(f"Timeline: {cut[here].label}", span, filters, rows, f"the {len(shown)} of {cut[here].label}", links,
+                        len(links) > FOLD_PARTS, links[here - 1] if here > 0 else None,
+                        links[here + 1] if here + 1 < len(links) else None, ())
 
 
 @dataclass(frozen=True, slots=True)
