@@ -13,6 +13,7 @@ from typing import Mapping
 
 from .argmap import ArgumentMap, Place, layout_parts, places
 from .model import Event, Model
+from .parts import Part, timeline_parts
 from .urls import link_kind
 
 Ref = str
@@ -131,6 +132,10 @@ class Index:
     """(actor, motive) -> how the sources hold that attribution, for every cell of `matrix`."""
     timeline: tuple[str, ...]
     """Event ids in date order, each after the events it names in 'after' (`timeline_order`)."""
+    timeline_parts: tuple[Part, ...]
+    """The timeline's pages (`parts.timeline_parts`): one on a small site, else one per year."""
+    event_part: Mapping[str, str]
+    """The key of the timeline page each event stands on (`Part.key`)."""
     events_by_actor: Mapping[str, tuple[str, ...]]
     arguments_by_actor: Mapping[str, tuple[str, ...]]
     arguments_by_motive: Mapping[str, tuple[str, ...]]
@@ -214,6 +219,7 @@ def derive(model: Model) -> Index:
             matrix[(ann.actor, motive)].append(ref)
 
     timeline = timeline_order(model.events)
+    timeline_cut = timeline_parts(timeline, lambda e: model.events[e].date.year)
     events_by_actor = defaultdict(list)
     for event_id in timeline:
         for actor in model.events[event_id].actors:
@@ -326,6 +332,8 @@ def derive(model: Model) -> Index:
         by_motive=frozen(by_motive),
         matrix=frozen(matrix),
         timeline=timeline,
+        timeline_parts=timeline_cut,
+        event_part={e: part.key for part in timeline_cut for e in part.ids},
         events_by_actor=frozen(events_by_actor),
         arguments_by_actor=frozen(arguments_by_actor),
         arguments_by_motive=frozen(arguments_by_motive),

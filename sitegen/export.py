@@ -132,7 +132,10 @@ class _Exporter:
     # -- links and bodies ------------------------------------------------------------------
 
     def url(self, kind: str, ident: str | None = None) -> str:
-        """Absolute when the site URL is known, else a root-relative URL with the base path."""
+        """Absolute when the site URL is known, else a root-relative URL with the base path; an
+        event's is on the timeline page it stands on."""
+        if kind == "events" and ident is not None:
+            return self.urls.absolute("timeline_parts", self.index.event_part[ident]) + "#" + ident
         return self.urls.absolute(kind, ident)
 
     def title(self, target: str) -> str:

@@ -7,31 +7,103 @@ from dataclasses import dataclass
 
 from .derive import Index
 from .model import Model
+from .parts import source_pages
 from .references import Citing, citing, plural
 from .typography import quoted, shorten
 
 
 @dataclass(frozen=True, slots=True)
+class PartLink:
+    """A page of a list cut into pages, as its navigation names it."""
+
+    key: str
+    """`parts.Part.key`, for `url_for("timeline_parts", key)` or `url_for("source_pages", key)`."""
+    label: str
+    """"2024", "Page 2"."""
+    detail: str
+    """What it holds: "42 events", "3 May 2025 to 12 January 2025"."""
+    current: bool
+    """It is the page showing the navigation."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An event as one compact row: its date, title and actors; the rest folded under `more`."""
+
+    event: str
+    more: str
+    """What the fold holds: "Description, 2 passages of evidence"; "" when there is nothing to fold."""
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineView:
+    heading: str
+    """"Timeline", or "Timeline: 2024" on a year's page."""
     span: str
-    """How many events, over which years: "20 events, 1996 to 2025"."""
+    """How many events, over which years: "20 events, 1996 to 2025" (the whole timeline)."""
     filters: tuple[tuple[str, str, int], ...]
-    """(actor id, name, number of events) for the filter by actor, in actor order."""
-    years: tuple[tuple[int, tuple[str, ...]], ...]
-    """(year, its event ids in timeline order), earliest first."""
+    """(actor id, name, number of events) for the filter by actor, in actor order: the events of
+    this page (none on the first page of a timeline cut by year, which lists no event in full)."""
+    years: tuple[tuple[int, tuple[EventRow, ...]], ...]
+    """(year, its events in timeline order), earliest first: the events this page holds."""
+    holds: str
+    """On a year's page, which of the events it holds: "the 41 of 2024"; else ""."""
+    parts: tuple[PartLink, ...]
+    """The timeline's pages by year, earliest first; () when it is one page."""
+    folded: bool
+    """There are more pages than a reader scans at a glance (FOLD_PARTS): the list of them is
+    folded, except on the first page, which lists no event but them."""
+    previous: PartLink | None
+    next: PartLink | None
+    latest: tuple[str, ...]
+    """On the first page of a timeline cut by year: the latest events, newest first, each linking
+    to its year's page."""
 
 
-def timeline(model: Model, index: Index) -> TimelineView:
-    years: dict[int, list[str]] = defaultdict(list)
-    for event_id in index.timeline:
-        years[model.events[event_id].date.year].append(event_id)
+LATEST_EVENTS = 8
+"""How many of the latest events the first page of a timeline cut by year lists."""
+FOLD_PARTS = 12
+"""A list cut into more pages than this folds the list of its pages (the steps to the pages
+before and after stay in view)."""
+
+
+def _event_row(model: Model, index: Index, event_id: str) -> EventRow:
+    event = model.events[event_id]
+    cited = len(event.evidence)
+    more = [what for what, shown in (("description", not event.body.empty),
+                                     (plural(cited, "passage") + " of evidence" if cited else "no passage of evidence", True),
+                                     ("what came before", bool(event.after)),
+                                     ("what cites it", bool(index.cited_by.get(f"events/{event_id}")))) if shown]
+    return EventRow(event_id, ", ".join(more).capitalize())
+
+
+def timeline(model: Model, index: Index, key: str = "") -> TimelineView:
+    """The timeline's page `key` (a `parts.Part.key`; "" for its first page)."""
+    years_all = sorted({model.events[e].date.year for e in index.timeline})
     span = plural(len(index.timeline), "event")
-    if years:
-        first, last = min(years), max(years)
-        span += f", {first}" + (f" to {last}" if last != first else "")
-    filters = tuple((a, model.actors[a].name, len(index.events_by_actor[a]))
-                    for a in index.actor_order if a in index.events_by_actor)
-    return TimelineView(span, filters, tuple((year, tuple(ids)) for year, ids in sorted(years.items())))
+    if years_all:
+        span += f", {years_all[0]}" + (f" to {years_all[-1]}" if years_all[-1] != years_all[0] else "")
+    cut = index.timeline_parts
+    # The page's place among the parts; None on the first page of a timeline cut by year.
+    here = next((k for k, part in enumerate(cut) if part.key == key), None)
+    shown = cut[here].ids if here is not None else ()
+    years: dict[int, list[EventRow]] = defaultdict(list)
+    involved: dict[str, int] = defaultdict(int)
+    for event_id in shown:
+        event = model.events[event_id]
+        years[event.date.year].append(_event_row(model, index, event_id))
+        for actor in event.actors:
+            involved[actor] += 1
+    filters = tuple((a, model.actors[a].name, involved[a]) for a in index.actor_order if a in involved)
+    rows = tuple((year, tuple(events)) for year, events in sorted(years.items()))
+    if cut[0].key == "":  # one page
+        return TimelineView("Timeline", span, filters, rows, "", (), False, None, None, ())
+    links = tuple(PartLink(part.key, part.label, plural(len(part.ids), "event"), k == here) for k, part in enumerate(cut))
+    if here is None:
+        return TimelineView("Timeline", span, (), (), "", links, False, None, None, tuple(reversed(index.timeline[-LATEST_EVENTS:])))
+    return TimelineView(f"Timeline: {cut[here].label}", span, filters, rows, f"the {len(shown)} of {cut[here].label}", links,
+                        len(links) > FOLD_PARTS, links[here - 1] if here > 0 else None,
+                        links[here + 1] if here + 1 < len(links) else None, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +157,7 @@ def motives(model: Model, index: Index) -> tuple[MotiveCard, ...]:
 
 @dataclass(frozen=True, slots=True)
 class SourceCard:
-    """A source on the list of sources (and on the corrections page, by the corrections in it)."""
+    """A source on the list of sources."""
 
     source: str
     passages: str
@@ -94,11 +166,40 @@ class SourceCard:
     """"6 corrections", or ""."""
 
 
-def sources(model: Model, index: Index) -> tuple[SourceCard, ...]:
-    """Every source, newest first."""
-    return tuple(SourceCard(s, plural(len(index.by_source.get(s, ())), "annotated passage"),
-                            plural(len(index.corrections_by_source[s]), "correction") if index.corrections_by_source.get(s) else "")
-                 for s in index.source_order)
+@dataclass(frozen=True, slots=True)
+class SourcesView:
+    summary: str
+    """What the list holds, and on a list of several pages which articles this page holds."""
+    cards: tuple[SourceCard, ...]
+    """This page's sources, newest first."""
+    pages: tuple[PartLink, ...]
+    """The list's pages, newest first, each with the dates it covers; () when it is one page."""
+    folded: bool
+    """There are more pages than FOLD_PARTS: the list of them is folded."""
+    previous: PartLink | None
+    """The page of newer sources."""
+    next: PartLink | None
+    """The page of older sources."""
+
+
+def _published_span(model: Model, ids: tuple[str, ...]) -> str:
+    newest, oldest = model.sources[ids[0]].published.display(), model.sources[ids[-1]].published.display()
+    return newest if newest == oldest else f"{newest} to {oldest}"
+
+
+def sources(model: Model, index: Index, key: str = "") -> SourcesView:
+    """The page `key` of the list of sources (a `parts.Part.key`; "" for its first page)."""
+    cut = source_pages(index.source_order)
+    here = next(k for k, part in enumerate(cut) if part.key == key)
+    cards = tuple(SourceCard(s, plural(len(index.by_source.get(s, ())), "annotated passage"),
+                             plural(len(index.corrections_by_source[s]), "correction") if index.corrections_by_source.get(s) else "")
+                  for s in cut[here].ids)
+    if len(cut) == 1:
+        return SourcesView("The articles this site reads, newest first.", cards, (), False, None, None)
+    links = tuple(PartLink(part.key, part.label, _published_span(model, part.ids), k == here) for k, part in enumerate(cut))
+    summary = (f"The {len(index.source_order):,} articles this site reads, newest first, in {len(cut)} pages; this one holds "
+               f"{plural(len(cards), 'article')} published {links[here].detail.replace(' to ', ' back to ')}.")
+    return SourcesView(summary, cards, links, len(links) > FOLD_PARTS, links[here - 1] if here else None, links[here + 1] if here + 1 < len(links) else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from .derive import Index
 from .model import Model, Source
 from .resolve import each
 from .typography import quoted
-from .urls import PAGES, card_path, item_path, map_part_path, output_file, passage_path
+from .parts import source_pages
+from .urls import PAGES, card_path, item_path, list_part_path, map_part_path, output_file, passage_path
 
 AGGREGATE = 10**9
 """The weight of a page that shows or counts every item (home, lists, timeline, feed...)."""
@@ -72,17 +73,18 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
         named("actors", "actors.html", "Actors", view=("actors",)),
         named("motives", "motives.html", "Motives", view=("motives",)),
         named("sources", "sources.html", "Sources", view=("sources",)),
-        named("timeline", "timeline.html", "Timeline", searchable=True, view=("timeline",)),
+        # Cut by year, its first page lists only the latest events, which search finds on their years' pages.
+        named("timeline", "timeline.html", "Timeline", searchable=not index.timeline_parts[0].key, view=("timeline",)),
         *(Page(map_part_path(part), "arguments.html", "Arguments" + (f", part {part + 1}" if part else ""), {}, AGGREGATE,
                view=("arguments", str(part)), description=sharing.page_description("arguments", model),
                image=card_path(PAGES["arguments"])) for part in range(max(1, len(index.argument_maps)))),
+        *list_parts(model, index),
         named("corrections", "corrections.html", "Corrections", searchable=True, view=("corrections",)),
         named("about", "about.html", "About", searchable=True),
         named("search", "search.html", "Search", 1, in_sitemap=False),
         named("data", "data.html", "Data"),
         named("404", "404.html", "Page not found", 1, in_sitemap=False),
         Page(PAGES["feed"], "feed.xml", "Feed", {}, AGGREGATE, in_sitemap=False),
-        Page(PAGES["sitemap"], "sitemap.xml", "Sitemap", {}, AGGREGATE, in_sitemap=False),
     ]
     pages.extend(item_page("actors", key, model, index) for key in index.actor_order)
     pages.extend(item_page("motives", key, model, index) for key in index.motive_order)
@@ -93,7 +95,39 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
              if page.template in KICKERS and page.image == card_path(page.url_path)}
     passages = {ref: (ref, model.annotations[ref].anchor.exact, source, model.sources[source].title)
                 for source in index.source_order for ref in index.by_source.get(source, ())}
-    return pages + list(each("passages", passages, passage_page).values()) + list(each("cards", cards, card_page).values())
+    pages += list(each("passages", passages, passage_page).values()) + list(each("cards", cards, card_page).values())
+    return pages + sitemaps(pages)
+
+
+SITEMAP_URLS = 50_000
+"""The most addresses one sitemap file may list (sitemaps.org; its other limit, 50 MB, is
+never the nearer one here)."""
+
+
+def sitemaps(pages: list[Page]) -> list[Page]:
+    """The sitemap: one file while the site's pages fit in it, else `sitemap.xml` as a sitemap
+    index of `sitemap_1.xml`, `sitemap_2.xml`... of SITEMAP_URLS pages each, in page order."""
+    listed = sum(1 for page in pages if page.in_sitemap)
+    count = -(-listed // SITEMAP_URLS)
+    if count <= 1:
+        return [Page(PAGES["sitemap"], "sitemap.xml", "Sitemap", {"sitemaps": (), "start": 0, "stop": listed}, AGGREGATE,
+                     in_sitemap=False)]
+    files = tuple(f"sitemap_{k + 1}.xml" for k in range(count))
+    return [Page(PAGES["sitemap"], "sitemap.xml", "Sitemap index", {"sitemaps": files, "start": 0, "stop": 0}, 1, in_sitemap=False),
+            *(Page(path, "sitemap.xml", f"Sitemap, part {k + 1}", {"sitemaps": (), "start": k * SITEMAP_URLS,
+                                                                    "stop": (k + 1) * SITEMAP_URLS}, AGGREGATE, in_sitemap=False)
+              for k, path in enumerate(files))]
+
+
+def list_parts(model: Model, index: Index) -> list[Page]:
+    """The pages after the first of the timeline (a page per year) and of the list of sources,
+    when they are too long for one (`parts`); they share their first page's card."""
+    pages = []
+    for name, title, cut in (("timeline", "Timeline", index.timeline_parts), ("sources", "Sources", source_pages(index.source_order))):
+        pages.extend(Page(list_part_path(name, part.key), f"{name}.html", f"{title}, {part.label}", {}, AGGREGATE,
+                          searchable=name == "timeline", view=(name, part.key), image=card_path(PAGES[name]),
+                          description=sharing.page_description(name, model)) for part in cut if part.key)
+    return pages
 
 
 KICKERS = {"home.html": "", "actors.html": "", "motives.html": "", "sources.html": "", "timeline.html": "",

@@ -45,7 +45,7 @@ class Renderer:
             bytecode_cache=bytecode_cache,
         )
         self.env.globals.update(
-            site=model.site, model=model, index=index, url_for=urls.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
+            site=model.site, model=model, index=index, url_for=self.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
             repository=urls.repository, passage_line_of=functools.partial(references.line, model), page_address=urls.address,
             card_size=(cards.WIDTH, cards.HEIGHT),
             markdown=self.markdown, title_of=functools.partial(title_of, model), source_blocks=self.source_blocks,
@@ -70,8 +70,14 @@ class Renderer:
         if kind == "annotations":
             # In running text the quote's opening words are label enough: the editor's sentence
             # around the link usually names the source, and the link leads to it.
-            return self.urls.url_for(kind, ident), quoted(self.model.annotations[ident].anchor.exact, 48)
-        return self.urls.url_for(kind, ident), title_of(self.model, kind, ident)
+            return self.url_for(kind, ident), quoted(self.model.annotations[ident].anchor.exact, 48)
+        return self.url_for(kind, ident), title_of(self.model, kind, ident)
+
+    def url_for(self, kind: str, ident: str | None = None, anchor: str | None = None) -> str:
+        """`Urls.url_for`, except that an event is linked on the timeline page it stands on."""
+        if kind == "events" and ident is not None:
+            return self.urls.url_for("timeline_parts", self.index.event_part[ident], anchor=ident)
+        return self.urls.url_for(kind, ident, anchor)
 
     def markdown(self, body: Body) -> Markup:
         # An annotation's commentary shows on its source page and on each actor, motive and

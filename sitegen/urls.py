@@ -39,6 +39,13 @@ def map_part_path(part: int) -> str:
     return PAGES["arguments"] if part == 0 else f"{PAGES['arguments']}part_{part + 1}/"
 
 
+def list_part_path(name: str, key: str) -> str:
+    """A page of a list cut into pages (`parts.Part.key`): the timeline's `timeline/2024/`, the
+    sources' `sources/page_2/`; the list's own page for the key "". Keys have an underscore or
+    are years, which no item id is."""
+    return PAGES[name] + (f"{key}/" if key else "")
+
+
 _UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
@@ -96,7 +103,12 @@ class Urls:
             return f"sources/{source}/#{ann}"
         if kind == "argument_maps":
             return map_part_path(int(ident))
+        if kind == "timeline_parts":
+            return list_part_path("timeline", ident)
+        if kind == "source_pages":
+            return list_part_path("sources", ident)
         if kind == "events":
+            # The timeline's first page: `Renderer.url_for` links to the page holding the event.
             return f"timeline/#{ident}"
         if kind == "static":
             version = self.asset_versions.get(ident)

@@ -114,8 +114,8 @@ class Position:
     actor: str
     name: str
     position: str
-    evidence: str
-    """The first passage cited for the position, or "" when none is."""
+    evidence: PassageLine | None
+    """The first passage cited for the position, as a reference (its own page shows it in full), or None."""
     more: str
     """How many more passages the actor's page cites ("2 more passages"), or ""."""
 
@@ -147,7 +147,10 @@ class HomeView:
     """Actors by motive, one row per actor that some passage attributes a motive to."""
     comparison: Comparison
     oppositions: tuple["Opposition", ...]
-    """Every argument that opposes another, by argument id."""
+    """Arguments that oppose another, up to HOME_OPPOSITIONS: those the sources disagree on
+    first, then by argument id."""
+    more_oppositions: str
+    """How many more the argument map shows ("12 more oppositions"), or ""."""
     cut: str
     """What the tables leave out on a large site, said where they do, or ""."""
     sources: tuple[str, ...]
@@ -415,7 +418,7 @@ def motive(model: Model, index: Index, motive_id: str) -> MotiveView:
     return MotiveView(stats, tuple(a for _, a in actors))
 
 
-HOME_ACTORS, HOME_MOTIVES, HOME_SOURCES = 15, 16, 10
+HOME_ACTORS, HOME_MOTIVES, HOME_SOURCES, HOME_OPPOSITIONS = 15, 16, 10, 3
 """The most actors and motives the home page's tables show, and sources it lists: those with the
 most passages (the primary actors first). Every actor and motive has its own page."""
 
@@ -456,7 +459,7 @@ def positions(model: Model, index: Index) -> tuple[Position, ...]:
         actor = model.actors[actor_id]
         more = plural(len(actor.evidence) - 1, "more passage") if len(actor.evidence) > 1 else ""
         cards.append(Position(actor_id, actor.name, actor.position or "Position not stated in the sources.",
-                              actor.evidence[0] if actor.evidence else "", more))
+                              line(model, actor.evidence[0]) if actor.evidence else None, more))
     return tuple(cards)
 
 
@@ -479,6 +482,8 @@ def stats(model: Model, index: Index) -> str:
 
 def home(model: Model, index: Index) -> HomeView:
     actors, motives = shown(model, index)
+    opposing = sorted(oppositions(model, index), key=lambda o: not o.across_sources)
+    more = len(opposing) - HOME_OPPOSITIONS
     with_cells = sum(1 for a in index.actor_order if _cells(index, a))
     attributed = sum(1 for m in index.motive_order if index.by_motive.get(m))
     cut = ""
@@ -487,7 +492,8 @@ def home(model: Model, index: Index) -> HomeView:
                f"passages, of {with_cells} and {attributed}; every actor’s page lists all its motives.")
     return HomeView(stats(model, index), positions(model, index), others(model, index)[:HOME_ACTORS],
                     tuple((m, model.motives[m].label) for m in motives),
-                    matrix(model, index, actors, motives), comparison(model, index, set(actors)), oppositions(model, index),
+                    matrix(model, index, actors, motives), comparison(model, index, set(actors)),
+                    tuple(opposing[:HOME_OPPOSITIONS]), plural(more, "more opposition") if more > 0 else "",
                     cut, index.source_order[:HOME_SOURCES])
 
 

@@ -86,6 +86,22 @@ def test_real_pages_have_no_axe_violation(browser, real_url, url_path, scheme):
     assert axe_violations(browser, real_url, url_path, scheme) == []
 
 
+@pytest.fixture(scope="module")
+def lists_url(tmp_path_factory):
+    """The timeline by year and the sources by page, of a site grown past one page each (test_list_parts)."""
+    from .test_list_parts import list_pages
+
+    with serve_directory(list_pages(tmp_path_factory.mktemp("lists"))) as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", (1280, 360))
+@pytest.mark.parametrize("url_path", ("timeline/", "timeline/2024/", "sources/page_2/"))
+def test_the_pages_of_lists_cut_into_pages_have_no_axe_violation(browser, lists_url, url_path, scheme, width):
+    assert axe_violations(browser, lists_url, url_path, scheme, width) == []
+
+
 def test_the_skip_link_is_the_first_stop_and_shows_when_focused(browser, fixture_url):
     page = browser.new_page(viewport={"width": 360, "height": 800})
     try:

@@ -54,3 +54,10 @@ def real_site(tmp_path_factory) -> Path:
 
 def test_every_page_of_the_real_site_is_valid_html(real_site):
     assert vnu_errors(real_site) == []
+
+
+def test_the_pages_of_a_timeline_and_a_list_of_sources_cut_into_pages_are_valid_html(tmp_path):
+    """A site with many events and sources has a page per year and pages of sources (test_list_parts)."""
+    from .test_list_parts import list_pages
+
+    assert vnu_errors(list_pages(tmp_path)) == []

@@ -184,9 +184,11 @@ def test_home_shows_positions_with_their_evidence_and_lists_the_sources(fixture_
     assert list(cards) == ["Northland", "Southland"]
     northland = cards["Northland"]
     assert northland.find("p", cls="position").text() == "Recognised the Island Council, the first state to do so."
-    assert northland.find("blockquote").text() == \
-        "Northland became the first state to recognise the Island Council on 3 March 2024."
-    assert northland.find("figcaption").find("a").attrs["href"] == "/sources/harbour-report/first-to-recognise/"
+    # The passage is a reference to its own page, not the passage again.
+    assert northland.find_all("blockquote") == []
+    evidence = northland.find("p", cls="position-evidence")
+    assert evidence.find("a", cls="passage-ref").attrs["href"] == "/sources/harbour-report/first-to-recognise/"
+    assert evidence.text().startswith("Evidence: “Northland became the first state to recognise the Island Council")
     others = home.find("table", cls="others")
     assert others.find("tbody").find("th").text() == "Island Council"
     sources = home.find("ul", cls="source-list").find_all("li")

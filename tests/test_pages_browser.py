@@ -172,6 +172,15 @@ def test_the_timeline_filter_shows_one_actors_events_and_back(page, site_url):
     assert page.evaluate("location.search") == ""
 
 
+def test_the_event_an_address_names_opens_its_description(page, site_url):
+    page.goto(site_url + "timeline/#recognition")
+    assert page.locator("#recognition details.event-more").evaluate("d => d.open")
+    assert page.locator("#recognition").get_by_text("The first recognition by any state.").is_visible()
+    assert not page.locator("#talks details.event-more").evaluate("d => d.open")
+    page.evaluate("location.hash = 'talks'")
+    page.wait_for_function("document.querySelector('#talks details.event-more').open")
+
+
 def test_a_filtered_timeline_address_can_be_shared(page, site_url):
     page.goto(site_url + "timeline/?actor=northland")
     assert page.locator("#timeline_filter_actor").input_value() == "northland"

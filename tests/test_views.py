@@ -146,7 +146,7 @@ def test_home_states_what_the_site_reads_and_where_each_actor_stands(tmp_path):
     view = home(FIXTURE_CONTENT)
     assert view.stats == ("This site reads 2 source articles closely: 9 annotated passages, 3 actors, 2 motives, "
                           "4 dated events and 5 arguments.")
-    assert [(p.name, p.evidence, p.more) for p in view.positions] == [
+    assert [(p.name, p.evidence.ref, p.more) for p in view.positions] == [
         ("Northland", "harbour-report/first-to-recognise", ""), ("Southland", "river-letter/southland-waits", "")]
     assert [(o.name, o.position, o.evidence, o.more) for o in view.others] == [("Island Council", "Not stated in the sources.", None, "")]
 
@@ -156,7 +156,7 @@ def test_home_states_what_the_site_reads_and_where_each_actor_stands(tmp_path):
     northland.write_text(northland.read_text().replace(
         "harbour-report/first-to-recognise", "harbour-report/first-to-recognise, river-letter/spokesman, harbour-report/long-border", 1))
     first = home(content).positions[0]
-    assert (first.evidence, first.more) == ("harbour-report/first-to-recognise", "2 more passages")
+    assert (first.evidence.ref, first.more) == ("harbour-report/first-to-recognise", "2 more passages")
 
 
 def test_on_a_large_site_the_home_tables_show_the_most_evidenced_actors_and_motives(tmp_path):
@@ -184,8 +184,16 @@ def test_on_a_large_site_the_home_tables_show_the_most_evidenced_actors_and_moti
     assert {r.actor for r in view.comparison.rows + view.comparison.more_rows} == shown
     assert view.cut.startswith(f"The tables show the {views.HOME_ACTORS} actors and {len(view.motives)} motives with the most passages, of {len(actors)} and ")
     assert view.sources == index.source_order[:views.HOME_SOURCES]
+    # A few of the oppositions, those across sources first; the map has the rest.
+    opposing = views.oppositions(model, index)
+    assert len(view.oppositions) == views.HOME_OPPOSITIONS < len(opposing)
+    assert view.more_oppositions == f"{len(opposing) - views.HOME_OPPOSITIONS} more oppositions"
+    assert [o.across_sources for o in view.oppositions] == sorted((o.across_sources for o in view.oppositions), reverse=True)
     # A small site shows everything and says nothing about it.
-    assert home(FIXTURE_CONTENT).cut == ""
+    fixture = validate(FIXTURE_CONTENT)
+    small = views.home(fixture.model, fixture.index)
+    assert small.cut == "" and small.more_oppositions == ""
+    assert set(small.oppositions) == set(views.oppositions(fixture.model, fixture.index))
 
 
 def test_the_timeline_groups_events_by_year_and_counts_them_per_actor_for_its_filter():
@@ -194,7 +202,13 @@ def test_the_timeline_groups_events_by_year_and_counts_them_per_actor_for_its_fi
     # Four event files: talks (2023 to February 2024), the recognition (3 March 2024), the
     # Southland review (March 2024, after the recognition) and the reopened route (2025).
     assert view.span == "4 events, 2023 to 2025"
-    assert view.years == ((2023, ("talks",)), (2024, ("recognition", "southland-review")), (2025, ("route-reopens",)))
+    assert [(year, [row.event for row in rows]) for year, rows in view.years] == [
+        (2023, ["talks"]), (2024, ["recognition", "southland-review"]), (2025, ["route-reopens"])]
+    # Each event is a compact row; its fold says what it holds.
+    more = {row.event: row.more for _, rows in view.years for row in rows}
+    assert more["southland-review"] == "Description, 1 passage of evidence, what came before"
+    # A small timeline is one page: no navigation between years, nothing listed apart.
+    assert (view.heading, view.parts, view.previous, view.next, view.latest) == ("Timeline", (), None, None, ())
     # Only actors with events are offered, in actor order (primary first), with their counts.
     assert view.filters == (("northland", "Northland", 3), ("southland", "Southland", 1), ("islanders", "Island Council", 2))
 
@@ -221,7 +235,7 @@ def test_the_corrections_page_lists_each_source_s_corrections_with_what_cites_th
     assert entry.correction == "The route was closed at the time; it reopened in 2025."
     assert [(c.noun, c.label) for c in entry.cited_by] == [
         ("event", "The harbour route reopens"), ("argument", "Northland recognised the council to keep the harbour route open.")]
-    cards = {c.source: (c.passages, c.corrections) for c in views.sources(validated.model, validated.index)}
+    cards = {c.source: (c.passages, c.corrections) for c in views.sources(validated.model, validated.index).cards}
     assert cards == {"harbour-report": ("5 annotated passages", "1 correction"), "river-letter": ("4 annotated passages", "")}
 
 

@@ -317,8 +317,18 @@
     }
   }
 
+  // Timeline: the event the address names opens its description and evidence.
+  function openEventInAddress() {
+    var hash = window.location.hash.slice(1);
+    var event = hash && document.getElementById(decodeURIComponent(hash));
+    var more = event && event.classList.contains("event") && event.querySelector("details.event-more");
+    if (more) more.open = true;
+  }
+
   function start() {
     setUpTimelineFilter();
+    openEventInAddress();
+    window.addEventListener("hashchange", openEventInAddress);
     setUpPassagePreviews();
     setUpMapZoom();
     setUpCopyButtons();
