@@ -9,11 +9,12 @@ from typing import Mapping
 from urllib.parse import quote
 
 from jinja2 import meta
+from markdown_it.common.utils import escapeHtml
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
                     TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup
 
-from . import argument_views, cards, references, views
+from . import argument_views, cards, excerpts, references, views
 from .argmap import render_svg
 from .derive import STANCE_LABELS, Index
 from .diagnostics import ContentError, Diagnostic
@@ -127,6 +128,8 @@ class Renderer:
         spans = [Span(a.anchor.start, a.anchor.end, a.id, ", ".join(self.model.motives[m].label for m in a.motives)) for a in anns]
         numbers = {self.model.annotations[r].id: self.index.passage_number[r] for r in refs}
         highlights = NumberedHighlights(spans, numbers, lambda ann_id: self.urls.url_for("sources", source_id, anchor=f"note_{ann_id}"))
+        if self.model.sources[source_id].excerpts:
+            return self.excerpt_blocks(source_id, refs, highlights)
         blocks = []
         pending = sorted(anns, key=lambda a: numbers[a.id])
         for html, start, end in render_blocks(self.model.sources[source_id].body, self.link_target, highlights):
@@ -137,6 +140,25 @@ class Renderer:
             blocks.append({"html": Markup(html), "notes": notes})
         if pending and blocks:
             blocks[-1]["notes"].extend(a.ref for a in pending)
+        return blocks
+
+    def excerpt_blocks(self, source_id: str, refs, highlights: Highlights) -> list[dict]:
+        """A source shown in excerpts (`reproduce: excerpts`): each excerpt as a block in the shape
+        `source_blocks` gives, its paragraphs (a cut marked "…") then a link into the original
+        at each of its passages; nothing else of the text."""
+        source = self.model.sources[source_id]
+        text = source.plain_text
+        shown = excerpts.excerpts(text, ((r, self.model.annotations[r].anchor.start, self.model.annotations[r].anchor.end)
+                                         for r in refs))
+        where = f" at {escapeHtml(source.publication)}" if source.publication else ""
+        blocks = []
+        for excerpt in shown:
+            html = [f'<p>{"… " if cut_before else ""}{highlights.render(text[start:end], start)}{" …" if cut_after else ""}</p>'
+                    for start, end, cut_before, cut_after in excerpts.paragraphs(text, excerpt)]
+            links = " · ".join(f'<a class="in-original" href="{escapeHtml(self.original_link(r))}">passage '
+                               f'{self.index.passage_number[r]}</a>' for r in excerpt.refs)
+            html.append(f'<p class="excerpt-original">Read on in the original{where}: {links}</p>')
+            blocks.append({"html": Markup("\n".join(html)), "notes": list(excerpt.refs)})
         return blocks
 
     def passage_line_of(self, ref: str) -> references.PassageLine:
