@@ -143,22 +143,30 @@ class Renderer:
         return blocks
 
     def excerpt_blocks(self, source_id: str, refs, highlights: Highlights) -> list[dict]:
-        """A source shown in excerpts (`reproduce: excerpts`): each excerpt as a block in the shape
-        `source_blocks` gives, its paragraphs (a cut marked "…") then a link into the original
-        at each of its passages; nothing else of the text."""
+        """A source shown in excerpts (`reproduce: excerpts`), in the shape `source_blocks` gives:
+        a block per paragraph of each excerpt (a cut in it marked "…", the text left out before
+        an excerpt that starts a paragraph "[…]"), with the notes and the links into the original
+        of the passages that start in it; nothing else of the text."""
+        anchors = {r: self.model.annotations[r].anchor for r in refs}
         source = self.model.sources[source_id]
         text = source.plain_text
-        shown = excerpts.excerpts(text, ((r, self.model.annotations[r].anchor.start, self.model.annotations[r].anchor.end)
-                                         for r in refs))
         where = f" at {escapeHtml(source.publication)}" if source.publication else ""
+        headings = {(b.start, b.end) for b in source.blocks if b.kind == "heading"}
         blocks = []
-        for excerpt in shown:
-            html = [f'<p>{"… " if cut_before else ""}{highlights.render(text[start:end], start)}{" …" if cut_after else ""}</p>'
-                    for start, end, cut_before, cut_after in excerpts.paragraphs(text, excerpt)]
-            links = " · ".join(f'<a class="in-original" href="{escapeHtml(self.original_link(r))}">passage '
-                               f'{self.index.passage_number[r]}</a>' for r in excerpt.refs)
-            html.append(f'<p class="excerpt-original">Read on in the original{where}: {links}</p>')
-            blocks.append({"html": Markup("\n".join(html)), "notes": list(excerpt.refs)})
+        for excerpt in excerpts.excerpts(text, ((r, a.start, a.end) for r, a in anchors.items())):
+            pieces = excerpts.paragraphs(text, excerpt)
+            for number, (start, end, cut_before, cut_after) in enumerate(pieces):
+                upto = pieces[number + 1][0] if number + 1 < len(pieces) else excerpt.end
+                here = [r for r in excerpt.refs if start <= anchors[r].start < upto]
+                html = ['<p class="excerpt-gap">[…]</p>'] if number == 0 and start > 0 and not cut_before else []
+                tag = "h2" if (start, end) in headings else "p"  # a heading shown as context stays a heading
+                html.append(f'<{tag}>{"… " if cut_before else ""}{highlights.render(text[start:end], start)}'
+                            f'{" …" if cut_after else ""}</{tag}>')
+                if here:
+                    links = " · ".join(f'<a class="in-original" href="{escapeHtml(self.original_link(r))}">passage '
+                                       f'{self.index.passage_number[r]}</a>' for r in here)
+                    html.append(f'<p class="excerpt-original">Read on in the original{where}: {links}</p>')
+                blocks.append({"html": Markup("\n".join(html)), "notes": here})
         return blocks
 
     def passage_line_of(self, ref: str) -> references.PassageLine:

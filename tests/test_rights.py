@@ -87,9 +87,11 @@ def test_each_excerpt_links_to_every_passage_in_it_in_the_original(fixture_site)
     # The passages are marked where they are, with their numbers, as on a page in full.
     for ann in ("southland-waits", "too-simple", "quiet-border-perhaps", "spokesman"):
         assert page.by_id(ann).tag == "mark"
-    # The sentence after the last passage ends the excerpt, cut where the text goes on.
-    shown = [p.text() for div in page.find_all("div", cls="block-text") for p in div.find_all("p")]
-    assert shown[-2:] == ["The ferry runs twice a week in winter. …", links[0].parent.text()]
+    # Each paragraph is a block with the notes of the passages starting in it; the sentence after
+    # the last passage ends the excerpt, cut where the text goes on.
+    blocks = page.find("div", cls="source-text").find_all("div", cls="block")
+    assert [len(b.find_all("aside", cls="note")) for b in blocks] == [1, 3, 0]
+    assert blocks[-1].text().strip() == "The ferry runs twice a week in winter. …"
 
 
 def test_excerpts_join_passages_whose_contexts_meet():
