@@ -155,3 +155,34 @@ def test_the_real_press_articles_are_shown_in_excerpts_and_their_unquoted_words_
     assert [rel for rel, data in published_bytes(out) if b"doctoral" in data] == []
     about = load_page(out, "about/").by_id("rights_heading").parent
     assert len(about.find("ul").find_all("li")) == 2 and "Shown only in excerpts" in about.text()
+
+
+# -- under serve --------------------------------------------------------------------------------
+
+
+def test_switching_sources_between_full_and_excerpts_under_serve_writes_what_a_cold_build_does(tmp_path):
+    from sitegen.incremental import Engine
+    from sitegen.pipeline import BuildOptions, render_site, validate
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    options = BuildOptions(content=content, out=tmp_path / "site", templates=ROOT / "templates")
+    engine = Engine(options)
+    assert engine.build_all().ok
+    river, harbour = content / "sources/river-letter.md", content / "sources/harbour-report.md"
+    river.write_text(river.read_text().replace("reproduce: excerpts\n", "rights: Published for reproduction.\n"))
+    harbour.write_text(harbour.read_text().replace("partial: true\n", "reproduce: excerpts\n")
+                       .replace("missing: \"the report’s last section, on the fisheries, which neither copy has.\"\n", ""))
+    engine.content_changed([river, harbour])
+    assert engine.rebuild().ok
+    engine.refresh_data()
+    out = options.out
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+               if p.is_file() and not p.relative_to(out).as_posix().startswith(("pagefind/", ".sitegen"))}
+    expected = render_site(options, validate(content))
+    assert {rel for rel in written if rel.startswith("data/sources/")} == {"data/sources/river-letter.txt"}
+    expected = {rel: data for rel, data in expected.items() if not rel.startswith(".sitegen")}
+    assert written == expected
+    assert b"Partial text" not in written["sources/harbour-report/index.html"]
+    assert b"Excerpts only." in written["sources/harbour-report/index.html"]
+    assert b"Excerpts only." not in written["sources/river-letter/index.html"]
