@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .derive import Index
+from .excerpts import excerpts, shown_share
 from .model import Model
 
 
@@ -20,8 +21,17 @@ def coverage_report(model: Model, index: Index) -> list[str]:
         share = len(covered_chars) / max(1, len(text))
         done = len(paragraphs) - len(bare)
         lines.append(f"coverage: {source_id}: {done} of {len(paragraphs)} paragraphs annotated, "
-                     f"{len(spans)} annotations, {share:.0%} of the text quoted")
+                     f"{len(spans)} annotations, {share:.0%} of the text quoted" + _excerpted(source, spans))
         for block in bare:
             opening = " ".join(text[block.start:block.end].split()[:8])
             lines.append(f"  {source.origin.path}:{block.line}: paragraph not annotated: “{opening} …”")
     return lines
+
+
+def _excerpted(source, spans: list[tuple[int, int]]) -> str:
+    """For a source shown in excerpts, how much of its text its page shows: the passages and
+    the sentences around them (a page of excerpts should stay short)."""
+    if not source.excerpts:
+        return ""
+    shown = excerpts(source.plain_text, ((str(n), s, e) for n, (s, e) in enumerate(spans)))
+    return f"; shown in excerpts, with their context: {shown_share(source.plain_text, shown):.0%}"

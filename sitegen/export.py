@@ -7,6 +7,7 @@
 - `data/annotations.jsonld`: the annotations as W3C Web Annotations (an AnnotationCollection).
 - `data/sources/<id>.txt`: each source's plain text, the text that quotes anchor in; the
   TextPositionSelectors of the JSON-LD count characters (Unicode code points) of these files.
+  A source shown in excerpts (`reproduce: excerpts`) has none: only its passages are published.
 
 Everything is deterministic: items sorted by id, keys in a fixed order, no timestamps.
 
@@ -71,7 +72,8 @@ def data_parts(model: Model, index: Index, urls: Urls) -> list[Callable[[Emit], 
 
     def source_texts(emit: Emit) -> None:
         for source_id in sorted(model.sources):
-            emit(source_text_path(source_id), (model.sources[source_id].plain_text,))
+            if not model.sources[source_id].excerpts:  # its text is not published, only its passages
+                emit(source_text_path(source_id), (model.sources[source_id].plain_text,))
 
     return [
         lambda emit: emit("data/site.json", json_pieces(exporter.site_json())),
@@ -217,8 +219,10 @@ class _Exporter:
             "id": s.id, "url": self.url("sources", s.id), "title": s.title, "subtitle": s.subtitle,
             "authors": list(s.authors), "publication": s.publication,
             "published": s.published.iso(), "original_url": s.url, "normalised": list(s.normalised),
-            "text_url": self.url("data", f"sources/{s.id}.txt"),
+            "text_url": None if s.excerpts else self.url("data", f"sources/{s.id}.txt"),
             "language": s.language or self.model.site.language, "translation": self.translation(s.id),
+            "reproduce": s.reproduce, "rights": s.rights, "partial": s.partial, "missing": s.missing,
+            "copies": [{"url": c.url, "label": c.label} for c in s.copies],
         }
 
     def translation(self, ident: str) -> dict[str, Any] | None:
@@ -406,12 +410,13 @@ class _Exporter:
                             "selector": dict(quote)})
         targets.append({"type": "SpecificResource",
                         "source": {"id": self.url("sources", source.id), "language": text_language}, "selector": dict(quote)})
-        targets.append({
-            "type": "SpecificResource",
-            "source": {"id": self.url("data", source_text_path(source.id).removeprefix("data/")),
-                       "type": "Text", "format": "text/plain", "language": text_language},
-            "selector": [quote, position],
-        })
+        if not source.excerpts:  # a source shown in excerpts has no text file to point into
+            targets.append({
+                "type": "SpecificResource",
+                "source": {"id": self.url("data", source_text_path(source.id).removeprefix("data/")),
+                           "type": "Text", "format": "text/plain", "language": text_language},
+                "selector": [quote, position],
+            })
         return {
             "id": f"{collection}#{a.ref}",
             "type": "Annotation",

@@ -151,8 +151,22 @@ class Motive:
 
 
 @dataclass(frozen=True, slots=True)
+class Copy:
+    """A place a source's text was taken from, when not the original (the author's blog, an aggregator)."""
+
+    url: str
+    label: str
+    """What the place is, as the page names it; the address's host when the editor gives none."""
+
+
+REPRODUCE = ("full", "excerpts")
+"""How much of a source the site shows: all of its text (the default), or only its annotated
+passages, each with a sentence around it."""
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
-    """A source article, reproduced verbatim."""
+    """A source article: its text verbatim, shown in full or in excerpts (`reproduce`)."""
 
     id: str
     title: str
@@ -171,6 +185,20 @@ class Source:
     language: str = ""
     """BCP 47 tag of the text's language as the file gives it; empty for the site's language
     (`languages.of_source` says which it is)."""
+    partial: bool = False
+    """The text is incomplete: `missing` says what it lacks."""
+    missing: str = ""
+    copies: tuple[Copy, ...] = ()
+    """Where the text was taken from, when not from the original at `url`."""
+    reproduce: str = REPRODUCE[0]
+    """`full` or `excerpts` (see `REPRODUCE`)."""
+    rights: str = ""
+    """Why reproducing the text is allowed, or empty."""
+
+    @property
+    def excerpts(self) -> bool:
+        """Only the annotated passages are published; the text stays in content/ for anchoring."""
+        return self.reproduce == "excerpts"
 
     @property
     def plain_text(self) -> str:

@@ -20,13 +20,15 @@ from . import indentation, load
 from .dates import parse_partial_date
 from .diagnostics import Diagnostic, did_you_mean, shown
 from .markdown import body_from_tokens, parse_body, parse_markdown, plain_text, TooDeep, wikilinks
-from .model import Actor, Annotation, Argument, Body, Event, Motive, Origin, Site, Source, Translation
+from .model import REPRODUCE, Actor, Annotation, Argument, Body, Copy, Event, Motive, Origin, Site, Source, Translation
 from .parallel import run_tasks
 from .urls import web_address_problem
 
 # Field types: how a YAML value becomes a model value.
 STR, TEXT, BOOL, DATE, ID, IDS, REFS, STRS = "str", "text", "bool", "date", "id", "ids", "refs", "strs"
 URL, LANGUAGE = "url", "language"
+COPIES = "copies"
+"""A list of web addresses, each a plain address or `{url: ..., label: ...}`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,9 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "title": FieldSpec(STR, True), "subtitle": FieldSpec(STR), "authors": FieldSpec(STRS, True),
         "publication": FieldSpec(STR), "published": FieldSpec(DATE, True), "url": FieldSpec(URL),
         "normalised": FieldSpec(STRS), "language": FieldSpec(LANGUAGE),
+        # Sources as they come, and the rights to publish them (see `_source_rights`).
+        "partial": FieldSpec(BOOL), "missing": FieldSpec(STR), "copies": FieldSpec(COPIES),
+        "reproduce": FieldSpec(STR), "rights": FieldSpec(STR),
     },
     "translations": {
         "language": FieldSpec(LANGUAGE, True), "by": FieldSpec(STR, True), "url": FieldSpec(URL),
@@ -277,6 +282,8 @@ class _FileParser:
                 fail(f"'{name}' must be one id, not '{shown(value)}'",
                      f"ids are lowercase a-z, 0-9 and hyphens, like '{shown(load.suggest_id(str(value)))}'")
             return sys.intern(value)
+        if spec.type == COPIES:
+            return self.copies(name, value, origin, fail)
         # list types: a single string is accepted as a one-item list
         if value is None:
             items: list[Any] = []
@@ -307,6 +314,36 @@ class _FileParser:
             seen[text] = at
             # Interned: otherwise every reference to an actor or motive is a string of its own.
             out.append(sys.intern(text))
+        return tuple(out)
+
+    def copies(self, name: str, value: Any, origin: Origin, fail: Callable) -> tuple[Copy, ...]:
+        """Each entry a web address, or a mapping of `url` and an optional `label`."""
+        items = [] if value is None else value if isinstance(value, list) else [value]
+        out: list[Copy] = []
+        hint = f"write one '- https://...' per line, or '- {{url: https://..., label: the author’s blog}}'"
+        for index, item in enumerate(items):
+            at = origin.line(name, index)
+            label = ""
+            if isinstance(item, dict):
+                unknown = sorted(str(key) for key in item if key not in ("url", "label"))
+                if unknown:
+                    fail(f"entry {index + 1} of '{name}' has an unknown key '{shown(unknown[0])}'",
+                         did_you_mean(unknown[0], ("url", "label"), "an entry has 'url' and, if you like, 'label'"), at)
+                label = item.get("label")
+                if label is not None and (not isinstance(label, str) or not label.strip()):
+                    fail(f"the label of entry {index + 1} of '{name}' must be text", "write 'label: the author’s blog'", at)
+                label = " ".join((label or "").split())
+                item = item.get("url")
+            if not isinstance(item, str) or not item.strip():
+                fail(f"entry {index + 1} of '{name}' is not a web address", hint, at)
+            url = item.strip()
+            problem = web_address_problem(url)
+            if problem:
+                fail(f"entry {index + 1} of '{name}' is not a web address the site can link to: {problem} ('{shown(url)}')",
+                     "write the full address, starting with https://, like 'https://example.org/page'", at)
+            if any(c.url == url for c in out):
+                fail(f"'{shown(url)}' is listed twice in '{name}'", "remove the repeat", at)
+            out.append(Copy(url, label or _host(url)))
         return tuple(out)
 
     # -- bodies ------------------------------------------------------------------------
@@ -393,6 +430,37 @@ def _construct(node: yaml.Node) -> Any:
         loader.dispose()
 
 
+def _host(url: str) -> str:
+    """The host of a web address, without `www.`: a copy's label when the editor gives none."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return host.rsplit("@", 1)[-1].removeprefix("www.")
+
+
+def _source_rights(p: _FileParser, values: dict, origin: Origin) -> dict[str, Any]:
+    """`partial` with `missing`, `copies`, `reproduce` and `rights`, checked against each other."""
+    partial, missing = values.get("partial", False), values.get("missing", "")
+    if partial and not missing and ("missing" in values or "missing" not in origin.lines[0::3]):
+        p.report(origin.line("missing") if "missing" in values else origin.line("partial"),
+                 "'partial: true' without saying what is 'missing'",
+                 "add 'missing: \"...\"': what the text lacks, as the page should say it (\"the last two paragraphs\")")
+    elif missing and not partial and "partial" not in origin.lines[0::3]:
+        p.report(origin.line("missing"), "'missing' given, but the source is not marked 'partial: true'",
+                 "add 'partial: true' if the text is incomplete, or remove 'missing'")
+    elif missing and "partial" in values and not partial:
+        p.report(origin.line("missing"), "'missing' given, but the source says 'partial: false'",
+                 "write 'partial: true' if the text is incomplete, or remove 'missing'")
+    reproduce = values.get("reproduce") or REPRODUCE[0]
+    if reproduce not in REPRODUCE:
+        p.report(origin.line("reproduce"), f"'reproduce' must be full or excerpts, not '{shown(reproduce)}'",
+                 did_you_mean(reproduce, REPRODUCE, "write 'reproduce: excerpts' to show only the annotated passages, "
+                              "or leave it out to show the whole text"))
+    elif reproduce == "excerpts" and not values.get("url") and "url" not in origin.lines[0::3]:
+        p.report(origin.line("reproduce"), "'reproduce: excerpts' without the original's 'url'",
+                 "add 'url: https://...': the page links readers to the whole text there")
+    return {"partial": partial, "missing": missing, "copies": values.get("copies", ()), "reproduce": reproduce,
+            "rights": values.get("rights", "")}
+
+
 def _parse_site(p: _FileParser) -> Site:
     fm, fm_line, _, _ = p.split()
     values, origin = p.fields(fm, fm_line)
@@ -435,6 +503,7 @@ def _parse_item(p: _FileParser):
             p.report(body_line, f"the {'source' if kind == 'sources' else 'translation'} has no text",
                      "paste the article's text below the front matter" if kind == "sources"
                      else "write the translation below the front matter, one paragraph per paragraph of the source")
+        rights = _source_rights(p, values, origin) if kind == "sources" else {}
         if p.problems:
             raise _Problems
         if kind == "translations":
@@ -442,7 +511,7 @@ def _parse_item(p: _FileParser):
                                body, blocks, origin)
         return Source(raw.id, values["title"], values.get("subtitle", ""), values["authors"],
                       values.get("publication", ""), values["published"], values.get("url", ""),
-                      values.get("normalised", ()), body, blocks, origin, values.get("language", ""))
+                      values.get("normalised", ()), body, blocks, origin, values.get("language", ""), **rights)
     if kind == "events":
         return Event(raw.id, values["date"], values.get("end"), values.get("after", ()), values["title"],
                      values["actors"], values.get("evidence", ()), parse_body(body_text, body_line), origin)

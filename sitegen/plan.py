@@ -80,7 +80,7 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
                image=card_path(PAGES["arguments"])) for part in range(max(1, len(index.argument_maps)))),
         *list_parts(model, index),
         named("corrections", "corrections.html", "Corrections", searchable=True, view=("corrections",)),
-        named("about", "about.html", "About", searchable=True),
+        named("about", "about.html", "About", searchable=True, view=("about",)),
         named("search", "search.html", "Search", 1, in_sitemap=False),
         named("data", "data.html", "Data"),
         named("404", "404.html", "Page not found", 1, in_sitemap=False),

@@ -408,6 +408,12 @@ class _Resolver:
             if not tally.passages[source.id]:
                 self.report(source.origin, 1, f"source '{source.id}' has no annotations",
                             f"annotate its passages in content/annotations/{source.id}/", "warning")
+        for source in items["sources"].values():
+            if not source.excerpts and not source.rights:
+                self.report(source.origin, source.origin.line("reproduce"),
+                            f"source '{source.id}' is reproduced in full but does not say why that is allowed",
+                            "add 'rights: \"...\"' (an official statement, a licence, the publisher's permission), "
+                            "or 'reproduce: excerpts' to show only its annotated passages", "warning")
         for ref in tally.bare:
             ann = self.anchored[ref]
             self.report(ann.origin, ann.quote_line, f"annotation '{ref}' has no commentary",

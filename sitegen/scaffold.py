@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import load
 from .diagnostics import Diagnostic, shown
-from .parse import BOOL, IDS, REFS, SCHEMAS, STRS
+from .parse import BOOL, COPIES, IDS, REFS, SCHEMAS, STRS
 
 KINDS = {"actor": "actors", "motive": "motives", "event": "events", "argument": "arguments", "source": "sources"}
 """What `new` takes, and the content folder each goes in."""
@@ -72,6 +72,14 @@ _FIELDS = {
         "url": "web address, https://...: the link to the original",
         "normalised": "list of text: each change made to the scraped text, and why",
         "language": "language tag, like zh-Hans or ru: the language of the text; default: the site's",
+        "partial": "true or false (default false): true says \"Partial text\" at the top of the page; needs missing",
+        "missing": "text, with partial: true: what the text lacks, shown after \"Missing:\"",
+        "copies": "list of web addresses, each optionally with a label: one '- https://...' per line, or "
+                  "'- {url: https://..., label: the author's blog}'; where the text was taken from, when not the original at url",
+        "reproduce": "full (the default) or excerpts: excerpts shows only the annotated passages, with links to the "
+                     "original; use it for press articles",
+        "rights": "text: why publishing the full text is allowed (an official statement, a licence); "
+                  "check --strict asks for it unless reproduce is excerpts",
     },
 }
 """A comment on each field, in the words of docs/content.md."""
@@ -92,7 +100,7 @@ def render(folder: str, item_id: str) -> str:
     derived = _derived(folder, item_id)
     lines = ["---", f"# {_WHAT[folder]} Every field is explained in docs/content.md."]
     for name, spec in SCHEMAS[folder].items():
-        empty = "[]" if spec.type in (IDS, REFS, STRS) else "false" if spec.type == BOOL else ""
+        empty = "[]" if spec.type in (IDS, REFS, STRS, COPIES) else "false" if spec.type == BOOL else ""
         comment = _FIELDS[folder][name]
         if spec.required:
             value = derived.get(name, empty)

@@ -39,6 +39,9 @@ def _sentence(text: str) -> str:
 def page_description(name: str, model: Model) -> str:
     """The description of a page with no id (`urls.PAGES` name)."""
     site = model.site
+    if name == "sources" and any(source.excerpts for source in model.sources.values()):
+        shown = "some shown in full, some in excerpts" if any(not s.excerpts for s in model.sources.values()) else "quoted in excerpts"
+        return f"The source articles, annotated passage by passage: {shown}, each linked to its original."
     if name in FIXED:
         return FIXED[name]
     if name == "search":
@@ -91,9 +94,11 @@ def passage_description(model: Model, ref: str) -> str:
 
 
 def source_description(source: Source, notes: int) -> str:
-    """Who wrote it, where and when, and that the page holds it in full with its `notes`."""
-    held = (f"The full article, with notes on {plural(notes, 'passage')}: which actor each is about and what "
-            "motives it gives." if notes else "The full article, not yet annotated.")
+    """Who wrote it, where and when, and that the page holds it (in full, in part or in excerpts)
+    with its `notes`."""
+    text = "Excerpts of the article" if source.excerpts else "The article, in part" if source.partial else "The full article"
+    held = (f"{text}, with notes on {plural(notes, 'passage')}: which actor each is about and what "
+            "motives it gives." if notes else f"{text}, not yet annotated.")
     credit = shorten(f"{_byline(source)}.", DESCRIPTION_LIMIT - len(held) - 1)
     return f"{credit} {held}"
 

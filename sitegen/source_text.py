@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 from urllib.parse import quote
 
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
 
-from . import languages
+from . import excerpts, languages
 from .derive import Index
 from .markdown import Highlights, Span, render_blocks
 from .languages import TranslatedBlock
@@ -66,8 +67,10 @@ def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[st
     spans = [Span(a.anchor.start, a.anchor.end, a.id, ", ".join(model.motives[m].label for m in a.motives)) for a in anns]
     numbers = {model.annotations[r].id: index.passage_number[r] for r in refs}
     highlights = NumberedHighlights(spans, numbers, lambda ann_id: url_for("sources", source_id, anchor=f"note_{ann_id}"))
-    pending = sorted(anns, key=lambda a: numbers[a.id])
     source = model.sources[source_id]
+    if source.excerpts:
+        return excerpt_blocks(model, index, source_id, highlights)
+    pending = sorted(anns, key=lambda a: numbers[a.id])
     rendered = render_blocks(source.body, link_target, highlights)
     translation = model.translations.get(source_id)
     translated = (languages.translated_blocks(translation, source.blocks, [(start, end) for _, start, end in rendered])
@@ -80,6 +83,35 @@ def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[st
             taken += 1
         terms = languages.search_terms(source.plain_text[start:end]) if end >= 0 else ""
         out.append(Block(Markup(html), tuple(a.ref for a in pending[first:taken]), in_translation, terms))
+    return tuple(out)
+
+
+def excerpt_blocks(model: Model, index: Index, source_id: str, highlights: Highlights) -> tuple[Block, ...]:
+    """A source shown in excerpts (`reproduce: excerpts`), as blocks: one per paragraph of each
+    excerpt (a cut in it marked "…", the text left out before an excerpt that starts a paragraph
+    "[…]"), with the notes and the links into the original of the passages that start in it;
+    nothing else of the text, and no translation beyond each passage's own."""
+    refs = index.by_source.get(source_id, ())
+    anchors = {r: model.annotations[r].anchor for r in refs}
+    source = model.sources[source_id]
+    text = source.plain_text
+    where = f" at {escapeHtml(source.publication)}" if source.publication else ""
+    headings = {(b.start, b.end) for b in source.blocks if b.kind == "heading"}
+    out = []
+    for excerpt in excerpts.excerpts(text, ((r, a.start, a.end) for r, a in anchors.items())):
+        pieces = excerpts.paragraphs(text, excerpt)
+        for number, (start, end, cut_before, cut_after) in enumerate(pieces):
+            upto = pieces[number + 1][0] if number + 1 < len(pieces) else excerpt.end
+            here = tuple(r for r in excerpt.refs if start <= anchors[r].start < upto)
+            html = ['<p class="excerpt-gap">[…]</p>'] if number == 0 and start > 0 and not cut_before else []
+            tag = "h2" if (start, end) in headings else "p"  # a heading shown as context stays a heading
+            html.append(f'<{tag}>{"… " if cut_before else ""}{highlights.render(text[start:end], start)}'
+                        f'{" …" if cut_after else ""}</{tag}>')
+            if here:
+                links = " · ".join(f'<a class="in-original" href="{escapeHtml(original_link(model, r))}">passage '
+                                   f'{index.passage_number[r]}</a>' for r in here)
+                html.append(f'<p class="excerpt-original">Read on in the original{where}: {links}</p>')
+            out.append(Block(Markup("\n".join(html)), here, None, languages.search_terms(text[start:end])))
     return tuple(out)
 
 

@@ -19,6 +19,7 @@ from .list_views import actors, corrections, motives, sources, timeline
 from .model import Model
 from .passage_view import passage
 from .references import HELD, Citing, PassageLine, citing, line, plural
+from .rights import about
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,7 +536,7 @@ def source(model: Model, index: Index, source_id: str) -> SourceView:
 
 BUILDERS = {"home": home, "timeline": timeline, "source": source, "actors": actors, "motives": motives, "sources": sources,
             "corrections": corrections, "actor": actor, "motive": motive, "passage": passage, "arguments": arguments_index,
-            "argument": argument}
+            "argument": argument, "about": about}
 """The view models a page can name (`Page.view`), by name."""
 
 

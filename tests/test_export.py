@@ -61,8 +61,9 @@ def keys_of(value) -> set[str]:
 
 
 def test_data_files_are_written(fixture_site):
-    for rel in DATA_FILES + ("data/index.html", "data/sources/harbour-report.txt", "data/sources/river-letter.txt"):
+    for rel in DATA_FILES + ("data/index.html", "data/sources/harbour-report.txt"):
         assert (fixture_site / rel).is_file(), rel
+    assert not (fixture_site / "data/sources/river-letter.txt").exists(), "a source in excerpts has no text file"
 
 
 def test_site_json_holds_the_whole_model(fixture_site):
@@ -88,7 +89,14 @@ def test_site_json_holds_the_whole_model(fixture_site):
     harbour = next(s for s in data["sources"] if s["id"] == "harbour-report")
     assert harbour["published"] == "2024-03-10" and harbour["original_url"] == "https://example.org/harbour-report"
     river = next(s for s in data["sources"] if s["id"] == "river-letter")
-    assert river["published"] == "2024-03" and river["original_url"] == ""
+    assert river["published"] == "2024-03" and river["original_url"] == "https://example.org/river-weekly/letter"
+    assert (river["reproduce"], river["text_url"], river["rights"]) == ("excerpts", None, "")
+    assert (harbour["reproduce"], harbour["partial"], harbour["text_url"]) == (
+        "full", True, "https://example.org/fixture/data/sources/harbour-report.txt")
+    assert harbour["missing"] == "the report’s last section, on the fisheries, which neither copy has."
+    assert harbour["rights"].startswith("Published under a CC BY 4.0 licence")
+    assert harbour["copies"] == [{"url": "https://blog.example.net/ada/harbour-report", "label": "Ada Example’s blog"},
+                                 {"url": "https://news-digest.example.com/harbour-report", "label": "news-digest.example.com"}]
 
     trade_first = next(a for a in data["annotations"] if a["ref"] == "harbour-report/trade-first")
     assert trade_first["correction"] == "The route was closed at the time; it reopened in 2025."
@@ -119,12 +127,16 @@ def test_csv_has_one_row_per_annotation_and_its_positions_hold(fixture_site):
     assert [r["ref"] for r in records] == [a["ref"] for a in data["annotations"]]
     # The texts are not repeated in site.json: each is at its `text_url`, under data/sources/.
     assert all("text" not in s for s in data["sources"])
-    texts = {s["id"]: (fixture_site / "data/sources" / f"{s['id']}.txt").read_text(encoding="utf-8") for s in data["sources"]}
+    # A source shown in excerpts has none: its text is not published.
+    texts = {s["id"]: (fixture_site / "data/sources" / f"{s['id']}.txt").read_text(encoding="utf-8") for s in data["sources"]
+             if s["reproduce"] == "full"}
     assert [s["text_url"] for s in data["sources"]] == [f"https://example.org/fixture/data/sources/{s['id']}.txt"
-                                                        for s in data["sources"]]
+                                                        if s["id"] in texts else None for s in data["sources"]]
+    assert list(texts) == ["harbour-report"]
     for record in records:
         start, end = int(record["start"]), int(record["end"])
-        assert texts[record["source"]][start:end] == record["exact"]
+        if record["source"] in texts:
+            assert texts[record["source"]][start:end] == record["exact"]
     southland = next(r for r in records if r["ref"] == "river-letter/southland-waits")
     assert southland["motives"] == "security;trade" and southland["motive_labels"] == "Border security;Trade access"
     assert southland["page_url"] == "https://example.org/fixture/sources/river-letter/southland-waits/"
@@ -153,6 +165,9 @@ def test_every_exported_selector_exact_text_is_at_its_position_in_the_source_tex
     checked = 0
     for item in items:
         targets = text_position_targets(item)
+        if "#river-letter/" in item["id"]:  # shown in excerpts: no text file to point into
+            assert targets == [], item["id"]
+            continue
         assert len(targets) == 1, item["id"]
         target, quote, position = targets[0]
         assert target["source"]["format"] == "text/plain"
@@ -167,7 +182,7 @@ def test_every_exported_selector_exact_text_is_at_its_position_in_the_source_tex
             selectors = other["selector"] if isinstance(other["selector"], list) else [other["selector"]]
             assert quote in selectors
         checked += 1
-    assert checked == len(items) > 0
+    assert checked == len([i for i in items if "#river-letter/" not in i["id"]]) > 0
 
 
 def test_the_selector_of_a_repeated_phrase_points_at_the_right_occurrence(fixture_site):
@@ -188,7 +203,8 @@ def test_targets_name_the_original_article_and_the_sites_source_page(fixture_sit
                        "https://example.org/fixture/data/sources/harbour-report.txt"]
     river = [t["source"] if isinstance(t["source"], str) else t["source"]["id"]
              for t in items["river-letter/southland-waits"]["target"]]
-    assert river[0] == "https://example.org/fixture/sources/river-letter/", "no original URL: the site's page comes first"
+    assert river == ["https://example.org/river-weekly/letter", "https://example.org/fixture/sources/river-letter/"], \
+        "a source in excerpts has no text file to point into"
 
 
 def test_bodies_carry_commentary_tags_and_corrections(fixture_site):
@@ -257,12 +273,15 @@ def test_the_real_contents_selectors_all_hold():
     items = annotations_of(json.loads(files["data/annotations.jsonld"]))
     assert len(items) == len(validated.model.annotations) > 0
     for item in items:
-        target, quote, position = text_position_targets(item)[0]
-        source_id = target["source"]["id"].rsplit("/", 1)[1].removesuffix(".txt")
-        text = files[export.source_text_path(source_id)].decode("utf-8")
-        assert text[position["start"]:position["end"]] == quote["exact"], item["id"]
-        assert text[:position["start"]].endswith(quote.get("prefix", "")), item["id"]
-        assert text[position["end"]:].startswith(quote.get("suffix", "")), item["id"]
+        # The sources are shown in excerpts, so their texts are not exported: check against content/.
+        ann = validated.model.annotations[item["id"].split("#", 1)[1]]
+        text = validated.model.sources[ann.source_id].plain_text
+        start, end = ann.anchor.start, ann.anchor.end
+        for target in item["target"]:
+            quote = target["selector"] if isinstance(target["selector"], dict) else target["selector"][0]
+            assert text[start:end] == quote["exact"], item["id"]
+            assert text[:start].endswith(quote.get("prefix", "")), item["id"]
+            assert text[end:].startswith(quote.get("suffix", "")), item["id"]
 
 
 # -- the /data/ page ------------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
-from .conftest import FIXTURE_CONTENT
+from .conftest import FIXTURE_CONTENT, run_build
 from .htmltree import Element, load_page
 
 NOTES_CHOICE = ('try { if (localStorage.getItem("notes") === "hidden") '
@@ -304,10 +305,17 @@ def test_text_fragment_names_the_words_before_a_passage_whose_start_repeats(fixt
     assert repeated == "https://example.org/harbour-report#:~:text=is%20quiet%2C%20and-,the%20border"
 
 
-def test_a_source_without_url_has_no_original_link_and_the_credit_comes_first(fixture_site):
-    page = load_page(fixture_site, "sources/river-letter/")
+def test_a_source_without_url_has_no_original_link_and_the_credit_comes_first(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    river = content / "sources/river-letter.md"
+    river.write_text(river.read_text().replace("url: https://example.org/river-weekly/letter\nreproduce: excerpts\n", ""))
+    result = run_build("build", "--content", str(content), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    page = load_page(tmp_path / "site", "sources/river-letter/")
     assert page.find_all("a", cls="in-original") == []
     assert page.find("p", cls="byline").text() == "By Bo Sample and Cy Person, River Weekly, March 2024."
+    fixture_site = tmp_path / "site"
     report = load_page(fixture_site, "sources/harbour-report/")
     byline = report.find("p", cls="byline")
     assert byline.text().startswith("By Ada Example, Harbour Times, 10 March 2024.")

@@ -76,7 +76,7 @@ def test_a_source_event_and_argument_report_each_placeholder_to_fill_at_its_line
         "    hint: list at least one entry in 'authors'",
         "content/sources/new-source.md:7: 'published' is empty",
         "    hint: give the date: YYYY, YYYY-MM or YYYY-MM-DD",
-        "content/sources/new-source.md:13: the source has no text",
+        "content/sources/new-source.md:17: the source has no text",
         "    hint: paste the article's text below the front matter",
         "9 errors",
     ]) + "\n"
@@ -90,6 +90,19 @@ def test_a_filled_in_source_checks_clean(content):
     result = check(content)
     assert result.returncode == 0, result.stderr
     assert "content/sources/op-ed.md:1: warning: source 'op-ed' has no annotations" in result.stderr
+    assert "content/sources/op-ed.md:1: warning: source 'op-ed' is reproduced in full but does not say why that is allowed" in result.stderr
+
+
+def test_a_new_source_in_excerpts_needs_only_its_original(content):
+    """Uncommenting `url` and `reproduce: excerpts` in the scaffold is all a press article needs."""
+    new(content, "source", "op-ed")
+    path = content / "sources" / "op-ed.md"
+    text = path.read_text().replace("title: ", "title: An op-ed").replace("authors: []", "authors: [Ann Author]")
+    text = text.replace("# url:", "url: https://example.org/op-ed").replace("# reproduce:", "reproduce: excerpts")
+    path.write_text(text.replace("published: ", "published: 2025-07") + "The article's text.\n")
+    result = check(content)
+    assert result.returncode == 0, result.stderr
+    assert "reproduced in full" not in result.stderr
 
 
 @pytest.mark.parametrize("folder", sorted(KINDS.values()))
