@@ -201,6 +201,16 @@ class Source:
         return self.reproduce == "excerpts"
 
     @property
+    def whole_text_at(self) -> tuple[str, str]:
+        """Where a reader finds the whole text, and what to call the place: the original at `url`,
+        else the first copy it was taken from; empty when neither is known."""
+        if self.url:
+            return self.url, self.publication or "its publisher"
+        if self.copies:
+            return self.copies[0].url, self.copies[0].label
+        return "", ""
+
+    @property
     def plain_text(self) -> str:
         """The body as a reader sees it, markup removed: the text quotes anchor in."""
         return self.body.text

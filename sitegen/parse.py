@@ -454,9 +454,11 @@ def _source_rights(p: _FileParser, values: dict, origin: Origin) -> dict[str, An
         p.report(origin.line("reproduce"), f"'reproduce' must be full or excerpts, not '{shown(reproduce)}'",
                  did_you_mean(reproduce, REPRODUCE, "write 'reproduce: excerpts' to show only the annotated passages, "
                               "or leave it out to show the whole text"))
-    elif reproduce == "excerpts" and not values.get("url") and "url" not in origin.lines[0::3]:
-        p.report(origin.line("reproduce"), "'reproduce: excerpts' without the original's 'url'",
-                 "add 'url: https://...': the page links readers to the whole text there")
+    elif (reproduce == "excerpts" and not values.get("url") and "url" not in origin.lines[0::3]
+          and not values.get("copies") and "copies" not in origin.lines[0::3]):
+        p.report(origin.line("reproduce"), "'reproduce: excerpts' without the original's 'url' or a copy in 'copies'",
+                 "add 'url: https://...' (or, when only a copy is known, 'copies:'): the page links readers to the "
+                 "whole text there")
     return {"partial": partial, "missing": missing, "copies": values.get("copies", ()), "reproduce": reproduce,
             "rights": values.get("rights", "")}
 

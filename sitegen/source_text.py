@@ -95,7 +95,8 @@ def excerpt_blocks(model: Model, index: Index, source_id: str, highlights: Highl
     anchors = {r: model.annotations[r].anchor for r in refs}
     source = model.sources[source_id]
     text = source.plain_text
-    where = f" at {escapeHtml(source.publication)}" if source.publication else ""
+    place = escapeHtml(source.whole_text_at[1])
+    where = f" in the original at {place}" if source.url else f" in the copy at {place}"
     headings = {(b.start, b.end) for b in source.blocks if b.kind == "heading"}
     out = []
     for excerpt in excerpts.excerpts(text, ((r, a.start, a.end) for r, a in anchors.items())):
@@ -110,7 +111,7 @@ def excerpt_blocks(model: Model, index: Index, source_id: str, highlights: Highl
             if here:
                 links = " · ".join(f'<a class="in-original" href="{escapeHtml(original_link(model, r))}">passage '
                                    f'{index.passage_number[r]}</a>' for r in here)
-                html.append(f'<p class="excerpt-original">Read on in the original{where}: {links}</p>')
+                html.append(f'<p class="excerpt-original">Read on{where}: {links}</p>')
             out.append(Block(Markup("\n".join(html)), here, None, languages.search_terms(text[start:end])))
     return tuple(out)
 
@@ -156,7 +157,8 @@ def original_link(model: Model, ref: str) -> str:
     """The original article's URL with a text fragment that scrolls to the passage."""
     ann = model.annotations[ref]
     source = model.sources[ann.source_id]
-    if not source.url:
+    address = source.whole_text_at[0]
+    if not address:
         return ""
     words = ann.anchor.exact.split()
     start = " ".join(words if len(words) <= 8 else words[:4])
@@ -170,4 +172,4 @@ def original_link(model: Model, ref: str) -> str:
         before = text[:ann.anchor.start].rsplit("\n\n", 1)[-1].split()[-3:]
         if before:
             fragment = _fragment_part(" ".join(before)) + "-," + fragment
-    return f"{source.url.split('#')[0]}#:~:text={fragment}"
+    return f"{address.split('#')[0]}#:~:text={fragment}"

@@ -154,7 +154,11 @@ def test_the_real_press_articles_are_shown_in_excerpts_and_their_unquoted_words_
     assert b"He holds a doctoral" in (ROOT / "content/sources/deciphering-diplomacy.md").read_bytes()
     assert [rel for rel, data in published_bytes(out) if b"doctoral" in data] == []
     about = load_page(out, "about/").by_id("rights_heading").parent
-    assert len(about.find("ul").find_all("li")) == 2 and "Shown only in excerpts" in about.text()
+    in_full, in_excerpts = about.find_all("ul")
+    assert [li.find("a").attrs["href"] for li in in_full.find_all("li")] == ["/sources/bjnews-mao-ning-4-july/"]
+    shown = {li.find("a").attrs["href"] for li in in_excerpts.find_all("li")}
+    assert {"/sources/deciphering-diplomacy/", "/sources/russia-recognised-taliban-india-cautious/"} <= shown
+    assert "Shown only in excerpts" in about.text()
 
 
 # -- under serve --------------------------------------------------------------------------------

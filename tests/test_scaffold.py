@@ -76,7 +76,7 @@ def test_a_source_event_and_argument_report_each_placeholder_to_fill_at_its_line
         "    hint: list at least one entry in 'authors'",
         "content/sources/new-source.md:7: 'published' is empty",
         "    hint: give the date: YYYY, YYYY-MM or YYYY-MM-DD",
-        "content/sources/new-source.md:17: the source has no text",
+        "content/sources/new-source.md:18: the source has no text",
         "    hint: paste the article's text below the front matter",
         "9 errors",
     ]) + "\n"
