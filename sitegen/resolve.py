@@ -407,7 +407,8 @@ class _Resolver:
         for source in items["sources"].values():
             if not tally.passages[source.id]:
                 self.report(source.origin, 1, f"source '{source.id}' has no annotations",
-                            f"annotate its passages in content/annotations/{source.id}/", "warning")
+                            f"annotate its passages: select them on its page under python build.py serve, or write "
+                            f"them in content/annotations/{source.id}/", "warning")
         for source in items["sources"].values():
             if not source.excerpts and not source.rights:
                 self.report(source.origin, source.origin.line("reproduce"),

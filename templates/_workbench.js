@@ -38,7 +38,7 @@
 
   function textOf(range) {
     var fragment = range.cloneContents();
-    fragment.querySelectorAll(".hl-num, .visually-hidden, .wb-form").forEach(function (el) { el.remove(); });
+    fragment.querySelectorAll(".hl-num, .visually-hidden, .block-notes, .wb-form").forEach(function (el) { el.remove(); });
     fragment.querySelectorAll("p, li, h2, h3, h4, h5, h6, blockquote, pre, tr").forEach(function (el) {
       el.appendChild(document.createTextNode("\n\n"));
     });

@@ -126,3 +126,43 @@ def test_a_page_of_another_origin_cannot_write(served, browser, tmp_path):
     assert status == 403
     assert files(served.content) == before
     page.close()
+
+
+SELECT_ACROSS = """([first, last]) => {
+  const walker = document.createTreeWalker(document.querySelector('.source-text'), NodeFilter.SHOW_TEXT);
+  let start = null;
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!start && node.data.includes(first)) { start = [node, node.data.indexOf(first)]; }
+    if (start && node.data.includes(last)) {
+      const range = document.createRange();
+      range.setStart(...start);
+      range.setEnd(node, node.data.indexOf(last) + last.length);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+def test_a_passage_over_two_paragraphs_leaves_out_the_notes_between_them(served, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served.url + "sources/harbour-report/")
+    page.wait_for_selector(".wb-ref")
+    # The first paragraph has notes beside it, which the selection runs over in the page.
+    assert page.evaluate(SELECT_ACROSS, ["and the border is old.", "Some readers wrote"])
+    page.wait_for_selector(".wb-offer").click()
+    form = page.wait_for_selector("form.wb-form")
+    assert form.query_selector(".wb-quote").inner_text() == "and the border is old. Some readers wrote"
+    form.query_selector("input[list]").fill("northland")
+    form.query_selector("fieldset.wb-picker input[value=trade]").check()
+    form.query_selector("button[type=submit]").click()
+    page.wait_for_selector(".wb-saved, .wb-errors pre", timeout=20000)
+    assert page.query_selector(".wb-errors pre") is None, page.inner_text(".wb-errors pre")
+    [written] = [p for p in (served.content / "annotations/harbour-report").iterdir() if p.name.startswith("border-old")]
+    assert written.read_text() == ("---\nactor: northland\nmotives: [trade]\n---\n\n"
+                                   "> and the border is old.\n>\n> Some readers wrote\n")
+    page.close()
+    assert served.stop() == 0
