@@ -201,6 +201,12 @@ class Source:
         return self.reproduce == "excerpts"
 
     @property
+    def byline_publication(self) -> str:
+        """The outlet as a byline names it after the authors: empty when the outlet is the only
+        author (an unsigned report credited to it), so the byline does not name it twice."""
+        return "" if tuple(self.authors) == (self.publication,) else self.publication
+
+    @property
     def whole_text_at(self) -> tuple[str, str]:
         """Where a reader finds the whole text, and what to call the place: the original at `url`,
         else the first copy it was taken from; empty when neither is known."""

@@ -82,7 +82,7 @@ def motive_description(key: str, model: Model, index: Index) -> str:
 
 def _byline(source: Source) -> str:
     """“Title” by its authors, publication, date."""
-    where = ", ".join(part for part in (source.publication, source.published.display()) if part)
+    where = ", ".join(part for part in (source.byline_publication, source.published.display()) if part)
     return f"“{source.title}” by {' and '.join(source.authors)}, {where}"
 
 

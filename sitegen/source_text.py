@@ -138,8 +138,8 @@ def citation(model: Model, urls: Urls, ref: str) -> Markup:
     attributes = languages.attributes(languages.source_language(model, ann.source_id), model.site.language)
     title = f"“{nest(source.title)}”"
     parts = [" and ".join(source.authors), Markup("<span{}>{}</span>").format(attributes, title) if attributes else title]
-    if source.publication:
-        parts.append(source.publication)
+    if source.byline_publication:
+        parts.append(source.byline_publication)
     parts.append(source.published.display())
     if source.url:
         parts.append(source.url)
