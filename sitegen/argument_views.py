@@ -128,9 +128,9 @@ def _letters(n: int) -> str:
 
 
 def source_mark(model: Model, index: Index, source_id: str) -> SourceMark:
-    """How the map marks a source: by its place in the site's source order, so that a source
-    keeps its letter and colour whichever arguments it makes."""
-    n = index.source_order.index(source_id)
+    """How the map marks a source: by its place among the sources arguments rest on, so that a
+    source keeps its letter and colour whichever arguments it makes."""
+    n = index.argument_sources.index(source_id)
     source = model.sources[source_id]
     return SourceMark(source_id, source.title, " and ".join(source.authors), _letters(n), n % SOURCE_PALETTE)
 

@@ -141,6 +141,9 @@ class Index:
     arguments_by_motive: Mapping[str, tuple[str, ...]]
     argument_basis: Mapping[str, ArgumentBasis]
     """Which sources make, raise and dispute each argument."""
+    argument_sources: tuple[str, ...]
+    """The sources any argument rests on or is disputed in, in source order: the argument map
+    letters them A, B, C... in this order, on every argument page alike."""
     cited_by: Mapping[str, tuple[CitedBy, ...]]
     """`kind/id` of an item -> the items that reference it (evidence lists and wikilinks)."""
     actor_sources: Mapping[str, tuple[str, ...]]
@@ -244,6 +247,7 @@ def derive(model: Model) -> Index:
             disputed_in=in_order(anns[r].source_id for r in argument.disputed_by),
         )
 
+    argued = {s for b in argument_basis.values() for s in b.made_in + b.considered_in + b.disputed_in}
     cited_by = defaultdict(set)
 
     def cite(target: str, kind: str, ident: str) -> None:
@@ -338,6 +342,7 @@ def derive(model: Model) -> Index:
         arguments_by_actor=frozen(arguments_by_actor),
         arguments_by_motive=frozen(arguments_by_motive),
         argument_basis=argument_basis,
+        argument_sources=tuple(s for s in source_order if s in argued),
         cited_by={k: tuple(sorted(v, key=lambda c: (kind_rank[c.kind], c.id))) for k, v in sorted(cited_by.items())},
         actor_sources=actor_sources,
         actor_raised_in=actor_raised_in,
