@@ -403,6 +403,9 @@ class _Exporter:
         if a.correction:
             body.append({"type": "TextualBody", "purpose": "editing", "value": a.correction,
                          "format": "text/plain", "language": language})
+        if a.translation:  # the passage's words in its source's translation
+            body.append({"type": "TextualBody", "purpose": "describing", "value": a.translation, "format": "text/plain",
+                         "language": self.model.translations[a.source_id].language})
         targets: list[dict[str, Any]] = []
         # Each target's source says the language of the text the quote is in.
         if source.url:

@@ -56,6 +56,7 @@ class Incoming:
     stance: str = ""
     speaker: str = ""
     correction: str = ""
+    translation: str = ""
     commentary: str = ""
     featured: bool = False
     ref: tuple[str, str] | None = None
@@ -176,6 +177,8 @@ def _body(found: Incoming, body: dict) -> None:
             found.stance = value
         elif purpose == "editing":
             found.correction = value
+        elif purpose == "describing":  # our export: the passage in the source's translation
+            found.translation = value
         elif purpose == "highlighting" and value == "featured":
             found.featured = True
         elif purpose == "tagging":
@@ -292,6 +295,8 @@ def render(found: Incoming, exact: str, prefix: str, suffix: str) -> str:
               (("prefix", prefix), ("suffix", suffix), ("correction", found.correction)) if value]
     if found.featured:
         lines.append("featured: true")
+    if found.translation:
+        lines.append(f"translation: {quoted(found.translation)}")
     quote = "\n>\n".join(markdown_block("quote", " ".join(part.split())) for part in re.split(r"\n\s*\n", exact.strip()))
     lines += ["---", "", quote]
     if found.commentary.strip():

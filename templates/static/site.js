@@ -319,8 +319,8 @@
 
   // Timeline: the event the address names opens its description and evidence.
   function openEventInAddress() {
-    var hash = window.location.hash.slice(1);
-    var event = hash && document.getElementById(decodeURIComponent(hash));
+    var id = fragmentId();
+    var event = id && document.getElementById(id);
     var more = event && event.classList.contains("event") && event.querySelector("details.event-more");
     if (more) more.open = true;
   }
