@@ -80,8 +80,8 @@ def test_site_json_holds_the_whole_model(fixture_site):
     assert northland["name"] == "Northland" and northland["primary"] is True
     assert northland["url"] == "https://example.org/fixture/actors/northland/"
     assert northland["evidence"] == ["harbour-report/first-to-recognise"]
-    # Wikilinks read as their targets' titles in the text, and as links in the HTML.
-    assert northland["profile"]["text"] == "Northland is the state whose move the sources explain. See Trade access."
+    # A body is its HTML, wikilinks made links, and the items it links to.
+    assert list(northland["profile"]) == ["html", "links"]
     assert '<a class="wikilink" href="https://example.org/fixture/motives/trade/">Trade access</a>' in northland["profile"]["html"]
     assert northland["profile"]["links"] == ["motives/trade"]
 
@@ -128,6 +128,8 @@ def test_csv_has_one_row_per_annotation_and_its_positions_hold(fixture_site):
     southland = next(r for r in records if r["ref"] == "river-letter/southland-waits")
     assert southland["motives"] == "security;trade" and southland["motive_labels"] == "Border security;Trade access"
     assert southland["page_url"] == "https://example.org/fixture/sources/river-letter/southland-waits/"
+    # A wikilink reads as its target's title in the commentary's plain text.
+    assert southland["commentary"] == "The letter weighs security above trade, unlike The Harbour Report."
 
 
 # -- W3C Web Annotations --------------------------------------------------------------------------
