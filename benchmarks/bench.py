@@ -413,7 +413,7 @@ def verdicts(results: list[Result]) -> list[str]:
                 f"({_mib(big.cold.peak_own)} without) vs {_mib(big.hugo.peak)}")
         verdict(big.cold.peak_own < big.hugo.peak,
                 f"peak memory of sitegen's own processes at N=5000 below Hugo's: {_mib(big.cold.peak_own)} vs {_mib(big.hugo.peak)}")
-        verdict(big.serve_peak < big.hugo.peak,
+        verdict(big.serve_peak < big.hugo.peak if big.serve_peak else None,
                 f"peak memory of serve at N=5000 below Hugo's build: {_mib(big.serve_peak)} vs {_mib(big.hugo.peak)}")
     else:
         verdict(None, "peak memory at N=5000 below Hugo's")
