@@ -62,6 +62,7 @@ class Result:
     cold_indexing: list[float] = field(default_factory=list)
     """Each cold build's own report of the time its Pagefind run took."""
     pagefind_ours: float | None = None
+    pagefind_ours_cpu: float | None = None
     save: list[float] = field(default_factory=list)
     save_reported: list[float] = field(default_factory=list)
     serve_peak: int = 0
@@ -79,9 +80,9 @@ class Result:
 
 def output_bytes(site: Path) -> dict[str, int]:
     """Bytes of a built site by part: `data/`, the search index (`pagefind/`), images, HTML
-    pages (passage pages, under `sources/<id>/<annotation>/`, apart) and the rest; `all`, and
-    `pages`, everything but `data/`."""
-    parts = dict.fromkeys(("data", "search index", "images", "passage pages", "other pages", "the rest"), 0)
+    pages (source pages, `sources/<id>/`, and passage pages, `sources/<id>/<annotation>/`,
+    apart) and the rest; `all`, and `pages`, everything but `data/`."""
+    parts = dict.fromkeys(("data", "search index", "images", "source pages", "passage pages", "other pages", "the rest"), 0)
     for path in site.rglob("*"):
         if not path.is_file():
             continue
@@ -94,7 +95,8 @@ def output_bytes(site: Path) -> dict[str, int]:
         elif path.suffix in (".png", ".jpg", ".webp", ".svg") and rel[0] != "static":
             parts["images"] += size
         elif path.suffix == ".html":
-            parts["passage pages" if rel[0] == "sources" and len(rel) == 4 else "other pages"] += size
+            kind = {3: "source pages", 4: "passage pages"}.get(len(rel)) if rel[0] == "sources" else None
+            parts[kind or "other pages"] += size
         else:
             parts["the rest"] += size
     parts["all"] = sum(parts.values())
@@ -113,7 +115,7 @@ def folder_bytes(folder: Path) -> int:
 def typical(runs: list[Run]) -> Run:
     """The median time of some runs of one command, with the largest memory peaks any of them reached."""
     return Run(statistics.median(r.seconds for r in runs), max(r.peak for r in runs), runs[-1].output,
-               max(r.peak_own for r in runs), max(r.peak_pagefind for r in runs))
+               max(r.peak_own for r in runs), max(r.peak_pagefind for r in runs), statistics.median(r.cpu for r in runs))
 
 
 SPIN = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(5_000_000): s += i * i\nprint(time.perf_counter() - t)"
@@ -250,7 +252,7 @@ def measure(n: int, work: Path, edits: int, with_hugo: bool, runs: int = 1) -> R
     if with_hugo:
         result.hugo_output = output_bytes(public)
     result.cold_indexing = [indexing_seconds(r) for r in cold]
-    result.pagefind_ours = typical(pagefind_ours).seconds
+    result.pagefind_ours, result.pagefind_ours_cpu = typical(pagefind_ours).seconds, typical(pagefind_ours).cpu
     if with_hugo:
         result.hugo, result.pagefind_hugo = typical(hugo), typical(pagefind_hugo)
     if edits:
@@ -302,6 +304,9 @@ def table(results: list[Result], edits: int, runs: int = 1) -> str:
     def hugo_total(r: Result) -> float | None:
         return r.hugo.seconds + r.pagefind_hugo.seconds if r.hugo and r.pagefind_hugo else None
 
+    def hugo_cpu(r: Result) -> float | None:
+        return r.hugo.cpu + r.pagefind_hugo.cpu if r.hugo and r.pagefind_hugo else None
+
     row(f"cold build, search index included{f', median of {runs}' if runs > 1 else ''}", [_s(r.cold.seconds) for r in results])
     if runs > 1:
         row("  range of the cold builds", [f"{min(r.cold_seconds):.2f}-{max(r.cold_seconds):.2f} s" for r in results])
@@ -312,6 +317,10 @@ def table(results: list[Result], edits: int, runs: int = 1) -> str:
     row("  + Pagefind on Hugo's output", [_s(r.pagefind_hugo.seconds if r.pagefind_hugo else None) for r in results])
     row("  = Hugo + Pagefind", [_s(hugo_total(r)) for r in results])
     row("cold build / (Hugo + Pagefind)", [_ratio(r.cold.seconds, hugo_total(r)) for r in results])
+    row("CPU time, cold build (all its processes)", [_s(r.cold.cpu) for r in results])
+    row("  Pagefind alone on that output", [_s(r.pagefind_ours_cpu) for r in results])
+    row("CPU time, Hugo + Pagefind", [_s(hugo_cpu(r)) for r in results])
+    row("CPU time, cold build / (Hugo + Pagefind)", [_ratio(r.cold.cpu, hugo_cpu(r)) for r in results])
     row(f"save-to-served, median of {edits}", [_ms(r.save) for r in results])
     row("  range", [_range(r.save) for r in results])
     row("  rebuild time serve reports", [_ms(r.save_reported) for r in results])
@@ -320,11 +329,11 @@ def table(results: list[Result], edits: int, runs: int = 1) -> str:
     row("save-to-served / hugo server", [_ratio(statistics.median(r.save) if r.save else None,
                                                 statistics.median(r.hugo_save) if r.hugo_save else None) for r in results])
     row("output, all", [_mib(r.output.get("all")) for r in results])
-    for part in ("data", "search index", "images", "passage pages", "other pages", "the rest"):
+    for part in ("data", "search index", "images", "source pages", "passage pages", "other pages", "the rest"):
         row(f"  {part}", [_mib(r.output.get(part)) for r in results])
     row("  largest HTML file", [f"{r.largest_html[0] / 1024:.0f} KiB" for r in results])
     row("output without data/ / Hugo's whole output", [_ratio(r.output.get("pages"), r.hugo_output.get("all")) for r in results])
-    row("Hugo's output (HTML / search index)", [f"{_mib(r.hugo_output['all'])} ({_mib(r.hugo_output['other pages'])} / "
+    row("Hugo's output (HTML / search index)", [f"{_mib(r.hugo_output['all'])} ({_mib(r.hugo_output['source pages'] + r.hugo_output['other pages'])} / "
                                                f"{_mib(r.hugo_output['search index'])})" if r.hugo_output else "-" for r in results])
     row("data/ / content folder", [_ratio(r.output.get("data"), r.content_bytes) for r in results])
     row("peak memory, cold build, all processes", [_mib(r.cold.peak) for r in results])
@@ -404,7 +413,7 @@ def verdicts(results: list[Result]) -> list[str]:
                 f"({_mib(big.cold.peak_own)} without) vs {_mib(big.hugo.peak)}")
         verdict(big.cold.peak_own < big.hugo.peak,
                 f"peak memory of sitegen's own processes at N=5000 below Hugo's: {_mib(big.cold.peak_own)} vs {_mib(big.hugo.peak)}")
-        verdict(big.serve_peak < big.hugo.peak,
+        verdict(big.serve_peak < big.hugo.peak if big.serve_peak else None,
                 f"peak memory of serve at N=5000 below Hugo's build: {_mib(big.serve_peak)} vs {_mib(big.hugo.peak)}")
     else:
         verdict(None, "peak memory at N=5000 below Hugo's")

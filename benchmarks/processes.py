@@ -109,6 +109,9 @@ class Run:
     peak_own: int = 0
     """The peak without Pagefind's processes."""
     peak_pagefind: int = 0
+    cpu: float = 0.0
+    """Seconds of CPU (user and system) of the process and every child it waited for: on a
+    machine shared with other work, steadier than the wall time."""
 
 
 def run_measured(command: list[str], cwd: Path | None = None) -> Run:
@@ -124,7 +127,8 @@ def run_measured(command: list[str], cwd: Path | None = None) -> Run:
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{output}")
     # ru_maxrss is the largest of the process and the children it waited for: a floor for the total.
-    return Run(seconds, max(sampler.peak, usage.ru_maxrss * 1024), output, sampler.peak_own, sampler.peak_pagefind)
+    return Run(seconds, max(sampler.peak, usage.ru_maxrss * 1024), output, sampler.peak_own, sampler.peak_pagefind,
+               usage.ru_utime + usage.ru_stime)
 
 
 def free_port() -> int:

@@ -28,7 +28,7 @@ from .model import Annotation, Body, Model
 from .urls import Urls, link_kind, title_of, written
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Bumped when a field of site.json changes meaning or disappears (adding one does not)."""
 
 CSV_COLUMNS = (
@@ -150,9 +150,10 @@ class _Exporter:
         return self.url(kind, ident), title_of(self.model, kind, ident)
 
     def body(self, body: Body) -> dict[str, Any]:
-        """A markdown body as plain text (see `text`) and as HTML."""
+        """A markdown body as HTML, and the items it links to. Its plain text (see `text`) is in
+        the CSV and the JSON-LD, for the commentary and the correction; writing it here too made
+        the export a third larger."""
         return {
-            "text": self.text(body),
             "html": render_body(body, self.resolve),
             "links": sorted({link.target for link in body.wikilinks}),
         }

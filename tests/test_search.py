@@ -115,7 +115,7 @@ def test_aggregate_pages_do_not_index_the_names_they_list(fixture_site):
     names = ([(s["title"], f"/sources/{s['id']}/") for s in exports["sources"]]
              + [(e["title"], "/timeline/") for e in exports["events"]]
              + [(a["claim"], f"/arguments/{a['id']}/") for a in exports["arguments"]])
-    text = lambda body: body["text"] if body else ""  # noqa: E731
+    text = lambda body: re.sub(r"<[^>]+>", "", body["html"]) if body else ""  # noqa: E731
     own_prose = {"/": text(exports["site"]["summary"])}
     own_prose.update({f"/actors/{a['id']}/": text(a["profile"]) for a in exports["actors"]})
     own_prose.update({f"/motives/{m['id']}/": text(m["definition"]) for m in exports["motives"]})
