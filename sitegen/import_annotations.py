@@ -28,10 +28,8 @@ from .anchoring import Ambiguous, ContextMismatch, NormalisedText, NotFound, anc
 from .diagnostics import Diagnostic, did_you_mean, shown
 from .importing import markdown_block, quoted
 from .parse import STANCES, parse_all
+from .scaffold import passage_id
 from .resolve import _closest_hint as closest_hint  # the hint `check` gives for a quote not found
-
-ID_WORDS = 5
-"""An id made from a quote takes at most this many of its words."""
 
 _PAGE = re.compile(r"/(actors|motives|sources)/([a-z0-9]+(?:-[a-z0-9]+)*)/?$")
 _TEXT_FILE = re.compile(r"/data/sources/([a-z0-9]+(?:-[a-z0-9]+)*)\.txt$")
@@ -272,17 +270,6 @@ def _context(text: NormalisedText, original: str, exact: str, prefix: str, suffi
     return "", "", result
 
 
-def quote_id(quote: str, taken: set[str]) -> str:
-    """An id from the quote's first words, unique among `taken`."""
-    words = re.findall(r"[a-z0-9]+", normalise(quote).lower().replace("'", ""))
-    base = "-".join(words[:ID_WORDS]) or "passage"
-    ident, n = base, 1
-    while ident in taken:
-        n += 1
-        ident = f"{base}-{n}"
-    return ident
-
-
 def render(found: Incoming, exact: str, prefix: str, suffix: str) -> str:
     lines = ["---", f"actor: {found.actor}", f"motives: [{', '.join(found.motives)}]"]
     if found.stance and found.stance != STANCES[0]:
@@ -336,7 +323,7 @@ def prepare(content: Content, found: Incoming, folder: Path) -> tuple[Path, str]
             raise NotImported(f"content/annotations/{source_id}/{ident}.md already exists",
                               "it is not overwritten: remove it first to import this one again")
     else:
-        ident = quote_id(anchor.exact, taken)
+        ident = passage_id(anchor.exact, taken)
     content.quotes.setdefault(source_id, set()).add(key)
     return target / f"{ident}.md", render(found, anchor.exact, prefix, suffix)
 

@@ -151,3 +151,22 @@ def valid_id(value: str) -> str:
         raise argparse.ArgumentTypeError(f"'{shown(value)}' is not a valid id: ids are lowercase a-z, 0-9 and hyphens, "
                                          f"like '{shown(load.suggest_id(value))}'")
     return value
+
+
+ID_WORDS = 4
+"""How many of a quote's words make a new annotation's id."""
+_SKIPPED = frozenset("a an the of to in on and or for is are was were be been by with as at that this it its "
+                     "has have had from their his her not but which there these those also".split())
+"""Words left out of an id made from a quote."""
+
+
+def passage_id(quote: str, taken: set[str]) -> str:
+    """A new annotation's id, made of the quote's first words (those that say something), not in
+    `taken` (the ids already in its folder): the browser workbench and import-annotations alike."""
+    words = [w for w in load.suggest_id(quote.replace("’", "").replace("'", "")).split("-") if w not in _SKIPPED]
+    base = "-".join(words[:ID_WORDS]) or "passage"
+    ann_id, number = base, 1
+    while ann_id in taken:
+        number += 1
+        ann_id = f"{base}-{number}"
+    return ann_id

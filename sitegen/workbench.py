@@ -40,6 +40,7 @@ from .anchoring import Anchor, NormalisedText, anchor_quote, normalise
 from .derive import STANCE_LABELS
 from .parse import SCHEMAS, STANCES, parse_file
 from .pipeline import DEFAULT_TEMPLATES
+from .scaffold import passage_id
 from .urls import item_path
 
 if TYPE_CHECKING:
@@ -49,13 +50,8 @@ PREFIX = "/_sitegen/"
 MAX_BODY = 1 << 20
 """The largest request body read: a commentary is a few KiB."""
 ASSETS = {"workbench.js": "application/javascript; charset=utf-8", "workbench.css": "text/css; charset=utf-8"}
-ID_WORDS = 4
-"""How many of the quote's words make a new annotation's id."""
 MAX_CONTEXT_WORDS = 12
 """The most words of `prefix` (or `suffix`) written to single out a passage that recurs."""
-_SKIPPED = frozenset("a an the of to in on and or for is are was were be been by with as at that this it its "
-                     "has have had from their his her not but which there these those also".split())
-"""Words left out of an id made from a quote."""
 _FIELDS = ("actor", "motives", "involves", "stance", "speaker")
 """The front-matter fields the workbench sets; the others stay as the file has them."""
 
@@ -180,7 +176,7 @@ class Workbench:
             plain = source.body.plain.decode()
             quote, prefix, suffix = place(plain, selected, str(payload.get("before", "")))
             folder = self.content / load.ANNOTATIONS / source_id
-            ann_id = wanted or new_id(quote, {p.stem for p in folder.glob("*.md")} |
+            ann_id = wanted or passage_id(quote, {p.stem for p in folder.glob("*.md")} |
                                       {k.partition("/")[2] for k in good.validated.model.annotations if k.startswith(source_id + "/")})
             rel = f"{load.ANNOTATIONS}/{source_id}/{ann_id}.md"
             if (self.content / rel).exists():
@@ -295,17 +291,6 @@ def _common_tail(a: str, b: str) -> int:
 def _anchors_at(text: NormalisedText, plain: str, quote: str, prefix: str, suffix: str, start: int) -> bool:
     found = anchor_quote(text, plain, quote, prefix, suffix)
     return isinstance(found, Anchor) and found.start == start
-
-
-def new_id(quote: str, taken: set[str]) -> str:
-    """An id made of the quote's first words (those that say something), not in `taken`."""
-    words = [w for w in load.suggest_id(quote.replace("’", "").replace("'", "")).split("-") if w not in _SKIPPED]
-    base = "-".join(words[:ID_WORDS]) or "passage"
-    ann_id, number = base, 1
-    while ann_id in taken:
-        number += 1
-        ann_id = f"{base}-{number}"
-    return ann_id
 
 
 _ESCAPED = re.compile(r"([\\`*_\[\]<&])")

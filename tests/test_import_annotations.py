@@ -79,17 +79,17 @@ def test_hypothesis_rows_become_annotation_files(imported):
     content, result = imported
     folder = content / "annotations" / "harbour-report"
     assert result.stdout == (
-        "wrote content/annotations/harbour-report/officials-said-the-harbour-matters.md\n"
-        "wrote content/annotations/harbour-report/the-border.md\n"
-        "wrote content/annotations/harbour-report/officials-said-the-harbour-matters-2.md\n")
-    assert (folder / "officials-said-the-harbour-matters.md").read_text() == (
+        "wrote content/annotations/harbour-report/officials-said-harbour-matters.md\n"
+        "wrote content/annotations/harbour-report/border.md\n"
+        "wrote content/annotations/harbour-report/officials-said-harbour-matters-2.md\n")
+    assert (folder / "officials-said-harbour-matters.md").read_text() == (
         "---\nactor: northland\nmotives: [trade]\ninvolves: [islanders]\n---\n\n"
         "> Officials said the harbour matters more than anything.\n\n"
         "The officials rank the harbour above everything else.\n")
-    assert (folder / "the-border.md").read_text() == (  # the third "the border" of three: two words of prefix pick it
+    assert (folder / "border.md").read_text() == (  # the third "the border" of three: two words of prefix pick it
         "---\nactor: southland\nmotives: [security]\nstance: considers\nprefix: \"long, and\"\n---\n\n"
         "> the border\n\nOnly the third mention of the border.\n")
-    assert (folder / "officials-said-the-harbour-matters-2.md").read_text() == (  # the source's spacing, not the row's
+    assert (folder / "officials-said-harbour-matters-2.md").read_text() == (  # the source's spacing, not the row's
         "---\nactor: islanders\nmotives: [trade]\n---\n\n> Officials said the harbour matters more than anything.\n\n"
         "The same words, seen from the islands.\n")
     check = run_build("check", "--content", "content", cwd=content.parent)
