@@ -10,7 +10,7 @@ import pytest
 
 from .browser import serve_directory
 from .test_accessibility import AXE
-from .test_serve import Served
+from .test_serve import served  # noqa: F401  (the fixture: a running build.py serve)
 
 SELECT = """text => {
   const walker = document.createTreeWalker(document.querySelector('.source-text'), NodeFilter.SHOW_TEXT);
@@ -27,17 +27,6 @@ SELECT = """text => {
   }
   return false;
 }"""
-
-
-@pytest.fixture
-def served(tmp_path):
-    server = Served(tmp_path)
-    try:
-        yield server
-    finally:
-        if server.process.poll() is None:
-            server.process.kill()
-            server.process.wait()
 
 
 def files(content):
