@@ -419,7 +419,7 @@ def motive(model: Model, index: Index, motive_id: str) -> MotiveView:
     return MotiveView(stats, tuple(a for _, a in actors))
 
 
-HOME_ACTORS, HOME_MOTIVES, HOME_SOURCES, HOME_OPPOSITIONS = 15, 16, 10, 3
+HOME_ACTORS, HOME_MOTIVES, HOME_SOURCES, HOME_OPPOSITIONS = 15, 16, 6, 3
 """The most actors and motives the home page's tables show, and sources it lists: those with the
 most passages (the primary actors first). Every actor and motive has its own page."""
 
