@@ -61,9 +61,9 @@ def wikilink_plugin(md: MarkdownIt) -> None:
         if found is None:  # an item not written yet, which only serve lets through
             return (f'<span class="wikilink wikilink-pending">{escapeHtml(meta["label"] or meta["target"])}'
                     '<span class="visually-hidden"> (not written yet)</span></span>')
-        href, title = found
-        label = meta["label"] or title
-        return f'<a class="wikilink" href="{escapeHtml(href)}">{escapeHtml(label)}</a>'
+        href, title, *lang = found  # `lang`: the attributes the title needs, when it is in another language
+        attributes = lang[0] if lang and not meta["label"] else ""
+        return f'<a class="wikilink" href="{escapeHtml(href)}"{attributes}>{escapeHtml(meta["label"] or title)}</a>'
 
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
     md.add_render_rule("wikilink", render_wikilink)

@@ -62,16 +62,19 @@ class Renderer:
 
     # -- helpers for templates -----------------------------------------------------------
 
-    def link_target(self, target: str) -> tuple[str, str] | None:
-        """A wikilink's address and title; None for an item not written yet (serve only)."""
+    def link_target(self, target: str) -> tuple[str, str, str] | None:
+        """A wikilink's address, title and the `lang` attributes the title needs (a source's title
+        or a passage's words in another language than the site's); None for an item not written
+        yet (serve only)."""
         if not written(self.model, target):
             return None
         kind, ident = link_kind(target)
         if kind == "annotations":
             # In running text the quote's opening words are label enough: the editor's sentence
             # around the link usually names the source, and the link leads to it.
-            return self.url_for(kind, ident), quoted(self.model.annotations[ident].anchor.exact, 48)
-        return self.url_for(kind, ident), title_of(self.model, kind, ident)
+            ann = self.model.annotations[ident]
+            return self.url_for(kind, ident), quoted(ann.anchor.exact, 48), self.text_lang(ann.source_id)
+        return self.url_for(kind, ident), title_of(self.model, kind, ident), self.text_lang(ident) if kind == "sources" else ""
 
     def url_for(self, kind: str, ident: str | None = None, anchor: str | None = None) -> str:
         """`Urls.url_for`, except that an event is linked on the timeline page it stands on."""

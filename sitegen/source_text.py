@@ -59,7 +59,7 @@ class Block:
     the search index (empty for other text)."""
 
 
-def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[str], tuple[str, str]],
+def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[str], tuple[str, ...] | None],
            url_for: Callable[..., str]) -> tuple[Block, ...]:
     """The source's text block by block; `link_target` resolves its wikilinks as the renderer does."""
     refs = index.by_source.get(source_id, ())

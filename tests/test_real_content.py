@@ -11,6 +11,7 @@ from sitegen.pipeline import validate
 
 from .browser import serve_directory
 from .conftest import ROOT, run_build
+from .htmltree import load_page
 from .links import broken_links
 
 CONTENT = ROOT / "content"
@@ -115,6 +116,15 @@ def test_corrections_reach_the_source_page_and_the_timeline(real_site):
         page = (real_site / "sources" / ann.source_id / "index.html").read_text()
         first_words = re.escape(" ".join(ann.correction.split()[:6]))
         assert re.search(first_words.replace(r"\ ", r"\s+"), page), ann.ref
+
+
+def test_the_summary_quotes_china_in_chinese_marked_as_chinese(real_site):
+    """In brief gives Mao Ning's own words, not the analysts' "welcomed the move", and a link
+    labelled with her Chinese words says they are Chinese."""
+    brief = load_page(real_site, "").by_id("brief_heading").parent
+    assert "welcomed “the new development in relations”" in " ".join(brief.text().split())
+    link = brief.find("a", href="/repo/sources/bjnews-mao-ning-4-july/welcomes-new-development/")
+    assert link.attrs["lang"] == "zh-Hans" and link.text().startswith("“首先中方")
 
 
 def test_a_passage_that_quotes_someone_is_cited_with_single_quotes_inside(real_site):
