@@ -127,6 +127,12 @@ def test_the_summary_quotes_china_in_chinese_marked_as_chinese(real_site):
     assert link.attrs["lang"] == "zh-Hans" and link.text().startswith("“首先中方")
 
 
+def test_a_report_known_only_from_a_copy_links_its_passages_into_the_copy_and_says_so(real_site):
+    link = load_page(real_site, "sources/gulf-today-first-state/mfa-statement/").find("a", cls="in-original")
+    assert link.attrs["href"].startswith("https://test.daily8.com/en/article/af57a46f0ed1889cda485b63f8c7b372#:~:text=")
+    assert link.text() == "Find it in the copy the text was taken from"
+
+
 def test_a_passage_that_quotes_someone_is_cited_with_single_quotes_inside(real_site):
     """The Firstpost passage on China's reaction quotes the ministry's spokesperson; wrapped in
     quotation marks of its own (the citation, the passage lists), its marks become single."""
