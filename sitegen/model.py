@@ -79,6 +79,10 @@ class Origin:
             flat += (name, line, item_lines.get(name))
         return cls(path, tuple(flat), body_line)
 
+    def gives(self, name: str) -> bool:
+        """Whether the file writes field `name` at all (even with an empty or unreadable value)."""
+        return name in self.lines[0::3]
+
     def line(self, name: str, index: int | None = None) -> int:
         """The line of field `name` (1 when the file has no such field), or of its `index`th entry."""
         lines = self.lines

@@ -361,11 +361,11 @@ def _host(url: str) -> str:
 def _source_rights(p: _FileParser, values: dict, origin: Origin) -> dict[str, Any]:
     """`partial` with `missing`, `copies`, `reproduce` and `rights`, checked against each other."""
     partial, missing = values.get("partial", False), values.get("missing", "")
-    if partial and not missing and ("missing" in values or "missing" not in origin.lines[0::3]):
+    if partial and not missing and ("missing" in values or not origin.gives("missing")):
         p.report(origin.line("missing") if "missing" in values else origin.line("partial"),
                  "'partial: true' without saying what is 'missing'",
                  "add 'missing: \"...\"': what the text lacks, as the page should say it (\"the last two paragraphs\")")
-    elif missing and not partial and "partial" not in origin.lines[0::3]:
+    elif missing and not partial and not origin.gives("partial"):
         p.report(origin.line("missing"), "'missing' given, but the source is not marked 'partial: true'",
                  "add 'partial: true' if the text is incomplete, or remove 'missing'")
     elif missing and "partial" in values and not partial:
@@ -376,8 +376,8 @@ def _source_rights(p: _FileParser, values: dict, origin: Origin) -> dict[str, An
         p.report(origin.line("reproduce"), f"'reproduce' must be full or excerpts, not '{shown(reproduce)}'",
                  did_you_mean(reproduce, REPRODUCE, "write 'reproduce: excerpts' to show only the annotated passages, "
                               "or leave it out to show the whole text"))
-    elif (reproduce == "excerpts" and not values.get("url") and "url" not in origin.lines[0::3]
-          and not values.get("copies") and "copies" not in origin.lines[0::3]):
+    elif (reproduce == "excerpts" and not values.get("url") and not origin.gives("url")
+          and not values.get("copies") and not origin.gives("copies")):
         p.report(origin.line("reproduce"), "'reproduce: excerpts' without the original's 'url' or a copy in 'copies'",
                  "add 'url: https://...' (or, when only a copy is known, 'copies:'): the page links readers to the "
                  "whole text there")
@@ -485,7 +485,7 @@ def _parse_annotation(p: _FileParser, values: dict, origin: Origin, body_text: s
 
 def _stance(p: _FileParser, values: dict, origin: Origin) -> tuple[str, str]:
     """The annotation's stance (`asserts` when not given) and speaker, checked against each other."""
-    if any(name in origin.lines[0::3] and name not in values for name in ("stance", "speaker")):
+    if any(origin.gives(name) and name not in values for name in ("stance", "speaker")):
         return "", ""  # one of them is mistaken, and reported: the two are not checked against each other
     stance = values.get("stance") or STANCES[0]
     speaker = values.get("speaker", "")
