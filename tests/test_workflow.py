@@ -151,6 +151,7 @@ def test_build_uses_the_base_path_and_url_that_pages_gives(workflow):
     assert build["env"]["BASE_PATH"] == "${{ steps.%s.outputs.base_path }}" % configure["id"]
     assert build["env"]["BASE_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
     assert '--base-path "${BASE_PATH}/"' in build["run"] and '--site-url "${BASE_URL}/"' in build["run"]
+    assert "--strict" in build["run"].split(), "a warning (a full text without rights...) must not be published"
     assert "${{" not in build["run"], "expand workflow values through env, not into the script"
     out = re.search(r"--out (\S+)", build["run"]).group(1)
     assert uses(workflow, "build", "actions/upload-pages-artifact")["with"]["path"] == out
