@@ -57,3 +57,12 @@ def test_the_links_past_the_limits_lead_to_the_motive_on_the_actors_pages(tmp_pa
     northland = parse_html(files["actors/northland/index.html"].decode()).by_id("motive_trade")
     assert len(northland.find("ul", cls="passage-lines").find_all("li")) == 3
     assert parse_html(files["actors/islanders/index.html"].decode()).by_id("motive_trade")
+
+
+def test_the_list_of_motives_names_a_few_actors_each_and_counts_the_rest(monkeypatch):
+    from sitegen import list_views
+
+    monkeypatch.setattr(list_views, "CARD_ACTORS", 1)
+    validated = validate(FIXTURE_CONTENT)
+    trade = next(c for c in list_views.motives(validated.model, validated.index) if c.motive == "trade")
+    assert trade.attributed_to == ("Northland", "and 2 more")
