@@ -1,12 +1,14 @@
 """Export: the content as open data under `data/`, streamed to the writer.
 
 - `data/site.json`: the whole model (site, actors, motives, sources, annotations, events,
-  arguments) and a flat list of the relations between items.
+  arguments) and the attributions derived from it; each link between items is written once,
+  in the item it comes from.
 - `data/annotations.csv`: one row per annotation, every cell quoted, and a cell that a
   spreadsheet would read as a formula (`=...`, `-2+3`) prefixed with `'`.
 - `data/annotations.jsonld`: the annotations as W3C Web Annotations (an AnnotationCollection).
 - `data/sources/<id>.txt`: each source's plain text, the text that quotes anchor in; the
-  TextPositionSelectors of the JSON-LD count characters (Unicode code points) of these files.
+  TextPositionSelectors of the JSON-LD count characters (Unicode code points) of these files
+  (a target into one of them has that selector alone: the quote is on the other targets).
   A source shown in excerpts (`reproduce: excerpts`) has none: only its passages are published.
 
 Everything is deterministic: items sorted by id, keys in a fixed order, no timestamps.
@@ -28,7 +30,7 @@ from .model import Annotation, Body, Model
 from .urls import Urls, link_kind, title_of, written
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """Bumped when a field of site.json changes meaning or disappears (adding one does not)."""
 
 CSV_COLUMNS = (
@@ -81,6 +83,11 @@ def data_parts(model: Model, index: Index, urls: Urls) -> list[Callable[[Emit], 
         lambda emit: emit("data/annotations.csv", exporter.annotations_csv()),
         source_texts,
     ]
+
+
+def links(body: Body) -> list[str]:
+    """The items a body links to, as `kind/id` (an annotation as `annotations/source/id`)."""
+    return sorted({"/".join(link_kind(link.target)) for link in body.wikilinks})
 
 
 def source_text_path(source_id: str) -> str:
@@ -153,10 +160,7 @@ class _Exporter:
         """A markdown body as HTML, and the items it links to. Its plain text (see `text`) is in
         the CSV and the JSON-LD, for the commentary and the correction; writing it here too made
         the export a third larger."""
-        return {
-            "html": render_body(body, self.resolve),
-            "links": sorted({link.target for link in body.wikilinks}),
-        }
+        return {"html": render_body(body, self.resolve), "links": links(body)}
 
     def text(self, body: Body) -> str:
         """A body's plain text, a wikilink without a label read as its target's title."""
@@ -198,7 +202,6 @@ class _Exporter:
             "events": Stream(self.event(i) for i in sorted(m.events)),
             "arguments": Stream(self.argument(i) for i in sorted(m.arguments)),
             "attributions": Stream(self.attribution(cell) for cell in sorted(self.index.attributions)),
-            "relations": Stream(self.relations()),
         }
 
     def actor(self, ident: str) -> dict[str, Any]:
@@ -224,6 +227,7 @@ class _Exporter:
             "language": s.language or self.model.site.language, "translation": self.translation(s.id),
             "reproduce": s.reproduce, "rights": s.rights, "partial": s.partial, "missing": s.missing,
             "copies": [{"url": c.url, "label": c.label} for c in s.copies],
+            "links": links(s.body),
         }
 
     def translation(self, ident: str) -> dict[str, Any] | None:
@@ -269,54 +273,6 @@ class _Exporter:
             "considered_in": list(a.considered_in), "disputed_in": list(a.disputed_in),
             "reported_in": list(a.reported_in),
         }
-
-    def relations(self) -> list[dict[str, str]]:
-        """Every link between two items, as `kind/id` (annotations as `annotations/source/id`)."""
-        m = self.model
-        edges: set[tuple[str, str, str]] = set()
-
-        def ann(ref: str) -> str:
-            return f"annotations/{ref}"
-
-        def links(origin: str, body: Body) -> None:
-            for link in body.wikilinks:
-                edges.add((origin, "links_to", "/".join(link_kind(link.target))))
-
-        for a in m.actors.values():
-            origin = f"actors/{a.id}"
-            edges.update((origin, "evidence", ann(r)) for r in a.evidence)
-            links(origin, a.body)
-        for mo in m.motives.values():
-            links(f"motives/{mo.id}", mo.body)
-        for s in m.sources.values():
-            links(f"sources/{s.id}", s.body)
-        for ref, a in m.annotations.items():
-            origin = ann(ref)
-            edges.add((origin, "source", f"sources/{a.source_id}"))
-            edges.add((origin, "actor", f"actors/{a.actor}"))
-            edges.update((origin, "involves", f"actors/{x}") for x in a.involves)
-            edges.update((origin, "motive", f"motives/{x}") for x in a.motives)
-            if a.speaker:
-                edges.add((origin, "speaker", f"actors/{a.speaker}"))
-            links(origin, a.commentary)
-        for e in m.events.values():
-            origin = f"events/{e.id}"
-            edges.update((origin, "actor", f"actors/{x}") for x in e.actors)
-            edges.update((origin, "evidence", ann(r)) for r in e.evidence)
-            edges.update((origin, "after", f"events/{x}") for x in e.after)
-            links(origin, e.body)
-        for g in m.arguments.values():
-            origin = f"arguments/{g.id}"
-            edges.update((origin, "actor", f"actors/{x}") for x in g.actors)
-            edges.update((origin, "motive", f"motives/{x}") for x in g.motives)
-            edges.update((origin, "evidence", ann(r)) for r in g.evidence)
-            edges.update((origin, "disputed_by", ann(r)) for r in g.disputed_by)
-            edges.update((origin, "supports", f"arguments/{x}") for x in g.supports)
-            edges.update((origin, "opposes", f"arguments/{x}") for x in g.opposes)
-            links(origin, g.body)
-        links("site", m.site.summary)
-        links("site", m.site.about)
-        return [{"from": f, "relation": r, "to": t} for f, r, t in sorted(edges)]
 
     # -- annotations.csv -------------------------------------------------------------------
 
@@ -374,7 +330,6 @@ class _Exporter:
         quote = {"type": "TextQuoteSelector", "exact": anchor.exact}
         # At the very start or end of the text there is nothing before or after: leave it out.
         quote.update({k: v for k, v in (("prefix", anchor.prefix), ("suffix", anchor.suffix)) if v})
-        position = {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end}
         body: list[dict[str, Any]] = []
         commentary = self.text(a.commentary)
         if commentary:
@@ -411,15 +366,17 @@ class _Exporter:
         # Each target's source says the language of the text the quote is in.
         if source.url:
             targets.append({"type": "SpecificResource", "source": {"id": source.url, "language": text_language},
-                            "selector": dict(quote)})
+                            "selector": quote})
         targets.append({"type": "SpecificResource",
-                        "source": {"id": self.url("sources", source.id), "language": text_language}, "selector": dict(quote)})
+                        "source": {"id": self.url("sources", source.id), "language": text_language}, "selector": quote})
+        # In the source's text file the position names the passage exactly (the file and the export
+        # are written together), so the quote the other targets give is not repeated there.
         if not source.excerpts:  # a source shown in excerpts has no text file to point into
             targets.append({
                 "type": "SpecificResource",
                 "source": {"id": self.url("data", source_text_path(source.id).removeprefix("data/")),
                            "type": "Text", "format": "text/plain", "language": text_language},
-                "selector": [quote, position],
+                "selector": {"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end},
             })
         return {
             "id": f"{collection}#{a.ref}",

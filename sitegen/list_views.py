@@ -144,15 +144,23 @@ class MotiveCard:
     """The start of its definition, or ""."""
     passages: str
     attributed_to: tuple[str, ...]
-    """The names of the actors its passages attribute it to, in actor order."""
+    """The names of the actors its passages attribute it to, in actor order, up to CARD_ACTORS,
+    then how many more ("and 240 more"); the motive's page ranks them all."""
+
+
+CARD_ACTORS = 8
 
 
 def motives(model: Model, index: Index) -> tuple[MotiveCard, ...]:
-    return tuple(
-        MotiveCard(m, motive.label, motive.group, "" if motive.body.empty else shorten(motive.body.text, 160),
-                   plural(len(index.by_motive.get(m, ())), "passage"),
-                   tuple(model.actors[a].name for a in index.actor_order if index.matrix.get((a, m))))
-        for m in index.motive_order for motive in (model.motives[m],))
+    cards = []
+    for m in index.motive_order:
+        motive = model.motives[m]
+        names = [model.actors[a].name for a in index.actor_order if index.matrix.get((a, m))]
+        if len(names) > CARD_ACTORS:
+            names[CARD_ACTORS:] = [f"and {len(names) - CARD_ACTORS} more"]
+        cards.append(MotiveCard(m, motive.label, motive.group, "" if motive.body.empty else shorten(motive.body.text, 160),
+                                plural(len(index.by_motive.get(m, ())), "passage"), tuple(names)))
+    return tuple(cards)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .derive import Index
 from .model import Model
+from .references import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,15 +20,29 @@ class Reproduced:
     partial: bool
 
 
+ABOUT_SOURCES = 50
+"""The most sources each list of the About page names; each source's own page says why it may be
+reproduced, and `data/site.json` gives every source's rights."""
+
+
 @dataclass(frozen=True, slots=True)
 class AboutView:
     full: tuple[Reproduced, ...]
-    """The sources whose whole text the site shows, newest first."""
+    """The sources whose whole text the site shows, newest first, up to ABOUT_SOURCES."""
     excerpts: tuple[Reproduced, ...]
-    """The sources it shows only in excerpts, newest first."""
+    """The sources it shows only in excerpts, newest first, up to ABOUT_SOURCES."""
+    more_full: str
+    """How many more it shows in full ("4950 more sources"), or ""."""
+    more_excerpts: str
+    """How many more it shows in excerpts, or ""."""
 
 
 def about(model: Model, index: Index) -> AboutView:
     listed = [Reproduced(s, model.sources[s].rights, model.sources[s].partial) for s in index.source_order]
-    return AboutView(tuple(r for r in listed if not model.sources[r.source].excerpts),
-                     tuple(r for r in listed if model.sources[r.source].excerpts))
+    full = [r for r in listed if not model.sources[r.source].excerpts]
+    excerpts = [r for r in listed if model.sources[r.source].excerpts]
+
+    def more(rows: list[Reproduced]) -> str:
+        return plural(len(rows) - ABOUT_SOURCES, "more source") if len(rows) > ABOUT_SOURCES else ""
+
+    return AboutView(tuple(full[:ABOUT_SOURCES]), tuple(excerpts[:ABOUT_SOURCES]), more(full), more(excerpts))

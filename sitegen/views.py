@@ -331,14 +331,15 @@ def own_words(model: Model, index: Index, actor_id: str) -> OwnWords:
 _STRENGTH = {stance: n for n, (stance, _) in enumerate(STANCE_LABELS)}
 
 
-def evidence(model: Model, refs, choose: bool = True) -> Evidence:
-    """`refs` as one passage in full and the rest as lines; with `choose`, the one in full is
-    the passage an editor marked `featured`, else the first of the strongest stance."""
+def evidence(model: Model, refs, choose: bool = True, lines: int | None = None) -> Evidence:
+    """`refs` as one passage in full and the rest as lines (the first `lines` of them when given;
+    `more_label` counts them all); with `choose`, the one in full is the passage an editor marked
+    `featured`, else the first of the strongest stance."""
     lead = refs[0]
     if choose:
         lead = min(refs, key=lambda r: (not model.annotations[r].featured, _STRENGTH[model.annotations[r].stance]))
-    rest = tuple(line(model, r) for r in refs if r != lead)
-    return Evidence(lead, rest, plural(len(rest), "more passage") if rest else "")
+    rest = [r for r in refs if r != lead]
+    return Evidence(lead, tuple(line(model, r) for r in rest[:lines]), plural(len(rest), "more passage") if rest else "")
 
 
 def _rank(attr: Attribution, refs) -> tuple[int, int, int]:
@@ -381,9 +382,18 @@ def folded(index: Index, actor_id: str) -> tuple[str, str]:
             plural(len(arguments), "argument") if arguments else "")
 
 
+# -- a motive's page: the actors it is attributed to, bounded at any archive size -------------
+
+MOTIVE_ACTORS, MOTIVE_LINES = 12, 8
+"""A motive's page shows its MOTIVE_ACTORS actors that more sources assert it of in full: how the
+sources hold it, the strongest passage, and up to MOTIVE_LINES more a line each, the rest counted
+and left to the actor's page (its section on the motive lists them all); the other actors a row
+each. So the page grows with the actors, never with the passages."""
+
+
 @dataclass(frozen=True, slots=True)
 class MotiveActor:
-    """One actor on a motive's page."""
+    """One of the actors a motive's page shows in full."""
 
     actor: str
     name: str
@@ -391,6 +401,21 @@ class MotiveActor:
     """How many passages attribute the motive to the actor: "2 passages"."""
     holding: Holding
     evidence: Evidence
+    """The strongest passage in full and up to MOTIVE_LINES more as lines; `more_label` counts them all."""
+    elsewhere: str
+    """A link to them all on the actor's page when it has more than those: "All 12 passages on
+    Russia’s page", or ""."""
+
+
+@dataclass(frozen=True, slots=True)
+class MotiveRow:
+    """One of the other actors, a row of the motive's page: a link to the motive on its page."""
+
+    actor: str
+    name: str
+    count: str
+    held: str
+    """How the sources hold it: "asserted in 3 sources, hedged in 1 source"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,7 +423,11 @@ class MotiveView:
     stats: str
     """How many passages from how many sources discuss it, or that none does yet."""
     actors: tuple[MotiveActor, ...]
-    """The actors the motive is attributed to: those more sources assert it of first."""
+    """The actors the motive is attributed to, up to MOTIVE_ACTORS: those more sources assert it of first."""
+    others: tuple[MotiveRow, ...]
+    """The rest of them, in the same order."""
+    others_note: str
+    """What their rows are: "40 more actors, in the same order; each links ...", or ""."""
 
 
 def motive(model: Model, index: Index, motive_id: str) -> MotiveView:
@@ -408,15 +437,24 @@ def motive(model: Model, index: Index, motive_id: str) -> MotiveView:
         stats = f"{plural(len(refs), 'passage')} from {plural(sources, 'source')} discuss this motive."
     else:
         stats = "No passage is tagged with this motive yet."
-    actors = []
-    for actor_id in index.actor_order:
-        passages = index.matrix.get((actor_id, motive_id))
-        if passages:
-            attr = index.attributions[(actor_id, motive_id)]
-            actors.append((_rank(attr, passages), MotiveActor(actor_id, model.actors[actor_id].name, plural(len(passages), "passage"),
-                                                               holding(model, attr), evidence(model, passages))))
-    actors.sort(key=lambda pair: pair[0])  # stable: actor order among equals
-    return MotiveView(stats, tuple(a for _, a in actors))
+    ranked = sorted((a for a in index.actor_order if (a, motive_id) in index.matrix),
+                    key=lambda a: _rank(index.attributions[(a, motive_id)], index.matrix[(a, motive_id)]))
+    shown = []
+    for actor_id in ranked[:MOTIVE_ACTORS]:
+        passages = index.matrix[(actor_id, motive_id)]
+        name, count = model.actors[actor_id].name, plural(len(passages), "passage")
+        shown.append(MotiveActor(actor_id, name, count, holding(model, index.attributions[(actor_id, motive_id)]),
+                                 evidence(model, passages, lines=MOTIVE_LINES),
+                                 f"All {count} on {name}’s page" if len(passages) > 1 + MOTIVE_LINES else ""))
+    others = []
+    for actor_id in ranked[MOTIVE_ACTORS:]:
+        attr = index.attributions[(actor_id, motive_id)]
+        held = ", ".join(f"{label} in {plural(len(sources), 'source')}" for label, sources in attr.by_stance)
+        others.append(MotiveRow(actor_id, model.actors[actor_id].name,
+                                plural(len(index.matrix[(actor_id, motive_id)]), "passage"), held))
+    note = (f"{plural(len(others), 'more actor')}, in the same order; "
+            "each links to the motive’s passages on the actor’s page." if others else "")
+    return MotiveView(stats, tuple(shown), tuple(others), note)
 
 
 HOME_ACTORS, HOME_MOTIVES, HOME_SOURCES, HOME_OPPOSITIONS = 15, 16, 6, 3

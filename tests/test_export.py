@@ -34,14 +34,11 @@ def annotations_of(collection: dict) -> list[dict]:
 
 
 def text_position_targets(item: dict) -> list[tuple[dict, dict, dict]]:
-    """(target, TextQuoteSelector, TextPositionSelector) for each target that has both."""
-    out = []
-    for target in item["target"]:
-        selectors = target["selector"] if isinstance(target["selector"], list) else [target["selector"]]
-        by_type = {s["type"]: s for s in selectors}
-        if "TextPositionSelector" in by_type:
-            out.append((target, by_type["TextQuoteSelector"], by_type["TextPositionSelector"]))
-    return out
+    """(target, the annotation's TextQuoteSelector, TextPositionSelector) for each target with a
+    position: the source's text file, whose target gives the position alone (the other targets
+    give the quote, the same on each)."""
+    [quote] = {json.dumps(t["selector"]) for t in item["target"] if t["selector"]["type"] == "TextQuoteSelector"}
+    return [(t, json.loads(quote), t["selector"]) for t in item["target"] if t["selector"]["type"] == "TextPositionSelector"]
 
 
 def local_path(site: Path, url: str, base: str = "https://example.org/fixture/") -> Path:
@@ -69,7 +66,7 @@ def test_data_files_are_written(fixture_site):
 def test_site_json_holds_the_whole_model(fixture_site):
     data = load_json(fixture_site, "data/site.json")
     assert list(data) == ["format", "version", "site", "files", "actors", "motives", "sources", "annotations",
-                          "events", "arguments", "attributions", "relations"]
+                          "events", "arguments", "attributions"]
     ids = {kind: [item["id"] for item in data[kind]] for kind in ("actors", "motives", "sources", "events", "arguments")}
     for kind, found in ids.items():
         on_disk = sorted(p.stem for p in (FIXTURE_CONTENT / kind).glob("*.md"))
@@ -106,16 +103,19 @@ def test_site_json_holds_the_whole_model(fixture_site):
     assert (review["date"], review["after"]) == ("2024-03", ["recognition"])
 
 
-def test_relations_list_every_link_between_items(fixture_site):
-    relations = load_json(fixture_site, "data/site.json")["relations"]
-    assert relations == sorted(relations, key=lambda r: (r["from"], r["relation"], r["to"]))
-    assert {"from": "arguments/trade-first", "relation": "opposes", "to": "arguments/security-first"} in relations
-    assert {"from": "arguments/harbour-matters", "relation": "supports", "to": "arguments/trade-first"} in relations
-    assert {"from": "annotations/river-letter/southland-waits", "relation": "involves", "to": "actors/northland"} in relations
-    assert {"from": "annotations/harbour-report/first-to-recognise", "relation": "links_to",
-            "to": "annotations/river-letter/southland-waits"} in relations
-    assert {"from": "events/recognition", "relation": "evidence", "to": "annotations/harbour-report/first-to-recognise"} in relations
-    assert {"from": "events/southland-review", "relation": "after", "to": "events/recognition"} in relations
+def test_each_link_between_items_is_written_once_in_the_item_it_comes_from(fixture_site):
+    data = load_json(fixture_site, "data/site.json")
+    items = {(kind, item.get("ref") or item["id"]): item for kind in ("sources", "annotations", "events", "arguments")
+             for item in data[kind]}
+    assert items[("arguments", "trade-first")]["opposes"] == ["security-first"]
+    assert items[("arguments", "harbour-matters")]["supports"] == ["trade-first"]
+    assert items[("annotations", "river-letter/southland-waits")]["involves"] == ["northland"]
+    assert items[("annotations", "harbour-report/first-to-recognise")]["commentary"]["links"] == [
+        "annotations/river-letter/southland-waits"]
+    assert "harbour-report/first-to-recognise" in items[("events", "recognition")]["evidence"]
+    assert items[("events", "southland-review")]["after"] == ["recognition"]
+    # A source's links are those of its text (an article's text seldom has any).
+    assert [s["links"] for s in data["sources"]] == [[], []]
 
 
 def test_csv_has_one_row_per_annotation_and_its_positions_hold(fixture_site):
@@ -179,10 +179,8 @@ def test_every_exported_selector_exact_text_is_at_its_position_in_the_source_tex
         assert text[:start].endswith(quote.get("prefix", "")) and text[end:].startswith(quote.get("suffix", "")), item["id"]
         assert quote.get("prefix") or start == 0, "a prefix is given unless the passage opens the text"
         assert quote.get("suffix") or end == len(text), "a suffix is given unless the passage closes the text"
-        # The quote selector, on every target, names the same passage.
-        for other in item["target"]:
-            selectors = other["selector"] if isinstance(other["selector"], list) else [other["selector"]]
-            assert quote in selectors
+        # Every other target names the passage by the same quote.
+        assert [t["selector"] for t in item["target"] if t is not target] == [quote] * (len(item["target"]) - 1)
         checked += 1
     assert checked == len([i for i in items if "#river-letter/" not in i["id"]]) > 0
 
@@ -280,7 +278,10 @@ def test_the_real_contents_selectors_all_hold():
         text = validated.model.sources[ann.source_id].plain_text
         start, end = ann.anchor.start, ann.anchor.end
         for target in item["target"]:
-            quote = target["selector"] if isinstance(target["selector"], dict) else target["selector"][0]
+            quote = target["selector"]
+            if quote["type"] == "TextPositionSelector":
+                assert (quote["start"], quote["end"]) == (start, end), item["id"]
+                continue
             assert text[start:end] == quote["exact"], item["id"]
             assert text[:start].endswith(quote.get("prefix", "")), item["id"]
             assert text[end:].startswith(quote.get("suffix", "")), item["id"]

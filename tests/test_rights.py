@@ -118,6 +118,25 @@ def test_the_about_page_lists_what_is_shown_in_full_and_why_and_what_in_excerpts
     assert [li.text() for li in excerpted.find_all("li")] == ["A Letter from the River"]
 
 
+def test_past_its_limit_the_about_page_counts_the_other_sources_and_says_where_each_says_why(content, monkeypatch):
+    from sitegen import rights
+    from sitegen.pipeline import BuildOptions, render_site, validate
+
+    from .htmltree import parse_html
+
+    copy = (content / "sources/harbour-report.md").read_text().replace("title: The Harbour Report", "title: The Harbour Report, again")
+    (content / "sources/harbour-again.md").write_text(copy)
+    monkeypatch.setattr(rights, "ABOUT_SOURCES", 1)
+    files = render_site(BuildOptions(content=content, out=content.parent / "site", templates=ROOT / "templates"), validate(content))
+    section = parse_html(files["about/index.html"].decode()).by_id("rights_heading").parent
+    full, _ = section.find_all("ul")
+    assert len(full.find_all("li")) == 1
+    more = section.find_all("p")[1]
+    assert more.text() == ("1 more source shown in full: each one’s page says why it may be reproduced, "
+                           "and site.json gives every source’s rights.")
+    assert more.find("a").attrs["href"] == "/data/site.json"
+
+
 @pytest.fixture
 def content(tmp_path) -> Path:
     shutil.copytree(FIXTURE_CONTENT, tmp_path / "content")
