@@ -97,6 +97,14 @@ def test_a_card_shows_its_title_as_large_as_fits():
     assert long.crop((cards.WIDTH - cards.MARGIN + 30, cards.BAR, cards.WIDTH, cards.HEIGHT)).getextrema() == (0, 0)
 
 
+
+def test_a_card_wraps_its_title_where_the_font_measures_it():
+    # adding up each character's advance is exact only while the bundled font has no kerning
+    # and whole-pixel advances: kerned pairs ("AV", "To", "Yo"), punctuation, digits, accents
+    text = "AVATAR To: Yo! «Wavy» “quotes”, 1,234.5 — Ærø fjord’s jinx (ISKP) ffi"
+    for size in (30, *cards.TITLE_SIZES):
+        assert cards._length(text, size) == cards._font(size).getlength(text), size
+
 def test_descriptions_say_what_each_page_holds_in_whole_sentences(fixture_site):
     def description(rel: str) -> str:
         [text] = meta((fixture_site / rel).read_text(), "description")
