@@ -32,15 +32,22 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
-@lru_cache(maxsize=None)
-def _missing() -> bytes:
-    """What the font draws for a character it has no glyph for (a private-use one)."""
-    return bytes(_font(TITLE_SIZES[-1]).getmask("\U000F0000"))
-
-
 @lru_cache(maxsize=4096)
+def _glyph(size: int, character: str) -> tuple[float, int, int, Image.Image]:
+    """How the font draws `character` at `size`: its advance, and its coverage (0-255) with
+    where the coverage's top left lies from the pen. A card draws its text glyph by glyph
+    from these, which gives the pixels Pillow draws for the whole line (the font has no
+    kerning, and its hinted advances are whole pixels) for a tenth of the time."""
+    font = _font(size)
+    left, top, right, bottom = font.getbbox(character)
+    coverage = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(coverage).text((-left, -top), character, font=font, fill=255)
+    return font.getlength(character), left, top, coverage
+
+
 def _has_glyph(character: str) -> bool:
-    return character.isspace() or bytes(_font(TITLE_SIZES[-1]).getmask(character)) != _missing()
+    drawn = _glyph(TITLE_SIZES[-1], character)[3].tobytes()
+    return character.isspace() or drawn != _glyph(TITLE_SIZES[-1], "\U000F0000")[3].tobytes()  # a private-use one
 
 
 def drawable(text: str) -> bool:
@@ -49,15 +56,19 @@ def drawable(text: str) -> bool:
     return all(map(_has_glyph, text))
 
 
-@lru_cache(maxsize=None)
-def _advance(size: int, character: str) -> float:
-    return _font(size).getlength(character)
-
-
 def _length(text: str, size: int) -> float:
-    """How wide `text` is drawn at `size`: the sum of its characters' advances, exactly, since
-    the bundled font has no kerning and its hinted advances are whole pixels."""
-    return sum(_advance(size, character) for character in text)
+    """How wide `text` is drawn at `size`."""
+    return sum(_glyph(size, character)[0] for character in text)
+
+
+def _text(card: Image.Image, xy: tuple[int, int], text: str, size: int, entry: int) -> None:
+    """Draw `text` with palette entry `entry` on `card`, its top left at `xy`."""
+    pen = ImageDraw.Draw(card)
+    x, y = xy
+    for character in text:
+        advance, left, top, coverage = _glyph(size, character)
+        pen.bitmap((x + left, y + top), coverage, fill=entry)
+        x += advance
 
 
 def _wrap(text: str, size: int) -> list[str]:
@@ -112,9 +123,9 @@ def _frame(kicker: str, foot: str) -> Image.Image:
     pen = ImageDraw.Draw(frame)
     pen.rectangle([0, 0, WIDTH - 1, BAR - 1], fill=SHADES)
     if kicker:
-        pen.text((MARGIN, 96), _one_line(kicker.upper(), 30), font=_font(30), fill=1)
+        _text(frame, (MARGIN, 96), _one_line(kicker.upper(), 30), 30, 1)
     if foot:
-        pen.text((MARGIN, 550), _one_line(foot, 30), font=_font(30), fill=SHADES - 1)
+        _text(frame, (MARGIN, 550), _one_line(foot, 30), 30, SHADES - 1)
     return frame
 
 
@@ -125,10 +136,9 @@ def draw(title: str, kicker: str, site_title: str) -> bytes:
     The text is drawn straight in palette entries: drawn with the ink's entry (2) on the
     paper's (0), a letter's edge blends to the shade between them (1)."""
     card = _frame(kicker, site_title if site_title != title else "").copy()
-    pen = ImageDraw.Draw(card)
     size, lines, step = _fit(title, TITLE_BOTTOM - TITLE_TOP)
     for n, line in enumerate(lines):
-        pen.text((MARGIN, TITLE_TOP + n * step), line, font=_font(size), fill=SHADES - 1)
+        _text(card, (MARGIN, TITLE_TOP + n * step), line, size, SHADES - 1)
     card.putpalette(PALETTE)  # an "L" image given a palette is a "P" image
     out = io.BytesIO()
     # Run-length matching: a third of the time of the default strategy, on flat images as small.
