@@ -9,6 +9,7 @@ the same bytes.
 from __future__ import annotations
 
 import io
+import unicodedata
 import zlib
 from functools import lru_cache
 
@@ -50,10 +51,26 @@ def _has_glyph(character: str) -> bool:
     return character.isspace() or drawn != _glyph(TITLE_SIZES[-1], "\U000F0000")[3].tobytes()  # a private-use one
 
 
+@lru_cache(maxsize=4096)
+def _stand_in(character: str) -> str:
+    """What a card draws for `character`: itself, or when the font lacks it (it has only
+    unaccented Latin letters and the hyphen), a dash as a hyphen and an accented letter without
+    its accent; else itself, drawn as a box."""
+    if _has_glyph(character):
+        return character
+    if unicodedata.category(character) == "Pd":
+        return "-"
+    plain = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
+    return plain if plain and all(map(_has_glyph, plain)) else character
+
+
+def _drawn(text: str) -> str:
+    return "".join(map(_stand_in, text))
+
+
 def drawable(text: str) -> bool:
-    """Whether the bundled font has a glyph for every character of `text` (it has none for
-    Chinese, Arabic or Cyrillic, which it would draw as boxes)."""
-    return all(map(_has_glyph, text))
+    """Whether a card draws `text` without boxes (it cannot draw Chinese, Arabic or Cyrillic)."""
+    return all(map(_has_glyph, _drawn(text)))
 
 
 def _length(text: str, size: int) -> float:
@@ -123,9 +140,9 @@ def _frame(kicker: str, foot: str) -> Image.Image:
     pen = ImageDraw.Draw(frame)
     pen.rectangle([0, 0, WIDTH - 1, BAR - 1], fill=SHADES)
     if kicker:
-        _text(frame, (MARGIN, 96), _one_line(kicker.upper(), 30), 30, 1)
+        _text(frame, (MARGIN, 96), _one_line(_drawn(kicker.upper()), 30), 30, 1)
     if foot:
-        _text(frame, (MARGIN, 550), _one_line(foot, 30), 30, SHADES - 1)
+        _text(frame, (MARGIN, 550), _one_line(_drawn(foot), 30), 30, SHADES - 1)
     return frame
 
 
@@ -136,7 +153,7 @@ def draw(title: str, kicker: str, site_title: str) -> bytes:
     The text is drawn straight in palette entries: drawn with the ink's entry (2) on the
     paper's (0), a letter's edge blends to the shade between them (1)."""
     card = _frame(kicker, site_title if site_title != title else "").copy()
-    size, lines, step = _fit(title, TITLE_BOTTOM - TITLE_TOP)
+    size, lines, step = _fit(_drawn(title), TITLE_BOTTOM - TITLE_TOP)
     for n, line in enumerate(lines):
         _text(card, (MARGIN, TITLE_TOP + n * step), line, size, SHADES - 1)
     card.putpalette(PALETTE)  # an "L" image given a palette is a "P" image
