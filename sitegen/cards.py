@@ -37,8 +37,8 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 def _glyph(size: int, character: str) -> tuple[float, int, int, Image.Image]:
     """How the font draws `character` at `size`: its advance, and its coverage (0-255) with
     where the coverage's top left lies from the pen. A card draws its text glyph by glyph
-    from these, which gives the pixels Pillow draws for the whole line (the font has no
-    kerning, and its hinted advances are whole pixels) for a tenth of the time."""
+    from these, which gives the pixels Pillow draws for the whole line: the font has no
+    kerning, and its hinted advances are whole pixels."""
     font = _font(size)
     left, top, right, bottom = font.getbbox(character)
     coverage = Image.new("L", (right - left, bottom - top), 0)
@@ -46,6 +46,7 @@ def _glyph(size: int, character: str) -> tuple[float, int, int, Image.Image]:
     return font.getlength(character), left, top, coverage
 
 
+@lru_cache(maxsize=4096)
 def _has_glyph(character: str) -> bool:
     drawn = _glyph(TITLE_SIZES[-1], character)[3].tobytes()
     return character.isspace() or drawn != _glyph(TITLE_SIZES[-1], "\U000F0000")[3].tobytes()  # a private-use one
