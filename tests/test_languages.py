@@ -214,7 +214,6 @@ def test_the_card_draws_the_translated_title_when_its_font_lacks_the_original_s_
     assert card == cards.draw("Northland recognises the Island Council", "Source · Harbour Daily", "Fixture Analysis")
 
 
-
 def test_a_card_draws_a_dash_or_an_accented_letter_its_font_lacks_as_the_nearest_it_has():
     assert cards.draw("Islamic State–Khorasan — café", "Actor", "Fixture Analysis") == cards.draw(
         "Islamic State-Khorasan - cafe", "Actor", "Fixture Analysis")
@@ -227,6 +226,7 @@ def test_a_source_s_card_names_its_publication_only_in_a_script_the_card_can_dra
 
     assert kicker(page("Harbour Daily")) == "Source · Harbour Daily"
     assert kicker(page("新京报")) == kicker(page("Российская газета")) == kicker(page("")) == "Source"
+
 
 # -- exports -----------------------------------------------------------------------------------
 

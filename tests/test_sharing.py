@@ -97,7 +97,6 @@ def test_a_card_shows_its_title_as_large_as_fits():
     assert long.crop((cards.WIDTH - cards.MARGIN + 30, cards.BAR, cards.WIDTH, cards.HEIGHT)).getextrema() == (0, 0)
 
 
-
 def test_a_card_draws_its_text_glyph_by_glyph_as_the_font_draws_the_whole_line():
     # exact only while the bundled font has no kerning and whole-pixel advances: kerned pairs
     # ("AV", "To", "Yo"), overhanging letters ("fj", "y,"), punctuation, digits
