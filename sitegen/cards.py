@@ -33,7 +33,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _glyph(size: int, character: str) -> tuple[float, int, int, Image.Image]:
     """How the font draws `character` at `size`: its advance, and its coverage (0-255) with
     where the coverage's top left lies from the pen. A card draws its text glyph by glyph
