@@ -139,10 +139,12 @@ page's card."""
 
 
 def kicker(page: Page) -> str:
-    """What kind of page `page` is, as its card says above the title (a source's publication too)."""
+    """What kind of page `page` is, as its card says above the title (a source's publication
+    too, when the card can draw its script)."""
     word = KICKERS[page.template]
-    if page.template == "source.html" and page.context["source"].publication:
-        word += " · " + page.context["source"].publication
+    publication = page.context["source"].publication if page.template == "source.html" else ""
+    if publication and drawable(publication):
+        word += " · " + publication
     return word
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from sitegen import cards, languages
 from sitegen.incremental import Engine
 from sitegen.pipeline import BuildOptions
+from sitegen.plan import Page, kicker
 
 from .browser import serve_directory
 from .conftest import FIXTURE_CONTENT, ROOT, run_build
@@ -210,6 +212,20 @@ def test_the_card_draws_the_translated_title_when_its_font_lacks_the_original_s_
     assert not cards.drawable("Россия") and not cards.drawable("طالبان")
     card = (site / "sources/harbour-notice/card.png").read_bytes()
     assert card == cards.draw("Northland recognises the Island Council", "Source · Harbour Daily", "Fixture Analysis")
+
+
+def test_a_card_draws_a_dash_or_an_accented_letter_its_font_lacks_as_the_nearest_it_has():
+    assert cards.draw("Islamic State–Khorasan — café", "Actor", "Fixture Analysis") == cards.draw(
+        "Islamic State-Khorasan - cafe", "Actor", "Fixture Analysis")
+    assert cards.drawable("Russia–Afghanistan: Sánchez") and not cards.drawable("Россия – Афганистан")
+
+
+def test_a_source_s_card_names_its_publication_only_in_a_script_the_card_can_draw():
+    def page(publication: str) -> Page:
+        return Page("sources/x/", "source.html", "X", {"source": SimpleNamespace(publication=publication)}, 1)
+
+    assert kicker(page("Harbour Daily")) == "Source · Harbour Daily"
+    assert kicker(page("新京报")) == kicker(page("Российская газета")) == kicker(page("")) == "Source"
 
 
 # -- exports -----------------------------------------------------------------------------------
