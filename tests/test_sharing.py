@@ -100,7 +100,6 @@ def test_a_card_shows_its_title_as_large_as_fits():
 def test_descriptions_say_what_each_page_holds_in_whole_sentences(fixture_site):
     def description(rel: str) -> str:
         [text] = meta((fixture_site / rel).read_text(), "description")
-        assert meta((fixture_site / rel).read_text(), "og:description") == [text]
         return html_lib.unescape(text)
 
     assert description("actors/northland/index.html") == (
