@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import argument_views, cards, languages, references, source_text, views
 from .argmap import render_svg
-from .derive import STANCE_LABELS, Index
+from .derive import Index
 from .diagnostics import ContentError, Diagnostic
 from .markdown import render_body
 from .model import Body, Model
@@ -71,7 +71,7 @@ class Renderer:
             citation=functools.partial(source_text.citation, model, urls),
             original_link=functools.partial(source_text.original_link, model),
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
-            stance_word=dict(STANCE_LABELS), live_reload=False,
+            live_reload=False,
             text_lang=self.text_lang, translation_of=self.translation_of, translation_lang=self.translation_lang,
             translator_credit=languages.translator_credit, search_terms=languages.search_terms,
         )
