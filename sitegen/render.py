@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import argument_views, cards, languages, references, source_text, views
 from .argmap import render_svg
-from .derive import STANCE_LABELS, Index
+from .derive import Index
 from .diagnostics import ContentError, Diagnostic
 from .markdown import render_body
 from .model import Body, Model
@@ -22,6 +22,25 @@ from .plan import Page
 from .sharing import CARD
 from .typography import quoted, shorten
 from .urls import Urls, link_kind, title_of, written
+
+
+SECTIONS = {"actors": "Actors", "motives": "Motives", "timeline": "Timeline", "arguments": "Arguments", "sources": "Sources",
+            "corrections": "Corrections", "about": "About", "search": "Search"}
+"""The site's sections, in the order the site's navigation lists them, by page name (`urls.PAGES`)."""
+
+
+def site_nav(urls: Urls, current: str) -> Markup:
+    """The site's navigation, its link to the section `current` (or none, for "") marked as the page's."""
+    items = Markup("").join(
+        Markup('<li><a href="{}"{}>{}</a></li>\n').format(urls.url_for(name), Markup(' aria-current="page"') if name == current else "",
+                                                          label) for name, label in SECTIONS.items())
+    return Markup('<nav class="site-nav" aria-label="Site">\n<ul>\n{}</ul>\n</nav>').format(items)
+
+
+def section(url_path: str) -> str:
+    """The section a page belongs to: the first folder of its path when it names one, else ""."""
+    first = url_path.partition("/")[0]
+    return first if first in SECTIONS else ""
 
 
 class Renderer:
@@ -52,10 +71,21 @@ class Renderer:
             citation=functools.partial(source_text.citation, model, urls),
             original_link=functools.partial(source_text.original_link, model),
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
-            stance_word=dict(STANCE_LABELS), live_reload=False,
+            live_reload=False,
             text_lang=self.text_lang, translation_of=self.translation_of, translation_lang=self.translation_lang,
             translator_credit=languages.translator_credit, search_terms=languages.search_terms,
         )
+        # The same on every page but for the section marked current: decided once here.
+        navs = {name: site_nav(urls, name) for name in ("", *SECTIONS)}
+        self.env.globals["site_nav"] = lambda url_path: navs[section(url_path)]
+        self.env.globals["asset_links"] = Markup(
+            '<link rel="icon" href="{}" type="image/svg+xml">\n<link rel="stylesheet" href="{}">\n'
+            '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">\n<script src="{}" defer></script>\n').format(
+            urls.url_for("static", "favicon.svg"), urls.url_for("static", "style.css"), model.site.title, urls.url_for("feed"),
+            urls.url_for("static", "site.js"))
+        self.env.globals["footer_links"] = Markup(
+            '<a href="{}">About, method and corrections</a> · <a href="{}">Sources</a> · <a href="{}">Feed</a> · '
+            '<a href="{}">Data</a>').format(*(urls.url_for(name) for name in ("about", "sources", "feed", "data")))
         if extra_globals:
             self.env.globals.update(extra_globals)
         self._body_html: dict[int, tuple[Body, Markup]] = {}

@@ -110,7 +110,7 @@ def test_the_note_and_the_citation_give_the_passage_with_its_translation(site):
     quote = page.find("p", cls="note-quote")
     assert quote.attrs["lang"] == "zh-Hans"
     assert quote.find("span", cls="note-translation").attrs["lang"] == "en", "English inside Chinese says so"
-    citation = page.find("p", cls="citation")
+    citation = parse_file(site / PASSAGE_PAGE).find("p", cls="citation")
     assert text(citation).startswith("“港口对双方的贸易都很重要。” [“The harbour matters to the trade of both sides.”, "
                                      "translated by the editors] — Lin Example, “北方国承认岛屿委员会”, Harbour Daily")
     assert [span.attrs.get("lang") for span in citation.find_all("span")] == ["zh-Hans", None, "zh-Hans"]

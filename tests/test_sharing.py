@@ -111,7 +111,6 @@ def test_a_card_draws_its_text_glyph_by_glyph_as_the_font_draws_the_whole_line()
 def test_descriptions_say_what_each_page_holds_in_whole_sentences(fixture_site):
     def description(rel: str) -> str:
         [text] = meta((fixture_site / rel).read_text(), "description")
-        assert meta((fixture_site / rel).read_text(), "og:description") == [text]
         return html_lib.unescape(text)
 
     assert description("actors/northland/index.html") == (

@@ -183,7 +183,8 @@ def test_passages_say_how_their_source_holds_them(fixture_site):
     assert northland.by_id("motive_trade").find("p", cls="motive-meta").text() == (
         "4 passages Asserted in The Harbour Report Reported in A Letter from the River Disputed in A Letter from the River")
     note = load_page(fixture_site, "sources/river-letter/").by_id("note_spokesman")
-    assert "Stance reported: words of Island Council" in note.find("ul", cls="tags").text()
+    assert note.find("p", cls="stance-reports").text() == "Reported: the source relays the words of Island Council."
+    assert "Stance" not in note.find("ul", cls="tags").text(), "said once, by the stance note"
 
 
 def test_the_argument_pages_say_who_makes_raises_and_disputes_each_claim(fixture_site):
