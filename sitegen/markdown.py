@@ -209,13 +209,14 @@ class TextBlock:
     end: int
     """Offsets in the plain text."""
     line: int
-    """Line of the block, counted from the body's first line (0-based)."""
+    """Line of the block: in the file, once `plain_text` is told the body's first line."""
     kind: str
     """The markdown block it came from: paragraph, heading, fence..."""
 
 
-def plain_text(tokens: Sequence[Token]) -> tuple[str, tuple[TextBlock, ...]]:
-    """The text a reader sees, blocks separated by a blank line, and each block's span.
+def plain_text(tokens: Sequence[Token], first_line: int = 0) -> tuple[str, tuple[TextBlock, ...]]:
+    """The text a reader sees, blocks separated by a blank line, and each block's span (its line
+    counted from `first_line`, the line of the tokens' first).
 
     Records each text token's offset in `token.meta["plain_start"]`, which `body_html` reads
     (and each wikilink's, which `wikilinks` reads).
@@ -243,13 +244,13 @@ def plain_text(tokens: Sequence[Token]) -> tuple[str, tuple[TextBlock, ...]]:
                 parts.append(text)
                 pos += len(text)
             opener = sys.intern(tokens[index - 1].type.removesuffix("_open")) if index else "paragraph"
-            blocks.append(TextBlock(start, pos, token.map[0] if token.map else 0, opener))
+            blocks.append(TextBlock(start, pos, first_line + (token.map[0] if token.map else 0), opener))
         elif token.type in ("fence", "code_block") and token.content.strip():
             if blocks:
                 parts.append("\n\n")
                 pos += 2
             text = token.content.rstrip("\n")
-            blocks.append(TextBlock(pos, pos + len(text), token.map[0] if token.map else 0, token.type))
+            blocks.append(TextBlock(pos, pos + len(text), first_line + (token.map[0] if token.map else 0), token.type))
             parts.append(text)
             pos += len(text)
     return "".join(parts), tuple(blocks)

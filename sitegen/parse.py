@@ -420,8 +420,7 @@ def _parse_item(p: _FileParser):
         return Motive(raw.id, values["label"], values.get("group", ""), parse_body(body_text, body_line), origin)
     if kind in ("sources", "translations"):
         tokens = parse_markdown(body_text, body_line)
-        text, blocks = plain_text(tokens)
-        blocks = tuple(dataclasses.replace(b, line=b.line + body_line) for b in blocks)
+        text, blocks = plain_text(tokens, body_line)
         body = Body(body_text.encode() if tokens else b"", wikilinks(tokens, body_line), text.encode(),
                     html=body_html(tokens, heading_ids=True))
         if not text.strip():
