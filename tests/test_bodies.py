@@ -93,3 +93,13 @@ def test_real_commentaries_read_the_same_on_their_own():
         html, text = on_its_own(record.commentary.markdown)
         assert render_body(record.commentary, link) == html, path
         assert record.commentary.text == text, path
+
+
+def test_a_nul_character_reads_as_a_replacement_character_wherever_it_stands():
+    """Pages fill the HTML made at parse time where it holds a NUL: one written in the content
+    reads as U+FFFD, in text, code, links and wikilinks alike, and leaves the text in place."""
+    body = parse_body("a\0b `c\0` [x\0](https://example.org/\0) [[actors/china|l\0]]\n\n```\n\0\n```\n", 1)
+    assert render_body(body, link) == (
+        '<p>a\ufffdb <code>c\ufffd</code> <a href="https://example.org/%EF%BF%BD">x\ufffd</a> '
+        '<a class="wikilink" href="/to/actors/china/">l\ufffd</a></p>\n<pre><code>\ufffd\n</code></pre>\n')
+    assert body.text == "a\ufffdb c\ufffd x\ufffd l\ufffd\n\n\ufffd"
