@@ -51,7 +51,9 @@ class Body:
     """A markdown body as written, and what parsing it found: its links and its plain text."""
 
     markdown: bytes
-    """The markdown in UTF-8, empty when it holds no block. (As a `str` it would take two bytes a
+    """The markdown as written, in UTF-8, for what reads it so (the checks of the prose, the
+    data export of a commentary); empty when it holds no block, and for the text of a source or
+    of a translation, which pages show from `html`. (As a `str` it would take two bytes a
     character once it held one typographic quote.)"""
     wikilinks: tuple[WikiLink, ...]
     """Every wikilink, in document order."""
@@ -65,7 +67,7 @@ class Body:
 
     @property
     def empty(self) -> bool:
-        return not self.markdown
+        return not self.html.blocks
 
     @property
     def text(self) -> str:

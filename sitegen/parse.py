@@ -421,8 +421,7 @@ def _parse_item(p: _FileParser):
     if kind in ("sources", "translations"):
         tokens = parse_markdown(body_text, body_line)
         text, blocks = plain_text(tokens, body_line)
-        body = Body(body_text.encode() if tokens else b"", wikilinks(tokens, body_line), text.encode(),
-                    html=body_html(tokens, heading_ids=True))
+        body = Body(b"", wikilinks(tokens, body_line), text.encode(), html=body_html(tokens, heading_ids=True))
         if not text.strip():
             p.report(body_line, f"the {'source' if kind == 'sources' else 'translation'} has no text",
                      "paste the article's text below the front matter" if kind == "sources"
