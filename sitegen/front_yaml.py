@@ -73,16 +73,13 @@ def compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-class _Constructor(yaml.SafeLoader):
-    """The safe loader, reading a plain `=` as text (YAML's 'value' tag, which it cannot construct)."""
+class _Constructor(yaml.constructor.SafeConstructor):
+    """The safe loader's constructor, reading a plain `=` as text (YAML's 'value' tag, which it
+    cannot construct)."""
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:value", yaml.SafeLoader.construct_yaml_str)
+_Constructor.add_constructor("tag:yaml.org,2002:value", yaml.constructor.SafeConstructor.construct_yaml_str)
 
 
 def construct(node: yaml.Node) -> Any:
-    loader = _Constructor("")
-    try:
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
+    return _Constructor().construct_document(node)

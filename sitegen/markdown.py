@@ -8,29 +8,30 @@ relative URLs (`validate_link`).
 from __future__ import annotations
 
 import bisect
+from array import array
 import heapq
 import re
 import sys
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .model import Body, WikiLink
+from .model import Body, BodyHtml, WikiLink
+
+HOLE = "\0"
+"""What the HTML made when a body is parsed holds where a page fills in a run of text or a
+wikilink. Never in the HTML of content: markdown-it reads a NUL as U+FFFD."""
 
 _WIKILINK = re.compile(r"\[\[([^\[\n]*?)\]\]")
 
 
 def wikilink_plugin(md: MarkdownIt) -> None:
-    """`[[target]]` and `[[target|label]]`: one inline rule, one renderer.
-
-    The renderer asks `env["wikilink"](target)` for `(href, title)`; resolution happens in the
-    resolve stage, so by render time every target is known to exist, but under serve, where a
-    target may not be written yet: then it answers None and the label is shown marked, unlinked.
-    """
+    """`[[target]]` and `[[target|label]]`: one inline rule, and a renderer that leaves a hole
+    for the page to fill with `wikilink_html`."""
 
     def wikilink_rule(state: StateInline, silent: bool) -> bool:
         src, pos = state.src, state.pos
@@ -56,32 +57,40 @@ def wikilink_plugin(md: MarkdownIt) -> None:
         return True
 
     def render_wikilink(self, tokens, idx, options, env) -> str:
-        meta = tokens[idx].meta
-        found = env["wikilink"](meta["target"])
-        if found is None:  # an item not written yet, which only serve lets through
-            return (f'<span class="wikilink wikilink-pending">{escapeHtml(meta["label"] or meta["target"])}'
-                    '<span class="visually-hidden"> (not written yet)</span></span>')
-        href, title, *lang = found  # `lang`: the attributes the title needs, when it is in another language
-        attributes = lang[0] if lang and not meta["label"] else ""
-        return f'<a class="wikilink" href="{escapeHtml(href)}"{attributes}>{escapeHtml(meta["label"] or title)}</a>'
+        holes: list[int] = env["holes"]
+        holes += (-1, env.setdefault("links", 0))
+        env["links"] += 1
+        return HOLE
 
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
     md.add_render_rule("wikilink", render_wikilink)
 
 
-def highlight_plugin(md: MarkdownIt) -> None:
-    """Wrap the parts of text that annotations quote in `<mark>`, one per annotation.
+def wikilink_html(link: WikiLink, resolve_link: Callable[[str], tuple[str, ...] | None]) -> str:
+    """A wikilink as a page shows it. `resolve_link(target)` answers `(href, title)`, and the
+    attributes the title needs when it is in another language; resolution happens in the resolve
+    stage, so by render time every target is known to exist, but under serve, where a target may
+    not be written yet: then it answers None and the label is shown marked, unlinked."""
+    found = resolve_link(link.target)
+    if found is None:
+        return (f'<span class="wikilink wikilink-pending">{escapeHtml(link.label or link.target)}'
+                '<span class="visually-hidden"> (not written yet)</span></span>')
+    href, title, *lang = found
+    attributes = lang[0] if lang and not link.label else ""
+    return f'<a class="wikilink" href="{escapeHtml(href)}"{attributes}>{escapeHtml(link.label or title)}</a>'
 
-    `env["highlights"]` is a `Highlights`; text tokens know their offset in the plain text
-    (set by `plain_text`), so the highlight follows the same coordinates as the quote anchor.
-    """
+
+def text_holes_plugin(md: MarkdownIt) -> None:
+    """Leave a hole for each run of text, for the page to fill: escaped, or with the passages
+    of a source page highlighted. Text tokens know their offset in the plain text (set by
+    `plain_text`), so the highlights follow the same coordinates as the quote anchors."""
+
     def render_text(self, tokens, idx, options, env) -> str:
         token = tokens[idx]
-        highlights: Highlights | None = env.get("highlights")
-        start = token.meta.get("plain_start") if token.meta else None
-        if highlights is None or start is None:
-            return escapeHtml(token.content)
-        return highlights.render(token.content, start)
+        start = token.meta["plain_start"]
+        holes: list[int] = env["holes"]
+        holes += (start, start + len(token.content))
+        return HOLE
 
     md.add_render_rule("text", render_text)
 
@@ -172,7 +181,7 @@ def make_markdown() -> MarkdownIt:
     md.validateLink = validate_link
     depth_guard_plugin(md)
     wikilink_plugin(md)
-    highlight_plugin(md)
+    text_holes_plugin(md)
     heading_ids_plugin(md)
     return md
 
@@ -200,15 +209,16 @@ class TextBlock:
     end: int
     """Offsets in the plain text."""
     line: int
-    """Line of the block, counted from the body's first line (0-based)."""
+    """Line of the block: in the file, once `plain_text` is told the body's first line."""
     kind: str
     """The markdown block it came from: paragraph, heading, fence..."""
 
 
-def plain_text(tokens: Sequence[Token]) -> tuple[str, tuple[TextBlock, ...]]:
-    """The text a reader sees, blocks separated by a blank line, and each block's span.
+def plain_text(tokens: Sequence[Token], first_line: int = 0) -> tuple[str, tuple[TextBlock, ...]]:
+    """The text a reader sees, blocks separated by a blank line, and each block's span (its line
+    counted from `first_line`, the line of the tokens' first).
 
-    Records each text token's offset in `token.meta["plain_start"]`, which the highlighter reads
+    Records each text token's offset in `token.meta["plain_start"]`, which `body_html` reads
     (and each wikilink's, which `wikilinks` reads).
     """
     parts: list[str] = []
@@ -234,13 +244,13 @@ def plain_text(tokens: Sequence[Token]) -> tuple[str, tuple[TextBlock, ...]]:
                 parts.append(text)
                 pos += len(text)
             opener = sys.intern(tokens[index - 1].type.removesuffix("_open")) if index else "paragraph"
-            blocks.append(TextBlock(start, pos, token.map[0] if token.map else 0, opener))
+            blocks.append(TextBlock(start, pos, first_line + (token.map[0] if token.map else 0), opener))
         elif token.type in ("fence", "code_block") and token.content.strip():
             if blocks:
                 parts.append("\n\n")
                 pos += 2
             text = token.content.rstrip("\n")
-            blocks.append(TextBlock(pos, pos + len(text), token.map[0] if token.map else 0, token.type))
+            blocks.append(TextBlock(pos, pos + len(text), first_line + (token.map[0] if token.map else 0), token.type))
             parts.append(text)
             pos += len(text)
     return "".join(parts), tuple(blocks)
@@ -267,7 +277,36 @@ def body_from_tokens(markdown: str, tokens: Sequence[Token], first_line: int) ->
     """The body of `markdown`, given the tokens it parses into (their lines counted from
     `first_line`)."""
     text, _ = plain_text(tokens)
-    return Body(markdown.encode() if tokens else b"", wikilinks(tokens, first_line), text.encode(), first_line)
+    return Body(markdown.encode() if tokens else b"", wikilinks(tokens, first_line), text.encode(), first_line,
+                body_html(tokens))
+
+
+def body_html(tokens: Sequence[Token], heading_ids: bool = False) -> BodyHtml:
+    """The HTML of `tokens`, once `plain_text` has read them, with a hole for each run of text
+    and each wikilink; headings with an id each when `heading_ids` is set."""
+    env: dict = {"holes": [], "heading_ids": heading_ids}
+    parts: list[str] = []
+    blocks: list[int] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        if tokens[i].nesting == 1:
+            depth = 0
+            while True:
+                depth += tokens[j].nesting
+                if depth == 0:
+                    break
+                j += 1
+        group = tokens[i : j + 1]
+        pieces = MARKDOWN.renderer.render(group, MARKDOWN.options, env).split(HOLE)
+        parts += map(sys.intern, pieces)
+        placed = [c for t in group if t.type == "inline" for c in t.children or () if c.meta and "plain_start" in c.meta]
+        if placed:
+            blocks += (len(pieces) - 1, placed[0].meta["plain_start"], placed[-1].meta["plain_start"] + len(placed[-1].content))
+        else:
+            blocks += (len(pieces) - 1, -1, -1)
+        i = j + 1
+    return BodyHtml(tuple(parts), array("i", env["holes"]).tobytes(), array("i", blocks).tobytes())
 
 
 def wikilinks(tokens: Sequence[Token], first_line: int) -> tuple[WikiLink, ...]:
@@ -382,45 +421,34 @@ class Highlights:
         return f'<span class="hl-undrawn" id="{span.anchor_id}"></span>'
 
 
-def body_tokens(body: Body) -> list[Token]:
-    """The body's tokens, parsed again from its markdown."""
-    return MARKDOWN.parse(body.markdown.decode(), {}) if body.markdown else []
+def render_body(body: Body, resolve_link: Callable[[str], tuple[str, ...] | None]) -> str:
+    """The body's HTML, its wikilinks resolved by `resolve_link` (see `wikilink_html`)."""
+    return "".join(html for html, _, _ in _blocks(body, resolve_link, lambda text, start: escapeHtml(text)))
 
 
-def render_tokens(tokens: Sequence[Token], resolve_link: Callable[[str], tuple[str, str]]) -> str:
-    return MARKDOWN.renderer.render(tokens, MARKDOWN.options, {"wikilink": resolve_link})
-
-
-def render_body(body: Body, resolve_link: Callable[[str], tuple[str, str]]) -> str:
-    return render_tokens(body_tokens(body), resolve_link)
-
-
-def render_blocks(body: Body, resolve_link: Callable[[str], tuple[str, str]], highlights: Highlights) -> list[tuple[str, int, int]]:
-    """Render top-level blocks one at a time: (html, where its plain text starts and ends, or -1
-    and -1) for each.
+def render_blocks(body: Body, resolve_link: Callable[[str], tuple[str, ...] | None],
+                  highlights: Highlights) -> list[tuple[str, int, int]]:
+    """The body's top-level blocks, its passages drawn by `highlights`: (html, where its plain
+    text starts and ends, or -1 and -1) for each.
 
     The source page puts each passage's notes right after the block where the passage starts.
     """
-    env = {"wikilink": resolve_link, "highlights": highlights, "heading_ids": True}
-    tokens = body_tokens(body)
-    plain_text(tokens)  # the offsets the highlights are placed by
-    blocks = []
-    i = 0
-    while i < len(tokens):
-        j = i
-        if tokens[i].nesting == 1:
-            depth = 0
-            while True:
-                depth += tokens[j].nesting
-                if depth == 0:
-                    break
-                j += 1
-        group = tokens[i : j + 1]
-        placed = [c for t in group if t.type == "inline" for c in t.children or () if c.meta and "plain_start" in c.meta]
-        html = MARKDOWN.renderer.render(group, MARKDOWN.options, env)
-        if placed:
-            blocks.append((html, placed[0].meta["plain_start"], placed[-1].meta["plain_start"] + len(placed[-1].content)))
-        else:
-            blocks.append((html, -1, -1))
-        i = j + 1
-    return blocks
+    return list(_blocks(body, resolve_link, highlights.render))
+
+
+def _blocks(body: Body, resolve_link: Callable[[str], tuple[str, ...] | None],
+            text: Callable[[str, int], str]) -> Iterator[tuple[str, int, int]]:
+    """Each top-level block's HTML, its holes filled: a run of text with `text(run, its start in
+    the plain text)`, a wikilink with `wikilink_html`; and where its plain text starts and ends."""
+    plain = body.text
+    parts = iter(body.html.parts)
+    holes = iter(memoryview(body.html.holes).cast("i"))
+    blocks = memoryview(body.html.blocks).cast("i")
+    for at in range(0, len(blocks), 3):
+        count, start, end = blocks[at : at + 3]
+        out = [next(parts)]
+        for _ in range(count):
+            left, right = next(holes), next(holes)
+            out.append(wikilink_html(body.wikilinks[right], resolve_link) if left < 0 else text(plain[left:right], left))
+            out.append(next(parts))
+        yield "".join(out), start, end

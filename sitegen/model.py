@@ -30,14 +30,31 @@ class WikiLink:
 
 
 @dataclass(frozen=True, slots=True)
+class BodyHtml:
+    """A body rendered to HTML when it is parsed, but for what each page decides: the runs of
+    text (which a source page highlights) and the wikilinks (resolved as the page renders). The
+    markup is cut at each of these holes and at the end of each top-level block."""
+
+    parts: tuple[str, ...] = ()
+    """The markup of each top-level block, cut at its holes: one piece more than it has holes."""
+    holes: bytes = b""
+    """Two numbers a hole (as an `array("i")`): where a run of text starts and ends in the plain
+    text, or -1 and the index of a wikilink in `Body.wikilinks`."""
+    blocks: bytes = b""
+    """Three numbers a top-level block (a paragraph, a heading, a list...), as `holes` holds them:
+    how many holes it has, and where its text starts and ends in the plain text (-1 and -1 when it
+    has none)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Body:
     """A markdown body as written, and what parsing it found: its links and its plain text."""
 
     markdown: bytes
-    """The markdown in UTF-8, empty when it holds no block. The pages that render a body parse
-    it again: its tokens take many times the memory of its text, and only a few pages render
-    each body. (As a `str` it would take two bytes a character once it held one typographic
-    quote.)"""
+    """The markdown as written, in UTF-8, for what reads it so (the checks of the prose, the
+    data export of a commentary); empty when it holds no block, and for the text of a source or
+    of a translation, which pages show from `html`. (As a `str` it would take two bytes a
+    character once it held one typographic quote.)"""
     wikilinks: tuple[WikiLink, ...]
     """Every wikilink, in document order."""
     plain: bytes = b""
@@ -45,10 +62,12 @@ class Body:
     `text`. An article's is the text its quotes anchor in."""
     line: int = 1
     """Line of the file where `markdown` starts, for messages about its prose."""
+    html: BodyHtml = BodyHtml()
+    """The body as pages show it (see `markdown.render_body`)."""
 
     @property
     def empty(self) -> bool:
-        return not self.markdown
+        return not self.html.blocks
 
     @property
     def text(self) -> str:

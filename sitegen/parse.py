@@ -19,7 +19,7 @@ import yaml
 from . import front_yaml, indentation, load
 from .dates import parse_partial_date
 from .diagnostics import Diagnostic, did_you_mean, shown
-from .markdown import body_from_tokens, parse_body, parse_markdown, plain_text, TooDeep, wikilinks
+from .markdown import body_from_tokens, body_html, parse_body, parse_markdown, plain_text, TooDeep, wikilinks
 from .model import REPRODUCE, Actor, Annotation, Argument, Body, Copy, Event, Motive, Origin, Site, Source, Translation
 from .parallel import run_tasks
 from .urls import web_address_problem
@@ -420,9 +420,8 @@ def _parse_item(p: _FileParser):
         return Motive(raw.id, values["label"], values.get("group", ""), parse_body(body_text, body_line), origin)
     if kind in ("sources", "translations"):
         tokens = parse_markdown(body_text, body_line)
-        text, blocks = plain_text(tokens)
-        blocks = tuple(dataclasses.replace(b, line=b.line + body_line) for b in blocks)
-        body = Body(body_text.encode() if tokens else b"", wikilinks(tokens, body_line), text.encode())
+        text, blocks = plain_text(tokens, body_line)
+        body = Body(b"", wikilinks(tokens, body_line), text.encode(), html=body_html(tokens, heading_ids=True))
         if not text.strip():
             p.report(body_line, f"the {'source' if kind == 'sources' else 'translation'} has no text",
                      "paste the article's text below the front matter" if kind == "sources"
@@ -504,8 +503,9 @@ def _stance(p: _FileParser, values: dict, origin: Origin) -> tuple[str, str]:
 def _commentary(body_text: str, body_line: int, tokens: list, has_definitions: bool) -> Body:
     """The commentary: the body's lines after the quoted passage, a markdown text of its own.
 
-    Pages parse it again on its own, so when the body defines link references (which apply to
-    the whole text parsed) it is parsed on its own here too, and reads the same everywhere.
+    The data export gives it as written, to be read back on its own, so when the body defines
+    link references (which apply to the whole text parsed) it is parsed on its own here too, and
+    reads the same everywhere.
     """
     if not tokens:
         return Body(b"", ())

@@ -75,13 +75,13 @@ def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[st
     translation = model.translations.get(source_id)
     translated = (languages.translated_blocks(translation, source.blocks, [(start, end) for _, start, end in rendered])
                   if translation else [None] * len(rendered))
-    out, taken = [], 0
+    out, taken, text = [], 0, source.plain_text
     for k, ((html, start, end), in_translation) in enumerate(zip(rendered, translated), 1):
         first = taken
         # The last block takes the notes of any passage left, wherever it starts.
         while taken < len(pending) and (k == len(rendered) or 0 <= end and pending[taken].anchor.start < end + 2):
             taken += 1
-        terms = languages.search_terms(source.plain_text[start:end]) if end >= 0 else ""
+        terms = languages.search_terms(text[start:end]) if end >= 0 else ""
         out.append(Block(Markup(html), tuple(a.ref for a in pending[first:taken]), in_translation, terms))
     return tuple(out)
 

@@ -1,7 +1,6 @@
-"""Markdown bodies are kept as their text and parsed again where a page renders them.
-
-An annotation's commentary is the body's lines after the quoted passage: parsed on its own, it
-must read exactly as it did as the tail of the whole body.
+"""An annotation's commentary is the body's lines after the quoted passage. The pages show it as
+the tail of the whole body; the data export gives its markdown as written, to be read back on
+its own: parsed on its own, it must read exactly the same.
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.load import RawFile
-from sitegen.markdown import MARKDOWN, plain_text, render_body, render_tokens
+from sitegen.markdown import parse_body, render_body
 from sitegen.model import Body
 from sitegen.parse import parse_file
 
@@ -30,16 +29,10 @@ def annotation(body: str):
     return record
 
 
-def as_the_tail_of_the_body(body: str) -> tuple[str, str]:
-    """(html, plain text) of the blocks after the blockquote, from a parse of the whole body."""
-    tokens = MARKDOWN.parse(body, {})
-    depth = 0
-    for end, token in enumerate(tokens):
-        depth += token.nesting
-        if depth == 0:
-            break
-    tail = tokens[end + 1:]
-    return render_tokens(tail, link), plain_text(tail)[0]
+def on_its_own(markdown: bytes) -> tuple[str, str]:
+    """(html, plain text) of a commentary's markdown parsed on its own."""
+    body = parse_body(markdown.decode(), 1)
+    return render_body(body, link), body.text
 
 
 words = st.sampled_from(["Moscow", "the", "Taliban", "*recognised*", "`code`", "**not**", "[[actors/china]]",
@@ -58,10 +51,10 @@ blocks = st.one_of(
 
 @settings(max_examples=150, deadline=None)
 @given(quote=inline.map(lambda text: "Kabul " + text), commentary=st.lists(blocks, max_size=5), gap=st.sampled_from(["\n", "\n\n", "\n\n\n"]))
-def test_a_commentary_parsed_on_its_own_reads_as_the_tail_of_its_body(quote, commentary, gap):
+def test_a_commentary_parsed_on_its_own_reads_as_on_the_pages(quote, commentary, gap):
     body = "> " + quote + "\n" + gap + "\n\n".join(commentary) + "\n"
     ann = annotation(body)
-    html, text = as_the_tail_of_the_body(body)
+    html, text = on_its_own(ann.commentary.markdown)
     assert isinstance(ann.commentary.markdown, bytes)
     assert render_body(ann.commentary, link) == html
     assert ann.commentary.text == text
@@ -90,14 +83,23 @@ def test_a_link_definition_in_the_quote_does_not_reach_the_commentary():
     assert [(w.target, w.line) for w in ann.commentary.wikilinks] == [("actors/china", 9)]
 
 
-def test_real_commentaries_read_as_the_tails_of_their_bodies():
+def test_real_commentaries_read_the_same_on_their_own():
     annotations = sorted((ROOT / "content" / "annotations").rglob("*.md"))
     assert len(annotations) > 20
     for path in annotations:
-        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
         record, problems = parse_file(RawFile(path.name, str(path), "annotations", path.stem, path.parent.name,
                                               path.read_bytes()))
         assert problems == [], path
-        html, text = as_the_tail_of_the_body(body)
+        html, text = on_its_own(record.commentary.markdown)
         assert render_body(record.commentary, link) == html, path
         assert record.commentary.text == text, path
+
+
+def test_a_nul_character_reads_as_a_replacement_character_wherever_it_stands():
+    """Pages fill the HTML made at parse time where it holds a NUL: one written in the content
+    reads as U+FFFD, in text, code, links and wikilinks alike, and leaves the text in place."""
+    body = parse_body("a\0b `c\0` [x\0](https://example.org/\0) [[actors/china|l\0]]\n\n```\n\0\n```\n", 1)
+    assert render_body(body, link) == (
+        '<p>a\ufffdb <code>c\ufffd</code> <a href="https://example.org/%EF%BF%BD">x\ufffd</a> '
+        '<a class="wikilink" href="/to/actors/china/">l\ufffd</a></p>\n<pre><code>\ufffd\n</code></pre>\n')
+    assert body.text == "a\ufffdb c\ufffd x\ufffd l\ufffd\n\n\ufffd"

@@ -13,7 +13,8 @@ from PIL import Image, ImageDraw
 
 from sitegen import cards, sharing
 from sitegen.incremental import Engine
-from sitegen.model import Body, Motive
+from sitegen.markdown import parse_body
+from sitegen.model import Motive
 from sitegen.pipeline import BuildOptions
 
 from .conftest import FIXTURE_CONTENT, run_build
@@ -124,8 +125,8 @@ def test_descriptions_say_what_each_page_holds_in_whole_sentences(fixture_site):
 
 
 def test_a_long_motive_text_gives_its_first_paragraph_cut_at_a_word_never_the_tagging_rules():
-    text = ("Keeping the border quiet " * 20 + "\n\n**Counts:** passages that name the border.").encode()
-    motive = Motive("security", "Border security", "security", Body(text, (), text), None)
+    text = "Keeping the border quiet " * 20 + "\n\n**Counts:** passages that name the border."
+    motive = Motive("security", "Border security", "security", parse_body(text, 1), None)
     model = SimpleNamespace(motives={"security": motive}, annotations={})
     index = SimpleNamespace(by_motive={})
     said = sharing.motive_description("security", model, index)
