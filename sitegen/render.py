@@ -88,7 +88,6 @@ class Renderer:
             '<a href="{}">Data</a>').format(*(urls.url_for(name) for name in ("about", "sources", "feed", "data")))
         if extra_globals:
             self.env.globals.update(extra_globals)
-        self._body_html: dict[int, tuple[Body, Markup]] = {}
 
     # -- helpers for templates -----------------------------------------------------------
 
@@ -113,19 +112,7 @@ class Renderer:
         return self.urls.url_for(kind, ident, anchor)
 
     def markdown(self, body: Body) -> Markup:
-        # An annotation's commentary shows on its source page and on each actor, motive and
-        # argument page that quotes it: parse and render it once. A page given the HTML made
-        # for another page still looks up what its links name, as rendering it would, so that
-        # `serve` records those reads for this page too. The entry keeps the body alive, so
-        # its id cannot be reused by another body while this renderer lives.
-        cached = self._body_html.get(id(body))
-        if cached is not None and cached[0] is body:
-            for link in body.wikilinks:
-                self.link_target(link.target)
-            return cached[1]
-        html = Markup(render_body(body, self.link_target))
-        self._body_html[id(body)] = (body, html)
-        return html
+        return Markup(render_body(body, self.link_target))
 
     def source_blocks(self, source_id: str) -> tuple[source_text.Block, ...]:
         return source_text.blocks(self.model, self.index, source_id, self.link_target, self.urls.url_for)
