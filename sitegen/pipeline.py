@@ -129,16 +129,10 @@ class RenderHooks:
 
 
 def render_files(options: BuildOptions, validated: Validated, jobs: int, into: Path | None,
-                 hooks: RenderHooks | None = None, written: Callable[[str], None] | None = None) -> dict[str, Any]:
+                 hooks: RenderHooks | None = None) -> dict[str, Any]:
     """The site's files; written straight into `into` by whoever renders them when it is given
     (then no page is held in memory or sent between processes, and each file maps to what its
-    task sent back: the `hooks.page` result for a page, a digest for an export or static file).
-
-    `written`, with `into`, is called in this process with the path of each searchable page
-    once it is on disk, always in the same order whichever process rendered it (the search
-    index numbers pages in the order they come). The searchable pages are rendered first, so
-    that the index can be built while the rest renders.
-    """
+    task sent back: the `hooks.page` result for a page, a digest for an export or static file)."""
     if hooks is None:
         urls = make_urls(options, validated.model)
         renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
@@ -154,7 +148,7 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
         if into is None:
             return data
         write_file(into, page.output, data)
-        return page.output if written is not None else extra
+        return extra
 
     def data_task(part: Callable[[export.Emit], None]):
         files: dict[str, Any] = {}
@@ -169,22 +163,12 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
         part(emit)
         return files
 
-    # Biggest first, so that no process is left with a long task at the end; workers take tasks
-    # from the front, this process from the back.
-    by_weight = sorted(pages, key=lambda page: -page.weight)
-    searchable = [page for page in by_weight if page.searchable]
-    tasks = ([functools.partial(page_task, page) for page in searchable]
-             + [functools.partial(data_task, part) for part in parts]
-             + [functools.partial(page_task, page) for page in by_weight if not page.searchable])
-    take = hooks and hooks.take
-    if written is not None:
-        take = in_order([page.output for page in searchable], written)
-    results = run_tasks(tasks, jobs, take=take, worker_memory=hooks and hooks.worker_memory)
+    order = sorted(range(len(pages)), key=lambda i: -pages[i].weight)
+    tasks = ([functools.partial(data_task, part) for part in parts]
+             + [functools.partial(page_task, pages[i]) for i in order])
+    results = run_tasks(tasks, jobs, take=hooks and hooks.take, worker_memory=hooks and hooks.worker_memory)
     static = static_files(options.templates)
-    exports = results[len(searchable):len(searchable) + len(parts)]
-    rendered = dict(zip([page.output for page in searchable]
-                        + [page.output for page in by_weight if not page.searchable],
-                        results[:len(searchable)] + results[len(searchable) + len(parts):]))
+    rendered = {pages[i].output: data for i, data in zip(order, results[len(parts):])}
     files = {page.output: rendered[page.output] for page in pages}
     for rel, data in static.items():
         if into is None:
@@ -192,27 +176,9 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
         else:
             write_file(into, rel, data)
             files[rel] = digest(data)
-    for exported in exports:
+    for exported in results[:len(parts)]:
         files.update(exported)
     return files
-
-
-def in_order(expected: list[str], call: Callable[[str], None]) -> Callable[[Any], Any]:
-    """A `take` for `run_tasks` that calls `call` with each of `expected` in that order, each as
-    soon as it and all before it have come in as results."""
-    arrived: set[str] = set()
-    position = 0
-
-    def take(result: Any) -> Any:
-        nonlocal position
-        if isinstance(result, str):
-            arrived.add(result)
-            while position < len(expected) and expected[position] in arrived:
-                call(expected[position])
-                position += 1
-        return result
-
-    return take
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +189,7 @@ class Built:
     seconds: float
     """The whole build, from reading the content to the swap."""
     search_seconds: float
-    """Of those, the time the search index took after the last page was written."""
+    """Of those, the time Pagefind took to index the written site."""
 
 
 def build(options: BuildOptions, jobs: int | None = None) -> Built:
@@ -247,12 +213,11 @@ def build(options: BuildOptions, jobs: int | None = None) -> Built:
         return_free_memory()
         gc.freeze()
         gc.enable()
-        with staged_site(options.out) as fresh, search.Indexer(fresh) as index:
-            render_files(options, validated, jobs, into=fresh, written=index.add)
+        with staged_site(options.out) as fresh:
+            render_files(options, validated, jobs, into=fresh)
             del validated
             indexing = time.perf_counter()
-            release_memory()
-            index.finish()
+            search.index_site(fresh, meanwhile=release_memory)
             indexed = time.perf_counter()
     finally:
         gc.unfreeze()

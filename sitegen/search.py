@@ -1,33 +1,27 @@
-"""Search: Pagefind indexes the site's searchable pages while the rest is still rendering.
+"""Search: index the freshly written site with Pagefind, as the writer's last step.
 
-The build starts Pagefind as a service (`pagefind --service`, the protocol its Python package
-speaks) before it renders, and hands it each searchable page as soon as the page is written,
-so Pagefind works on one core while the render uses the others; once the last page is in, it
-writes its bundle into `pagefind/` under the new site, inside `write.staged_site`, so a failed
-index leaves the previous site in place. Only the pages the plan marks `Page.searchable` (those
-with `data-pagefind-body` on their `<main>`) are handed over: Pagefind never reads the others.
+`index_site` runs on the new output folder inside `write.staged_site`, before that folder is
+swapped in, so a failed index leaves the previous site in place.
 
-Pagefind numbers pages in the order they come, and the numbers are in its index files, so the
-pages are handed over in one fixed order (the plan's), never in the order the workers finish.
+Pagefind comes from PyPI (`pagefind[bin]` ships the binary inside the package); it writes
+its bundle to `pagefind/` under the site root. What it indexes is decided by the plan
+(`Page.searchable` puts `data-pagefind-body` on a page's `<main>`) and the templates:
+`data-pagefind-ignore` on quotes that aggregate pages repeat (each passage is indexed once,
+on its source page) and on the notes' tag lists and links, and `data-pagefind-filter` /
+`data-pagefind-weight` for filters and ranking.
 
-Pagefind comes from PyPI (`pagefind[bin]` ships the binary inside the package). What it
-indexes within a page is decided by the templates: `data-pagefind-ignore` on quotes that
-aggregate pages repeat (each passage is indexed once, on its source page) and on the notes' tag
-lists and links, and `data-pagefind-filter` / `data-pagefind-weight` for filters and ranking.
+The index is built after everything is written: Pagefind and the render workers each keep
+every core busy, so starting it earlier would not finish sooner.
 """
 
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import json
-import os
 import subprocess
-import tempfile
 from pathlib import Path
-
-from .write import write_file
+from typing import Callable
 
 BUNDLE_DIR = "pagefind"
 """The bundle's folder under the site root; templates load `<base path>pagefind/pagefind.js`."""
@@ -39,8 +33,7 @@ UNUSED_UI_FILES = (
 """Pagefind's own search interfaces (about 400 KB). The site has its own (`static/search.js`,
 on Pagefind's JavaScript API), so these are removed rather than published unused."""
 
-PIPE_BYTES = 1 << 20
-"""The capacity asked for the pipe into Pagefind: the build seldom waits for Pagefind to read."""
+TIMEOUT_SECONDS = 300
 
 
 class SearchIndexError(RuntimeError):
@@ -65,114 +58,38 @@ def pagefind_executable() -> Path:
     return Path(executable)
 
 
-class Indexer:
-    """One Pagefind service indexing the site being written at `site`: `add` each searchable
-    page once it is on disk (always in the same order), then `finish`. Used as a context
-    manager, which stops Pagefind however the block ends."""
+def pagefind_command(site: Path) -> list[str]:
+    return [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE_DIR, "--silent"]
 
-    def __init__(self, site: Path):
-        self.site = Path(site)
-        executable = pagefind_executable()
-        self._log = tempfile.TemporaryFile()  # Pagefind's own messages, for the error report
-        try:
-            self._process = subprocess.Popen([str(executable), "--service"], cwd=self.site, stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, stderr=self._log)
-        except OSError as error:
-            self._log.close()
-            raise SearchIndexError(f"could not run Pagefind ({executable}): {error}") from None
-        try:
-            import fcntl
-            fcntl.fcntl(self._process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-        except (ImportError, OSError, AttributeError):  # above the system's limit, or not Linux: slower, not wrong
-            pass
-        self._replies = self._process.stdout.fileno()
-        os.set_blocking(self._replies, False)
-        self._received = bytearray()
-        self._sent = 0
-        self._send({"type": "NewIndex", "config": None})
 
-    def __enter__(self) -> "Indexer":
-        return self
+def index_site(site: Path, meanwhile: Callable[[], None] | None = None) -> None:
+    """Write the Pagefind bundle into `site/pagefind/`; raise SearchIndexError on any failure.
 
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def add(self, rel: str) -> None:
-        """Index the written page `rel` (a path under the site root)."""
-        text = (self.site / rel).read_text(encoding="utf-8")
-        self._send({"type": "AddFile", "index_id": 0, "file_path": rel, "url": None, "file_contents": text})
-        self._read_replies()
-
-    def finish(self) -> None:
-        """Write the bundle into `site/pagefind/`; raise SearchIndexError on any failure.
-
-        Pagefind is asked for the bundle's files rather than to write them: its service answers
-        a request to write before the files are complete."""
-        self._send({"type": "GetFiles", "index_id": 0})
-        os.set_blocking(self._replies, True)
-        files = self._read_replies(until=self._sent).get("files") or []
-        if not any(file["path"] == "pagefind.js" for file in files):
-            raise SearchIndexError(f"Pagefind finished but gave no pagefind.js:\n{self._output()}")
-        bundle = self.site / BUNDLE_DIR
-        for file in files:
-            if file["path"] not in UNUSED_UI_FILES:
-                write_file(bundle, file["path"], base64.b64decode(file["content"]))
-        make_deterministic(bundle)
-
-    def close(self) -> None:
-        process = self._process
+    `meanwhile` runs while Pagefind works (the build frees its memory there).
+    """
+    site = Path(site)
+    command = pagefind_command(site)
+    try:
+        process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    except OSError as error:
+        raise SearchIndexError(f"could not run Pagefind ({command[0]}): {error}") from None
+    try:
+        if meanwhile is not None:
+            meanwhile()
+        output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"Pagefind did not finish in {TIMEOUT_SECONDS} s ({command[0]})") from None
+    finally:
         if process.poll() is None:
             process.kill()
-        process.wait()
-        for stream in (process.stdin, process.stdout):
-            try:
-                stream.close()
-            except OSError:  # the rest of a message Pagefind never read
-                pass
-        self._log.close()
-
-    def _send(self, payload: dict) -> None:
-        self._sent += 1
-        message = json.dumps({"message_id": self._sent, "payload": payload}).encode("utf-8")
-        try:
-            self._process.stdin.write(base64.b64encode(message) + b",")  # Pagefind reads up to each comma
-            self._process.stdin.flush()
-        except OSError:
-            self._process.wait()
-            raise SearchIndexError(f"Pagefind stopped (exit status {self._process.returncode}):\n{self._output()}") from None
-
-    def _read_replies(self, until: int | None = None) -> dict:
-        """Take in what Pagefind has answered so far (one answer per message, in order), raising
-        on an error; with `until`, wait for the answer to that message and return it."""
-        while True:
-            try:
-                chunk = os.read(self._replies, PIPE_BYTES)
-            except BlockingIOError:
-                return {}
-            if not chunk:
-                if until is None:
-                    return {}
-                self._process.wait()
-                raise SearchIndexError(f"Pagefind stopped (exit status {self._process.returncode}):\n{self._output()}")
-            self._received += chunk
-            if b"," not in chunk:  # no answer is complete yet (the bundle's comes in many pieces)
-                continue
-            *whole, rest = self._received.split(b",")
-            self._received = bytearray(rest)
-            for encoded in whole:
-                try:
-                    reply = json.loads(base64.b64decode(encoded))
-                except ValueError:
-                    raise SearchIndexError(f"Pagefind answered what it should not: {bytes(encoded[:200])!r}") from None
-                payload = reply.get("payload") or {}
-                if payload.get("type") == "Error":
-                    raise SearchIndexError(f"Pagefind failed to index the site: {payload.get('message')}")
-                if until is not None and reply.get("message_id") == until:
-                    return payload
-
-    def _output(self) -> str:
-        self._log.seek(0)
-        return self._log.read().decode("utf-8", "replace").strip()
+            process.wait()
+    output = output.strip()
+    if process.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed to index the site (exit status {process.returncode}):\n{output}")
+    if not (site / BUNDLE_DIR / "pagefind.js").is_file():
+        raise SearchIndexError(f"Pagefind finished but wrote no bundle at {BUNDLE_DIR}/:\n{output}")
+    remove_unused_ui(site / BUNDLE_DIR)
+    make_deterministic(site / BUNDLE_DIR)
 
 
 def remove_unused_ui(bundle: Path) -> None:

@@ -112,12 +112,12 @@ def test_a_failure_after_rendering_leaves_the_old_site_untouched(tmp_path, monke
     out.mkdir()
     (out / "index.html").write_text("last good build")
 
-    def failing_finish(indexer) -> None:
+    def failing_finish(folder: Path, meanwhile=None) -> None:
         raise OSError("disk full")
 
     from sitegen import pipeline
 
-    monkeypatch.setattr(pipeline.search.Indexer, "finish", failing_finish)  # the build's last step fails
+    monkeypatch.setattr(pipeline.search, "index_site", failing_finish)  # the build's last step fails
     with pytest.raises(OSError):
         build(BuildOptions(content=FIXTURE_CONTENT, out=out))
     assert (out / "index.html").read_text() == "last good build"
