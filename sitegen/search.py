@@ -15,9 +15,8 @@ never reads the others, such as the pages of single passages. The list goes in a
 (`pagefind.json` in a folder of its own, Pagefind's working directory): on a large site it is
 longer than a command line may be.
 
-The index is built after everything is written: Pagefind's own per-page work would only take a
-core from the render, and most of its time goes to building the index once every page is in
-(tried: feeding it each page as it was written, through its service, saved no time).
+The index is built after everything is written: Pagefind's per-page work would only take a
+core from the render, and most of its time goes to building the index once every page is in.
 """
 
 from __future__ import annotations
