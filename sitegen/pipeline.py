@@ -132,7 +132,8 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
                  hooks: RenderHooks | None = None) -> dict[str, Any]:
     """The site's files; written straight into `into` by whoever renders them when it is given
     (then no page is held in memory or sent between processes, and each file maps to what its
-    task sent back: the `hooks.page` result for a page, a digest for an export or static file)."""
+    task sent back: for a page, the `hooks.page` result or, without hooks, whether the search
+    index takes it in; a digest for an export or static file)."""
     if hooks is None:
         urls = make_urls(options, validated.model)
         renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
@@ -148,7 +149,7 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
         if into is None:
             return data
         write_file(into, page.output, data)
-        return extra
+        return page.searchable if hooks is None else extra
 
     def data_task(part: Callable[[export.Emit], None]):
         files: dict[str, Any] = {}
@@ -214,10 +215,11 @@ def build(options: BuildOptions, jobs: int | None = None) -> Built:
         gc.freeze()
         gc.enable()
         with staged_site(options.out) as fresh:
-            render_files(options, validated, jobs, into=fresh)
+            files = render_files(options, validated, jobs, into=fresh)
             del validated
             indexing = time.perf_counter()
-            search.index_site(fresh, meanwhile=release_memory)
+            search.index_site(fresh, [rel for rel, searchable in files.items() if searchable is True],
+                              meanwhile=release_memory)
             indexed = time.perf_counter()
     finally:
         gc.unfreeze()

@@ -10,8 +10,13 @@ its bundle to `pagefind/` under the site root. What it indexes is decided by the
 on its source page) and on the notes' tag lists and links, and `data-pagefind-filter` /
 `data-pagefind-weight` for filters and ranking.
 
-The index is built after everything is written: Pagefind and the render workers each keep
-every core busy, so starting it earlier would not finish sooner.
+Pagefind is given the list of the pages to index (those the plan marks searchable), so it
+never reads the others, such as the pages of single passages. The list goes in a config file
+(`pagefind.json` in a folder of its own, Pagefind's working directory): on a large site it is
+longer than a command line may be.
+
+The index is built after everything is written: Pagefind's per-page work would only take a
+core from the render, and most of its time goes to building the index once every page is in.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ import gzip
 import hashlib
 import json
 import subprocess
+import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 BUNDLE_DIR = "pagefind"
 """The bundle's folder under the site root; templates load `<base path>pagefind/pagefind.js`."""
@@ -58,31 +64,31 @@ def pagefind_executable() -> Path:
     return Path(executable)
 
 
-def pagefind_command(site: Path) -> list[str]:
-    return [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE_DIR, "--silent"]
-
-
-def index_site(site: Path, meanwhile: Callable[[], None] | None = None) -> None:
-    """Write the Pagefind bundle into `site/pagefind/`; raise SearchIndexError on any failure.
+def index_site(site: Path, pages: Iterable[str], meanwhile: Callable[[], None] | None = None) -> None:
+    """Write the Pagefind bundle of `pages` (paths under the site root) into `site/pagefind/`;
+    raise SearchIndexError on any failure.
 
     `meanwhile` runs while Pagefind works (the build frees its memory there).
     """
     site = Path(site)
-    command = pagefind_command(site)
-    try:
-        process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    except OSError as error:
-        raise SearchIndexError(f"could not run Pagefind ({command[0]}): {error}") from None
-    try:
-        if meanwhile is not None:
-            meanwhile()
-        output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"Pagefind did not finish in {TIMEOUT_SECONDS} s ({command[0]})") from None
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    command = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE_DIR, "--silent"]
+    with tempfile.TemporaryDirectory(prefix="sitegen-pagefind-") as settings:
+        glob = "{" + ",".join(_glob_literal(rel) for rel in pages) + "}"
+        (Path(settings) / "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
+        try:
+            process = subprocess.Popen(command, cwd=settings, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        except OSError as error:
+            raise SearchIndexError(f"could not run Pagefind ({command[0]}): {error}") from None
+        try:
+            if meanwhile is not None:
+                meanwhile()
+            output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            raise SearchIndexError(f"Pagefind did not finish in {TIMEOUT_SECONDS} s ({command[0]})") from None
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     output = output.strip()
     if process.returncode != 0:
         raise SearchIndexError(f"Pagefind failed to index the site (exit status {process.returncode}):\n{output}")
@@ -90,6 +96,15 @@ def index_site(site: Path, meanwhile: Callable[[], None] | None = None) -> None:
         raise SearchIndexError(f"Pagefind finished but wrote no bundle at {BUNDLE_DIR}/:\n{output}")
     remove_unused_ui(site / BUNDLE_DIR)
     make_deterministic(site / BUNDLE_DIR)
+
+
+def _glob_literal(rel: str) -> str:
+    """`rel` as a glob that matches only itself."""
+    return "".join("\\" + char if char in GLOB_SPECIAL else char for char in rel)
+
+
+GLOB_SPECIAL = frozenset("\\*?$:<>()[]{},!#")
+"""Characters with a meaning in Pagefind's globs (the `wax` crate's patterns)."""
 
 
 def remove_unused_ui(bundle: Path) -> None:

@@ -112,7 +112,7 @@ def test_a_failure_after_rendering_leaves_the_old_site_untouched(tmp_path, monke
     out.mkdir()
     (out / "index.html").write_text("last good build")
 
-    def failing_finish(folder: Path, meanwhile=None) -> None:
+    def failing_finish(folder: Path, pages, meanwhile=None) -> None:
         raise OSError("disk full")
 
     from sitegen import pipeline

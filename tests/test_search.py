@@ -163,6 +163,19 @@ def test_the_search_page_sets_the_bundle_path_for_the_base_path(fixture_site, fi
             "the search page loads nothing from elsewhere"
 
 
+def test_pagefind_indexes_only_the_pages_it_is_given_whatever_their_names(tmp_path):
+    from sitegen import search
+
+    page = '<!doctype html><html lang="en"><head><title>{0}</title></head><body><main data-pagefind-body><h1>{0}</h1><p>harbour {0}</p></main></body></html>'
+    names = {"a/index.html": "listed", "b {x,y}/index.html": "braces", "c*[1]/index.html": "stars", "d/index.html": "unlisted"}
+    for rel, title in names.items():
+        (tmp_path / rel).parent.mkdir(parents=True)
+        (tmp_path / rel).write_text(page.format(title))
+    search.index_site(tmp_path, ["a/index.html", "b {x,y}/index.html", "c*[1]/index.html"])
+    assert sorted(data["meta"]["title"] for data in fragments(tmp_path).values()) == ["braces", "listed", "stars"]
+    assert not list(tmp_path.glob("*.json")), "the list of pages is not left in the site"
+
+
 def test_pagefind_output_is_deterministic(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
