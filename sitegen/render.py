@@ -68,7 +68,6 @@ class Renderer:
             repository=urls.repository, passage_line_of=functools.partial(references.line, model), page_address=urls.address,
             card_size=(cards.WIDTH, cards.HEIGHT),
             markdown=self.markdown, title_of=functools.partial(title_of, model), source_blocks=self.source_blocks,
-            citation=functools.partial(source_text.citation, model, urls),
             original_link=functools.partial(source_text.original_link, model),
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             live_reload=False,

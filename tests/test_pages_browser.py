@@ -136,10 +136,10 @@ def test_notes_stand_beside_their_paragraph_on_a_wide_screen_and_below_it_on_a_p
 
 def test_the_passage_page_offers_its_citation_with_a_copy_button(page, site_url):
     page.goto(site_url + "sources/harbour-report/first-to-recognise/")
-    citation = page.locator("section.cite-this .citation")
+    citation = page.locator("figcaption.cite-this .citation")
     assert citation.inner_text().endswith("Harbour Times, 10 March 2024, https://example.org/harbour-report. "
-                                          "Annotated at https://example.org/fixture/sources/harbour-report/first-to-recognise/")
-    button = page.locator("section.cite-this button.copy-button")
+                                          "Passage 1, annotated at https://example.org/fixture/sources/harbour-report/first-to-recognise/")
+    button = page.locator("figcaption.cite-this button.copy-button")
     assert button.inner_text() == "Copy" and button.get_attribute("aria-label") == "Copy the citation"
 
 
