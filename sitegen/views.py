@@ -300,7 +300,20 @@ class Moves:
 
 
 @dataclass(frozen=True, slots=True)
+class OtherMoves:
+    """Another actor whose moves bear on this one past the first BEARING_ACTORS: a name and a count."""
+
+    actor: str
+    name: str
+    passages: str
+
+
+@dataclass(frozen=True, slots=True)
 class ActorView:
+    basis: tuple[str, ...]
+    """The sources its page rests on that it names, up to BASIS_SOURCES, in source order."""
+    basis_more: str
+    """How many more it rests on: "and 191 more", or ""."""
     position: Evidence | None
     """The passages cited for the actor's position, in the editor's order; None without any."""
     motives: tuple[ActorMotive, ...]
@@ -308,6 +321,9 @@ class ActorView:
     other_motives: tuple[MotiveLines, ...]
     """The rest of them, in the same order: a row each."""
     bearing: tuple[Moves, ...]
+    """The other actors whose moves bear on it, up to BEARING_ACTORS, those with more passages first."""
+    bearing_others: tuple[OtherMoves, ...]
+    """The rest of them, in the same order."""
     own_words: OwnWords
     """What the actor itself said, which its page shows first."""
     folded: tuple[str, str]
@@ -374,11 +390,13 @@ def holding(model: Model, attr: Attribution) -> Holding:
                    tuple((label, titles(sources)) for label, sources in stances if not (attr.agreed and label == "asserted")))
 
 
-ACTOR_MOTIVES, BEARING_LINES = 4, 3
+ACTOR_MOTIVES, BEARING_ACTORS, BEARING_LINES, BASIS_SOURCES = 4, 8, 3, 12
 """An actor's page shows the ACTOR_MOTIVES motives more sources assert of it in full (how the
 sources hold each, its strongest passage, the others a line each) and the rest a row each, their
-passages folded; another actor's moves that bear on it are up to BEARING_LINES lines each, the rest
-on that actor's page, where every passage about it is listed under its motives."""
+passages folded; the moves of the BEARING_ACTORS other actors with the most passages bearing on it
+up to BEARING_LINES lines each (the rest on that actor's page, where every passage about it is
+listed under its motives), the other actors by name; it names BASIS_SOURCES of the sources it
+rests on and counts the rest. So the page grows by a line per passage about the actor, no more."""
 
 
 def held(attr: Attribution) -> str:
@@ -400,13 +418,17 @@ def actor(model: Model, index: Index, actor_id: str) -> ActorView:
     moves = defaultdict(list)  # other actor -> its passages involving this one
     for ref in index.involving.get(actor_id, ()):
         moves[model.annotations[ref].actor].append(ref)
+    ranked = sorted((a for a in index.actor_order if a in moves), key=lambda a: -len(moves[a]))  # stable: actor order among equals
     bearing = []
-    for other in (a for a in index.actor_order if a in moves):
+    for other in ranked[:BEARING_ACTORS]:
         refs, name = moves[other], model.actors[other].name
         more = len(refs) - BEARING_LINES
         bearing.append(Moves(other, name, plural(len(refs), "passage"), tuple(line(model, r) for r in refs[:BEARING_LINES]),
                              f"{more} more on {name}’s page" if more > 0 else f"{name}’s page"))
-    return ActorView(evidence(model, cited, choose=False) if cited else None, tuple(motives), tuple(rows), tuple(bearing),
+    others = tuple(OtherMoves(a, model.actors[a].name, plural(len(moves[a]), "passage")) for a in ranked[BEARING_ACTORS:])
+    sources = index.actor_sources.get(actor_id, ())
+    return ActorView(sources[:BASIS_SOURCES], f"and {len(sources) - BASIS_SOURCES} more" if len(sources) > BASIS_SOURCES else "",
+                     evidence(model, cited, choose=False) if cited else None, tuple(motives), tuple(rows), tuple(bearing), others,
                      own_words(model, index, actor_id), folded(index, actor_id))
 
 

@@ -174,6 +174,13 @@ def test_the_event_an_address_names_opens_its_description(page, site_url):
     page.wait_for_function("document.querySelector('#talks details.event-more').open")
 
 
+
+def test_the_motive_an_address_names_on_an_actor_page_opens_its_passages(page, site_url):
+    """A motive's page links to the motive's passages on the actor's page: they are open there."""
+    page.goto(site_url + "actors/northland/#motive_trade")
+    assert page.locator("#motive_trade > details.more-passages").evaluate("d => d.open")
+    assert not page.locator("#motive_security > details.more-passages").evaluate("d => d.open")
+
 def test_a_filtered_timeline_address_can_be_shared(page, site_url):
     page.goto(site_url + "timeline/?actor=northland")
     assert page.locator("#timeline_filter_actor").input_value() == "northland"

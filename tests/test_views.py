@@ -274,3 +274,14 @@ def test_an_actor_page_shows_its_leading_motives_in_full_and_the_rest_a_row_each
     assert (southland.passages, len(southland.lines), southland.more) == ("2 passages", 1, "1 more on Southland’s page")
     monkeypatch.setattr(views, "BEARING_LINES", 3)
     assert item_view(FIXTURE_CONTENT, "actors/northland/").bearing[0].more == "Southland’s page"
+
+
+def test_an_actor_page_names_a_few_of_its_sources_and_other_actors_and_counts_the_rest(monkeypatch):
+    view = item_view(FIXTURE_CONTENT, "actors/northland/")
+    assert (view.basis, view.basis_more) == (("river-letter", "harbour-report"), "")
+    assert [b.name for b in view.bearing] == ["Southland"] and view.bearing_others == ()
+    monkeypatch.setattr(views, "BASIS_SOURCES", 1)
+    monkeypatch.setattr(views, "BEARING_ACTORS", 0)
+    view = item_view(FIXTURE_CONTENT, "actors/northland/")
+    assert (view.basis, view.basis_more) == (("river-letter",), "and 1 more")
+    assert view.bearing == () and view.bearing_others == (views.OtherMoves("southland", "Southland", "2 passages"),)
