@@ -78,10 +78,8 @@ class Renderer:
         navs = {name: site_nav(urls, name) for name in ("", *SECTIONS)}
         self.env.globals["site_nav"] = lambda url_path: navs[section(url_path)]
         self.env.globals["asset_links"] = Markup(
-            '<link rel="icon" href="{}" type="image/svg+xml">\n<link rel="stylesheet" href="{}">\n'
-            '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">\n<script src="{}" defer></script>\n').format(
-            urls.url_for("static", "favicon.svg"), urls.url_for("static", "style.css"), model.site.title, urls.url_for("feed"),
-            urls.url_for("static", "site.js"))
+            '<link rel="icon" href="{}" type="image/svg+xml">\n<link rel="stylesheet" href="{}">\n<script src="{}" defer></script>\n').format(
+            urls.url_for("static", "favicon.svg"), urls.url_for("static", "style.css"), urls.url_for("static", "site.js"))
         self.env.globals["footer_links"] = Markup(
             '<a href="{}">About, method and corrections</a> · <a href="{}">Sources</a> · <a href="{}">Feed</a> · '
             '<a href="{}">Data</a>').format(*(urls.url_for(name) for name in ("about", "sources", "feed", "data")))

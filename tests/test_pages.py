@@ -412,3 +412,13 @@ def test_page_text_never_shows_a_raw_template_or_python_value(fixture_site):
     for path in sorted(fixture_site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\{\{|\{%|None\b|Undefined|PartialDate\(", text), path
+
+
+def test_the_home_page_alone_names_the_feed_for_feed_readers_and_every_footer_links_to_it(fixture_site):
+    def feeds(page):
+        return [link.attrs["href"] for link in page.find_all("link", rel="alternate")]
+
+    assert feeds(load_page(fixture_site, "")) == ["/feed.xml"]
+    passage = load_page(fixture_site, "sources/harbour-report/trade-first/")
+    assert feeds(passage) == []
+    assert "/feed.xml" in [a.attrs["href"] for a in passage.find("footer").find_all("a")]
