@@ -11,8 +11,8 @@ from .model import Annotation, Model
 from .references import Citing, citing
 
 
-CONTEXT_CHARS = 280
-"""The most context shown on either side of a passage: a sentence or so, cut at a word."""
+CONTEXT_CHARS = 120
+"""The most context shown on either side of a passage: a clause or a short sentence, cut at a word."""
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+")
 

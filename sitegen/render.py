@@ -68,7 +68,6 @@ class Renderer:
             repository=urls.repository, passage_line_of=functools.partial(references.line, model), page_address=urls.address,
             card_size=(cards.WIDTH, cards.HEIGHT),
             markdown=self.markdown, title_of=functools.partial(title_of, model), source_blocks=self.source_blocks,
-            citation=functools.partial(source_text.citation, model, urls),
             original_link=functools.partial(source_text.original_link, model),
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             live_reload=False,
@@ -79,10 +78,8 @@ class Renderer:
         navs = {name: site_nav(urls, name) for name in ("", *SECTIONS)}
         self.env.globals["site_nav"] = lambda url_path: navs[section(url_path)]
         self.env.globals["asset_links"] = Markup(
-            '<link rel="icon" href="{}" type="image/svg+xml">\n<link rel="stylesheet" href="{}">\n'
-            '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">\n<script src="{}" defer></script>\n').format(
-            urls.url_for("static", "favicon.svg"), urls.url_for("static", "style.css"), model.site.title, urls.url_for("feed"),
-            urls.url_for("static", "site.js"))
+            '<link rel="icon" href="{}" type="image/svg+xml">\n<link rel="stylesheet" href="{}">\n<script src="{}" defer></script>\n').format(
+            urls.url_for("static", "favicon.svg"), urls.url_for("static", "style.css"), urls.url_for("static", "site.js"))
         self.env.globals["footer_links"] = Markup(
             '<a href="{}">About, method and corrections</a> · <a href="{}">Sources</a> · <a href="{}">Feed</a> · '
             '<a href="{}">Data</a>').format(*(urls.url_for(name) for name in ("about", "sources", "feed", "data")))

@@ -10,15 +10,13 @@ from typing import Callable, Mapping
 from urllib.parse import quote
 
 from markdown_it.common.utils import escapeHtml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import excerpts, languages
 from .derive import Index
 from .markdown import Highlights, Span, render_blocks
 from .languages import TranslatedBlock
 from .model import Model
-from .typography import nest, quoted
-from .urls import Urls
 
 
 class NumberedHighlights(Highlights):
@@ -127,30 +125,6 @@ def _flat_text(plain: bytes) -> tuple[str, str]:
     original of one source only)."""
     text = plain.decode()
     return text, " ".join(text.split()).lower()
-
-
-def citation(model: Model, urls: Urls, ref: str) -> Markup:
-    """How to cite a passage: its words (with their translation, when the source has one), its
-    source's byline and, when the site's address is known, the passage's own page, where its
-    reading is. Words in the source's language are marked up in it."""
-    ann = model.annotations[ref]
-    source = model.sources[ann.source_id]
-    attributes = languages.attributes(languages.source_language(model, ann.source_id), model.site.language)
-    title = f"“{nest(source.title)}”"
-    parts = [" and ".join(source.authors), Markup("<span{}>{}</span>").format(attributes, title) if attributes else title]
-    if source.byline_publication:
-        parts.append(source.byline_publication)
-    parts.append(source.published.display())
-    if source.url:
-        parts.append(source.url)
-    words = (Markup("<span{}>{}</span>").format(attributes, quoted(ann.anchor.exact)) if attributes
-             else escape(quoted(ann.anchor.exact)))
-    if ann.translation:
-        translation = model.translations[ann.source_id]
-        words += Markup(" [<span{}>{}</span>, translated by {}]").format(
-            languages.attributes(translation.language, model.site.language), quoted(ann.translation), translation.by)
-    cited = words + " — " + Markup(", ").join(parts) + "."
-    return cited + f" Annotated at {urls.absolute('annotations', ref)}" if urls.site_url else cited
 
 
 def original_link(model: Model, ref: str) -> str:

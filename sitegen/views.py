@@ -276,22 +276,54 @@ class ActorMotive:
 
 
 @dataclass(frozen=True, slots=True)
+class MotiveLines:
+    """A motive of an actor's page past its leading ones: a row, its passages a line each (folded)."""
+
+    motive: str
+    label: str
+    passages: str
+    held: str
+    """How the sources hold it: "asserted in 3 sources, hedged in 1 source"."""
+    lines: tuple[PassageLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Moves:
-    """Another actor's moves as they bear on this one: a line per passage."""
+    """Another actor's moves as they bear on this one: a line per passage, up to BEARING_LINES."""
 
     actor: str
     name: str
     passages: str
     lines: tuple[PassageLine, ...]
+    more: str
+    """A link to the other actor's page: "12 more on Pakistan’s page", or "Pakistan’s page" when the lines are all."""
+
+
+@dataclass(frozen=True, slots=True)
+class OtherMoves:
+    """Another actor whose moves bear on this one past the first BEARING_ACTORS: a name and a count."""
+
+    actor: str
+    name: str
+    passages: str
 
 
 @dataclass(frozen=True, slots=True)
 class ActorView:
+    basis: tuple[str, ...]
+    """The sources its page rests on that it names, up to BASIS_SOURCES, in source order."""
+    basis_more: str
+    """How many more it rests on: "and 191 more", or ""."""
     position: Evidence | None
     """The passages cited for the actor's position, in the editor's order; None without any."""
     motives: tuple[ActorMotive, ...]
-    """The motives the sources attribute to the actor: those more sources assert first."""
+    """The motives the sources attribute to the actor that more sources assert, up to ACTOR_MOTIVES, in full."""
+    other_motives: tuple[MotiveLines, ...]
+    """The rest of them, in the same order: a row each."""
     bearing: tuple[Moves, ...]
+    """The other actors whose moves bear on it, up to BEARING_ACTORS, those with more passages first."""
+    bearing_others: tuple[OtherMoves, ...]
+    """The rest of them, in the same order."""
     own_words: OwnWords
     """What the actor itself said, which its page shows first."""
     folded: tuple[str, str]
@@ -358,21 +390,45 @@ def holding(model: Model, attr: Attribution) -> Holding:
                    tuple((label, titles(sources)) for label, sources in stances if not (attr.agreed and label == "asserted")))
 
 
+ACTOR_MOTIVES, BEARING_ACTORS, BEARING_LINES, BASIS_SOURCES = 4, 8, 3, 12
+"""An actor's page shows the ACTOR_MOTIVES motives more sources assert of it in full (how the
+sources hold each, its strongest passage, the others a line each) and the rest a row each, their
+passages folded; the moves of the BEARING_ACTORS other actors with the most passages bearing on it
+up to BEARING_LINES lines each (the rest on that actor's page, where every passage about it is
+listed under its motives), the other actors by name; it names BASIS_SOURCES of the sources it
+rests on and counts the rest. So the page grows by a line per passage about the actor, no more."""
+
+
+def held(attr: Attribution) -> str:
+    """How the sources hold a motive attributed to an actor: "asserted in 3 sources, hedged in 1 source"."""
+    return ", ".join(f"{label} in {plural(len(sources), 'source')}" for label, sources in attr.by_stance)
+
+
 def actor(model: Model, index: Index, actor_id: str) -> ActorView:
-    motives = []
-    for attr in _cells(index, actor_id):
+    ranked = sorted(_cells(index, actor_id), key=lambda a: _rank(a, index.matrix[(actor_id, a.motive)]))  # stable: motive order among equals
+    motives, rows = [], []
+    for n, attr in enumerate(ranked):
         m, refs = attr.motive, index.matrix[(actor_id, attr.motive)]
-        motives.append((_rank(attr, refs), ActorMotive(m, model.motives[m].label, plural(len(refs), "passage"),
-                                          holding(model, attr), evidence(model, refs))))
-    motives.sort(key=lambda pair: pair[0])  # stable: motive order among equals
+        label, count = model.motives[m].label, plural(len(refs), "passage")
+        if n < ACTOR_MOTIVES:
+            motives.append(ActorMotive(m, label, count, holding(model, attr), evidence(model, refs)))
+        else:
+            rows.append(MotiveLines(m, label, count, held(attr), tuple(line(model, r) for r in refs)))
     cited = model.actors[actor_id].evidence
     moves = defaultdict(list)  # other actor -> its passages involving this one
     for ref in index.involving.get(actor_id, ()):
         moves[model.annotations[ref].actor].append(ref)
-    bearing = tuple(Moves(other, model.actors[other].name, plural(len(moves[other]), "passage"),
-                            tuple(line(model, r) for r in moves[other]))
-                    for other in index.actor_order if other in moves)
-    return ActorView(evidence(model, cited, choose=False) if cited else None, tuple(m for _, m in motives), bearing,
+    ranked = sorted((a for a in index.actor_order if a in moves), key=lambda a: -len(moves[a]))  # stable: actor order among equals
+    bearing = []
+    for other in ranked[:BEARING_ACTORS]:
+        refs, name = moves[other], model.actors[other].name
+        more = len(refs) - BEARING_LINES
+        bearing.append(Moves(other, name, plural(len(refs), "passage"), tuple(line(model, r) for r in refs[:BEARING_LINES]),
+                             f"{more} more on {name}’s page" if more > 0 else f"{name}’s page"))
+    others = tuple(OtherMoves(a, model.actors[a].name, plural(len(moves[a]), "passage")) for a in ranked[BEARING_ACTORS:])
+    sources = index.actor_sources.get(actor_id, ())
+    return ActorView(sources[:BASIS_SOURCES], f"and {len(sources) - BASIS_SOURCES} more" if len(sources) > BASIS_SOURCES else "",
+                     evidence(model, cited, choose=False) if cited else None, tuple(motives), tuple(rows), tuple(bearing), others,
                      own_words(model, index, actor_id), folded(index, actor_id))
 
 
@@ -448,10 +504,9 @@ def motive(model: Model, index: Index, motive_id: str) -> MotiveView:
                                  f"All {count} on {name}’s page" if len(passages) > 1 + MOTIVE_LINES else ""))
     others = []
     for actor_id in ranked[MOTIVE_ACTORS:]:
-        attr = index.attributions[(actor_id, motive_id)]
-        held = ", ".join(f"{label} in {plural(len(sources), 'source')}" for label, sources in attr.by_stance)
         others.append(MotiveRow(actor_id, model.actors[actor_id].name,
-                                plural(len(index.matrix[(actor_id, motive_id)]), "passage"), held))
+                                plural(len(index.matrix[(actor_id, motive_id)]), "passage"),
+                                held(index.attributions[(actor_id, motive_id)])))
     note = (f"{plural(len(others), 'more actor')}, in the same order; "
             "each links to the motive’s passages on the actor’s page." if others else "")
     return MotiveView(stats, tuple(shown), tuple(others), note)
@@ -485,8 +540,7 @@ def matrix(model: Model, index: Index, actors: tuple[str, ...], motives: tuple[s
                 cells.append(None)
                 continue
             n = len(index.matrix[(actor, m)])
-            held = ", ".join(f"{label} in {plural(len(sources), 'source')}" for label, sources in attr.by_stance)
-            summary = f"{'passage' if n == 1 else 'passages'}: {name}, {model.motives[m].label}; {held}"
+            summary = f"{'passage' if n == 1 else 'passages'}: {name}, {model.motives[m].label}; {held(attr)}"
             cells.append(MatrixCell(m, min(n, 4), attr.lead, attr.agreed, attr.counts, summary))
         rows.append(MatrixRow(actor, name, tuple(cells)))
     return tuple(rows)

@@ -294,10 +294,8 @@ def test_each_note_has_tags_commentary_and_its_passage_page_with_the_citation_an
     assert note.find_all("p", cls="citation") == [] and note.find_all("a", cls="in-original") == []
     passage = load_page(fixture_site, "sources/harbour-report/trade-first/")
     assert passage.find("p", cls="citation").text() == (
-        # The passage's own straight quotes become single inside the citation's quotation marks.
-        "“‘Trade comes first,’ one said, and the ‘route’ must stay open.” — Ada Example, "
-        "“The Harbour Report”, Harbour Times, 10 March 2024, https://example.org/harbour-report. "
-        "Annotated at https://example.org/fixture/sources/harbour-report/trade-first/")
+        "Ada Example, The Harbour Report, Harbour Times, 10 March 2024, https://example.org/harbour-report. "
+        "Passage 2, annotated at https://example.org/fixture/sources/harbour-report/trade-first/")
     assert passage.find("a", cls="in-original").attrs["href"] == (
         "https://example.org/harbour-report#:~:text=%22Trade%20comes%20first%2C%22%20one,"
         "%E2%80%98route%E2%80%99%20must%20stay%20open.")
@@ -414,3 +412,13 @@ def test_page_text_never_shows_a_raw_template_or_python_value(fixture_site):
     for path in sorted(fixture_site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\{\{|\{%|None\b|Undefined|PartialDate\(", text), path
+
+
+def test_the_home_page_alone_names_the_feed_for_feed_readers_and_every_footer_links_to_it(fixture_site):
+    def feeds(page):
+        return [link.attrs["href"] for link in page.find_all("link", rel="alternate")]
+
+    assert feeds(load_page(fixture_site, "")) == ["/feed.xml"]
+    passage = load_page(fixture_site, "sources/harbour-report/trade-first/")
+    assert feeds(passage) == []
+    assert "/feed.xml" in [a.attrs["href"] for a in passage.find("footer").find_all("a")]

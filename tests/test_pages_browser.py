@@ -136,10 +136,10 @@ def test_notes_stand_beside_their_paragraph_on_a_wide_screen_and_below_it_on_a_p
 
 def test_the_passage_page_offers_its_citation_with_a_copy_button(page, site_url):
     page.goto(site_url + "sources/harbour-report/first-to-recognise/")
-    citation = page.locator("section.cite-this .citation")
+    citation = page.locator("figcaption.cite-this .citation")
     assert citation.inner_text().endswith("Harbour Times, 10 March 2024, https://example.org/harbour-report. "
-                                          "Annotated at https://example.org/fixture/sources/harbour-report/first-to-recognise/")
-    button = page.locator("section.cite-this button.copy-button")
+                                          "Passage 1, annotated at https://example.org/fixture/sources/harbour-report/first-to-recognise/")
+    button = page.locator("figcaption.cite-this button.copy-button")
     assert button.inner_text() == "Copy" and button.get_attribute("aria-label") == "Copy the citation"
 
 
@@ -173,6 +173,13 @@ def test_the_event_an_address_names_opens_its_description(page, site_url):
     page.evaluate("location.hash = 'talks'")
     page.wait_for_function("document.querySelector('#talks details.event-more').open")
 
+
+
+def test_the_motive_an_address_names_on_an_actor_page_opens_its_passages(page, site_url):
+    """A motive's page links to the motive's passages on the actor's page: they are open there."""
+    page.goto(site_url + "actors/northland/#motive_trade")
+    assert page.locator("#motive_trade > details.more-passages").evaluate("d => d.open")
+    assert not page.locator("#motive_security > details.more-passages").evaluate("d => d.open")
 
 def test_a_filtered_timeline_address_can_be_shared(page, site_url):
     page.goto(site_url + "timeline/?actor=northland")

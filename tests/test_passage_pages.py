@@ -90,10 +90,14 @@ def test_the_passage_page_shows_the_passage_in_context_with_its_reading(fixture_
         "Officials said the harbour matters more than anything.",
         "The border is quiet, and the border is long, and the border is old."]
     assert card.find("p", cls="correction").text() == "⚠ Correction: The route was closed at the time; it reopened in 2025."
-    assert [li.text() for li in page.find("ul", cls="tags").find_all("li")] == ["Actor Northland", "Motive Trade access"]
+    assert page.find("p", cls="passage-tags").text() == "Actor Northland · Motive Trade access"
     assert page.by_id("note_heading").text() == "Editor’s note"
     assert "Typographic quotes in the source" in page.find("section", cls="commentary").text()
-    assert page.find("p", cls="citation").text().endswith("Annotated at https://example.org/fixture/sources/harbour-report/trade-first/")
+    # The figure's caption is the citation: the byline and the passage's own page, not the quote again.
+    assert card.find("figcaption").find("p", cls="citation").text() == (
+        "Ada Example, The Harbour Report, Harbour Times, 10 March 2024, https://example.org/harbour-report. "
+        "Passage 2, annotated at https://example.org/fixture/sources/harbour-report/trade-first/")
+    assert page.find_all("section", cls="cite-this") == []
     nav = page.find("nav", cls="passage-nav")
     assert [(a.attrs["rel"], a.attrs["href"]) for a in nav.find_all("a")] == [
         ("prev", "/sources/harbour-report/first-to-recognise/"), ("next", "/sources/harbour-report/border-quiet/")]

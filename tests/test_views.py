@@ -257,3 +257,31 @@ def test_a_source_page_names_each_passage_s_actor_motives_and_stance_and_what_ci
         ("argument", "Southland fears the border more than it wants the harbour.", ""),
         ("argument", "Border security, not trade, drives the region's moves.", "")]
     assert views.source(validated.model, validated.index, "harbour-report").corrections == "1 correction"
+
+
+def test_an_actor_page_shows_its_leading_motives_in_full_and_the_rest_a_row_each(monkeypatch):
+    monkeypatch.setattr(views, "ACTOR_MOTIVES", 1)
+    monkeypatch.setattr(views, "BEARING_LINES", 1)
+    view = item_view(FIXTURE_CONTENT, "actors/northland/")
+    assert [m.label for m in view.motives] == ["Trade access"]
+    # The rest keep every passage, a line each: the motive's page links to them here.
+    [security] = view.other_motives
+    assert (security.motive, security.label, security.passages, security.held) == (
+        "security", "Border security", "2 passages", "asserted in 1 source, hedged in 1 source")
+    assert [line.ref for line in security.lines] == ["river-letter/quiet-border-perhaps", "harbour-report/long-border"]
+    # Another actor's moves: up to BEARING_LINES lines, the rest left to its page.
+    [southland] = view.bearing
+    assert (southland.passages, len(southland.lines), southland.more) == ("2 passages", 1, "1 more on Southland’s page")
+    monkeypatch.setattr(views, "BEARING_LINES", 3)
+    assert item_view(FIXTURE_CONTENT, "actors/northland/").bearing[0].more == "Southland’s page"
+
+
+def test_an_actor_page_names_a_few_of_its_sources_and_other_actors_and_counts_the_rest(monkeypatch):
+    view = item_view(FIXTURE_CONTENT, "actors/northland/")
+    assert (view.basis, view.basis_more) == (("river-letter", "harbour-report"), "")
+    assert [b.name for b in view.bearing] == ["Southland"] and view.bearing_others == ()
+    monkeypatch.setattr(views, "BASIS_SOURCES", 1)
+    monkeypatch.setattr(views, "BEARING_ACTORS", 0)
+    view = item_view(FIXTURE_CONTENT, "actors/northland/")
+    assert (view.basis, view.basis_more) == (("river-letter",), "and 1 more")
+    assert view.bearing == () and view.bearing_others == (views.OtherMoves("southland", "Southland", "2 passages"),)

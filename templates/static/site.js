@@ -317,11 +317,13 @@
     }
   }
 
-  // Timeline: the event the address names opens its description and evidence.
+  // The event (timeline) or the actor's motive (actor page) the address names opens its
+  // folded description and passages.
   function openEventInAddress() {
     var id = fragmentId();
-    var event = id && document.getElementById(id);
-    var more = event && event.classList.contains("event") && event.querySelector("details.event-more");
+    var item = id && document.getElementById(id);
+    var more = item && (item.classList.contains("event") ? item.querySelector("details.event-more")
+                                                         : item.querySelector(":scope > details.more-passages"));
     if (more) more.open = true;
   }
 
