@@ -18,7 +18,7 @@ and measures, each as a separate process:
   built by `hugo` and indexed by Pagefind; and `hugo server` on an edit of one article, its
   page fetched every 2 ms until it carries the change (plus the "Total in N ms" Hugo reports).
 
-The cold build, Pagefind alone on its output, Hugo and Pagefind on Hugo's output are each run
+The cold build, Hugo and Pagefind on Hugo's output are each run
 `--runs` times (default 3), taken in turn so that a busy spell of a shared machine falls on all
 of them alike; the table gives each one's median time (and the cold build's range) and the
 largest memory peak seen. The table ends with each target and whether it is met. Nothing here
@@ -61,8 +61,6 @@ class Result:
     """Every cold build's time."""
     cold_indexing: list[float] = field(default_factory=list)
     """Each cold build's own report of the time its Pagefind run took."""
-    pagefind_ours: float | None = None
-    pagefind_ours_cpu: float | None = None
     save: list[float] = field(default_factory=list)
     save_reported: list[float] = field(default_factory=list)
     serve_peak: int = 0
@@ -237,12 +235,10 @@ def measure(n: int, work: Path, edits: int, with_hugo: bool, runs: int = 1) -> R
     write_files(corpus.files, content)
     if with_hugo:
         write_hugo_site(corpus, site)
-    cold, pagefind_ours, hugo, pagefind_hugo = [], [], [], []
+    cold, hugo, pagefind_hugo = [], [], []
     for run in range(1, runs + 1):
         print(f"N={n}: cold build{' and Hugo' if with_hugo else ''}, run {run} of {runs}...", file=sys.stderr, flush=True)
         cold.append(cold_build(content, out))
-        pagefind_ours.append(run_measured(pagefind_command(out)))
-        shutil.rmtree(out / "pagefind-bench", ignore_errors=True)
         if with_hugo:
             shutil.rmtree(public, ignore_errors=True)
             hugo.append(run_measured(["hugo", "--quiet", "-s", str(site), "-d", str(public)]))
@@ -252,7 +248,6 @@ def measure(n: int, work: Path, edits: int, with_hugo: bool, runs: int = 1) -> R
     if with_hugo:
         result.hugo_output = output_bytes(public)
     result.cold_indexing = [indexing_seconds(r) for r in cold]
-    result.pagefind_ours, result.pagefind_ours_cpu = typical(pagefind_ours).seconds, typical(pagefind_ours).cpu
     if with_hugo:
         result.hugo, result.pagefind_hugo = typical(hugo), typical(pagefind_hugo)
     if edits:
@@ -312,13 +307,11 @@ def table(results: list[Result], edits: int, runs: int = 1) -> str:
         row("  range of the cold builds", [f"{min(r.cold_seconds):.2f}-{max(r.cold_seconds):.2f} s" for r in results])
     row("  of which Pagefind, as the build reports it", [_s(statistics.median(r.cold_indexing)) for r in results])
     row("  of which the rest (sitegen's own part)", [_s(own_seconds(r)) for r in results])
-    row("  Pagefind alone on that output", [_s(r.pagefind_ours) for r in results])
     row("Hugo build", [_s(r.hugo.seconds if r.hugo else None) for r in results])
     row("  + Pagefind on Hugo's output", [_s(r.pagefind_hugo.seconds if r.pagefind_hugo else None) for r in results])
     row("  = Hugo + Pagefind", [_s(hugo_total(r)) for r in results])
     row("cold build / (Hugo + Pagefind)", [_ratio(r.cold.seconds, hugo_total(r)) for r in results])
     row("CPU time, cold build (all its processes)", [_s(r.cold.cpu) for r in results])
-    row("  Pagefind alone on that output", [_s(r.pagefind_ours_cpu) for r in results])
     row("CPU time, Hugo + Pagefind", [_s(hugo_cpu(r)) for r in results])
     row("CPU time, cold build / (Hugo + Pagefind)", [_ratio(r.cold.cpu, hugo_cpu(r)) for r in results])
     row(f"save-to-served, median of {edits}", [_ms(r.save) for r in results])
@@ -400,8 +393,7 @@ def verdicts(results: list[Result]) -> list[str]:
         verdict(ratio <= 5.5, f"the same for sitegen's own part (the cold build less its Pagefind run): {ratio:.2f}x")
         if big.pagefind_hugo and r.pagefind_hugo:
             ratio = big.pagefind_hugo.seconds / r.pagefind_hugo.seconds
-            out.append(f"  (for comparison, Pagefind on Hugo's output: {ratio:.2f}x; "
-                       f"Pagefind alone on ours: {big.pagefind_ours / r.pagefind_ours:.2f}x)")
+            out.append(f"  (for comparison, Pagefind on Hugo's output: {ratio:.2f}x)")
         if r.save and big.save:
             ratio = statistics.median(big.save) / statistics.median(r.save)
             verdict(ratio <= 5.5, f"save-to-served at 5000 no more than 5.5x the time at 1000: {ratio:.2f}x")
