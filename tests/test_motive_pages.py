@@ -3,7 +3,7 @@ leads on to the actor's page, and a row for each other actor; it does not grow w
 
 from __future__ import annotations
 
-from sitegen import views
+from sitegen import actor_views, views
 from sitegen.pipeline import BuildOptions, render_site, validate
 
 from .conftest import FIXTURE_CONTENT, ROOT
@@ -23,8 +23,8 @@ def test_a_small_site_shows_every_actor_and_passage_of_a_motive():
 
 
 def test_past_its_limits_a_motive_page_leaves_the_rest_to_the_actors_pages(monkeypatch):
-    monkeypatch.setattr(views, "MOTIVE_ACTORS", 2)
-    monkeypatch.setattr(views, "MOTIVE_LINES", 1)
+    monkeypatch.setattr(actor_views, "MOTIVE_ACTORS", 2)
+    monkeypatch.setattr(actor_views, "MOTIVE_LINES", 1)
     view = trade_view()
     northland, southland = view.actors
     # The featured passage in full, one more as a line; the label still counts all of them.
@@ -33,14 +33,14 @@ def test_past_its_limits_a_motive_page_leaves_the_rest_to_the_actors_pages(monke
     assert northland.evidence.more_label == "3 more passages"
     assert northland.elsewhere == "All 4 passages on Northland’s page"
     assert (southland.name, southland.elsewhere) == ("Southland", "")
-    assert view.others == (views.MotiveRow("islanders", "Island Council", "1 passage", "asserted in 1 source"),)
+    assert view.others == (actor_views.MotiveRow("islanders", "Island Council", "1 passage", "asserted in 1 source"),)
     assert view.others_note == ("1 more actor, in the same order; "
                                 "each links to the motive’s passages on the actor’s page.")
 
 
 def test_the_links_past_the_limits_lead_to_the_motive_on_the_actors_pages(tmp_path, monkeypatch):
-    monkeypatch.setattr(views, "MOTIVE_ACTORS", 2)
-    monkeypatch.setattr(views, "MOTIVE_LINES", 1)
+    monkeypatch.setattr(actor_views, "MOTIVE_ACTORS", 2)
+    monkeypatch.setattr(actor_views, "MOTIVE_LINES", 1)
     files = render_site(BuildOptions(content=FIXTURE_CONTENT, out=tmp_path / "site", templates=ROOT / "templates"),
                         validate(FIXTURE_CONTENT))
     page = parse_html(files["motives/trade/index.html"].decode())

@@ -1,17 +1,17 @@
 """An actor's page leads with its own words: the passages that relay what it said, or what the
-editors searched where none does (`views.OwnWords`)."""
+editors searched where none does (`actor_views.OwnWords`)."""
 
 from __future__ import annotations
 
 import shutil
 
-from sitegen import views
+from sitegen import actor_views, views
 from sitegen.pipeline import validate
 
 from .conftest import FIXTURE_CONTENT, run_build
 
 
-def own_words(content, actor_id: str) -> views.OwnWords:
+def own_words(content, actor_id: str) -> actor_views.OwnWords:
     validated = validate(content)
     return views.actor(validated.model, validated.index, actor_id).own_words
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sitegen import views
+from sitegen import actor_views, views
 from sitegen.pipeline import validate
 
 from .conftest import FIXTURE_CONTENT
@@ -95,7 +95,7 @@ def item_view(content: Path, url_path: str):
     return views.build(page.view, validated.model, validated.index)
 
 
-def holding_text(held: views.Holding) -> str:
+def holding_text(held: actor_views.Holding) -> str:
     parts = [f"{held.agreed} sources assert it"] if held.agreed else []
     if held.only:
         return " ".join(parts + [f"Only {held.only}"])
@@ -260,8 +260,8 @@ def test_a_source_page_names_each_passage_s_actor_motives_and_stance_and_what_ci
 
 
 def test_an_actor_page_shows_its_leading_motives_in_full_and_the_rest_a_row_each(monkeypatch):
-    monkeypatch.setattr(views, "ACTOR_MOTIVES", 1)
-    monkeypatch.setattr(views, "BEARING_LINES", 1)
+    monkeypatch.setattr(actor_views, "ACTOR_MOTIVES", 1)
+    monkeypatch.setattr(actor_views, "BEARING_LINES", 1)
     view = item_view(FIXTURE_CONTENT, "actors/northland/")
     assert [m.label for m in view.motives] == ["Trade access"]
     # The rest keep every passage, a line each: the motive's page links to them here.
@@ -272,7 +272,7 @@ def test_an_actor_page_shows_its_leading_motives_in_full_and_the_rest_a_row_each
     # Another actor's moves: up to BEARING_LINES lines, the rest left to its page.
     [southland] = view.bearing
     assert (southland.passages, len(southland.lines), southland.more) == ("2 passages", 1, "1 more on Southland’s page")
-    monkeypatch.setattr(views, "BEARING_LINES", 3)
+    monkeypatch.setattr(actor_views, "BEARING_LINES", 3)
     assert item_view(FIXTURE_CONTENT, "actors/northland/").bearing[0].more == "Southland’s page"
 
 
@@ -280,8 +280,8 @@ def test_an_actor_page_names_a_few_of_its_sources_and_other_actors_and_counts_th
     view = item_view(FIXTURE_CONTENT, "actors/northland/")
     assert (view.basis, view.basis_more) == (("river-letter", "harbour-report"), "")
     assert [b.name for b in view.bearing] == ["Southland"] and view.bearing_others == ()
-    monkeypatch.setattr(views, "BASIS_SOURCES", 1)
-    monkeypatch.setattr(views, "BEARING_ACTORS", 0)
+    monkeypatch.setattr(actor_views, "BASIS_SOURCES", 1)
+    monkeypatch.setattr(actor_views, "BEARING_ACTORS", 0)
     view = item_view(FIXTURE_CONTENT, "actors/northland/")
     assert (view.basis, view.basis_more) == (("river-letter",), "and 1 more")
-    assert view.bearing == () and view.bearing_others == (views.OtherMoves("southland", "Southland", "2 passages"),)
+    assert view.bearing == () and view.bearing_others == (actor_views.OtherMoves("southland", "Southland", "2 passages"),)
