@@ -235,7 +235,7 @@ def oppositions(model: Model, index: Index) -> tuple[Opposition, ...]:
     return tuple(out)
 
 
-HOME_ACTORS, HOME_MOTIVES, HOME_SOURCES, HOME_OPPOSITIONS = 15, 16, 6, 3
+HOME_ACTORS, HOME_MOTIVES, HOME_SOURCES, HOME_OPPOSITIONS = 15, 16, 5, 3
 """The most actors and motives the home page's tables show, and sources it lists: those with the
 most passages (the primary actors first). Every actor and motive has its own page."""
 
