@@ -29,6 +29,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
+import cbor2
+
 BUNDLE_DIR = "pagefind"
 """The bundle's folder under the site root; templates load `<base path>pagefind/pagefind.js`."""
 
@@ -149,7 +151,7 @@ def make_deterministic(bundle: Path) -> None:
             if not (isinstance(index, list) and len(index) == 2 and isinstance(index[1], list)):
                 return
             index[1].sort(key=lambda value: value[0])
-            data = _cbor_encode(index)
+            data = cbor2.dumps(index)
             new_hash = _short_hash(language, data, 7)
             renamed[old_hash] = (new_hash, data)
         for old_hash, (new_hash, data) in renamed.items():
@@ -159,7 +161,7 @@ def make_deterministic(bundle: Path) -> None:
         for pair in filters:
             pair[1] = renamed[pair[1]][0]
         filters.sort(key=lambda pair: pair[0])
-        meta_data = _cbor_encode(meta)
+        meta_data = cbor2.dumps(meta)
         new_meta_hash = _short_hash(language, meta_data, 10)
         meta_path.unlink()
         _write_packed(bundle / f"pagefind.{new_meta_hash}.pf_meta", meta_data)
@@ -190,67 +192,11 @@ def _read_packed(path: Path):
         return None
     data = raw[len(SIGNATURE):]
     try:
-        value, end = _cbor_decode(data, 0)
-    except (ValueError, IndexError, UnicodeDecodeError):
+        value = cbor2.loads(data)
+    except (cbor2.CBORDecodeError, UnicodeDecodeError):
         return None
-    if end != len(data) or _cbor_encode(value) != data:
-        return None
-    return value
+    return value if cbor2.dumps(value) == data else None
 
 
 def _write_packed(path: Path, data: bytes) -> None:
     path.write_bytes(gzip.compress(SIGNATURE + data, compresslevel=9, mtime=0))
-
-
-def _cbor_decode(data: bytes, i: int):
-    """The subset of CBOR Pagefind writes: integers, strings, byte strings and arrays."""
-    head = data[i]
-    major, info = head >> 5, head & 31
-    i += 1
-    if info < 24:
-        arg = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        arg = int.from_bytes(data[i:i + size], "big")
-        i += size
-    else:
-        raise ValueError("indefinite or reserved CBOR length")
-    if major == 0:
-        return arg, i
-    if major == 1:
-        return -1 - arg, i
-    if major == 2:
-        return bytes(data[i:i + arg]), i + arg
-    if major == 3:
-        return data[i:i + arg].decode("utf-8"), i + arg
-    if major == 4:
-        items = []
-        for _ in range(arg):
-            item, i = _cbor_decode(data, i)
-            items.append(item)
-        return items, i
-    raise ValueError(f"CBOR major type {major} is not expected here")
-
-
-def _cbor_head(major: int, arg: int) -> bytes:
-    if arg < 24:
-        return bytes([major << 5 | arg])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if arg < 1 << (8 * size):
-            return bytes([major << 5 | info]) + arg.to_bytes(size, "big")
-    raise ValueError("integer too large for CBOR")
-
-
-def _cbor_encode(value) -> bytes:
-    if isinstance(value, bool):
-        raise ValueError("booleans are not expected here")
-    if isinstance(value, int):
-        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _cbor_head(2, len(value)) + value
-    if isinstance(value, str):
-        encoded = value.encode("utf-8")
-        return _cbor_head(3, len(encoded)) + encoded
-    if isinstance(value, list):
-        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(item) for item in value)
-    raise ValueError(f"cannot encode {type(value).__name__}")
