@@ -130,7 +130,7 @@ class _FileParser:
         self.report(1, "the front matter is not closed", "add a line '---' after the last YAML field")
         raise _Problems
 
-    def fields(self, yaml_text: str, first_line: int) -> tuple[dict[str, Any], Origin]:
+    def fields(self, yaml_text: str, first_line: int, body_line: int = 1) -> tuple[dict[str, Any], Origin]:
         try:
             root = front_yaml.compose(yaml_text)
         except front_yaml.Refused as refused:
@@ -218,7 +218,7 @@ class _FileParser:
         for name, spec in schema.items():
             if spec.required and name not in field_lines:
                 self.report(1, f"missing required field '{name}'", f"add '{name}: ...' to the front matter")
-        origin = Origin.of(self.raw.display, field_lines, item_lines)
+        origin = Origin.of(self.raw.display, field_lines, item_lines, body_line)
         converted = {}
         for name, value in values.items():
             try:
@@ -406,8 +406,7 @@ def _parse_site(p: _FileParser) -> Site:
 
 def _parse_item(p: _FileParser):
     fm, fm_line, body_text, body_line = p.split()
-    values, origin = p.fields(fm, fm_line)
-    origin = dataclasses.replace(origin, body_line=body_line)
+    values, origin = p.fields(fm, fm_line, body_line)
     raw = p.raw
     kind = raw.kind
     if p.problems and kind not in ("sources", "annotations", "translations"):  # these check their bodies first

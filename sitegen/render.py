@@ -62,6 +62,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             bytecode_cache=bytecode_cache,
+            auto_reload=False,  # a renderer lives for one build; serve makes a new one for each
         )
         self.env.globals.update(
             site=model.site, model=model, index=index, url_for=self.url_for, abs_url=urls.absolute, canonical_url=urls.canonical,
