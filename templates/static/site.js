@@ -124,7 +124,7 @@
         note.scrollIntoView();
       }
       // A passage split into several <mark>s (around another passage) is marked whole.
-      var ann = note.getAttribute("data-ann");
+      var ann = note.id.slice("note_".length);
       document.querySelectorAll('mark.hl[data-ann="' + CSS.escape(ann) + '"]').forEach(function (mark) {
         mark.classList.add("is-current");
       });
