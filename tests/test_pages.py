@@ -292,7 +292,7 @@ def test_each_note_has_tags_commentary_and_its_passage_page_with_the_citation_an
     assert [li.text() for li in note.find("ul", cls="tags").find_all("li")] == ["Northland", "Trade access"]
     assert note.find("p", cls="correction").text() == \
         "⚠ Correction: The route was closed at the time; it reopened in 2025."
-    assert note.find("a", cls="permalink").attrs["href"] == "/sources/harbour-report/trade-first/"
+    assert note.find("ul", cls="note-actions").find("a").attrs["href"] == "/sources/harbour-report/trade-first/"
     # The citation and the link into the original are on the passage's page, once.
     assert note.find_all("p", cls="citation") == [] and note.find_all("a", cls="in-original") == []
     passage = load_page(fixture_site, "sources/harbour-report/trade-first/")
