@@ -58,7 +58,7 @@
     var before = document.createRange();
     before.setStart(article, 0);
     before.setEnd(range.startContainer, range.startOffset);
-    return {quote: quote, before: textOf(before).slice(-200), block: block.closest(".block")};
+    return {quote: quote, before: textOf(before).slice(-200), block: block.closest(".block") || block};
   }
 
   // -- the form ------------------------------------------------------------------------
