@@ -113,7 +113,7 @@ class Renderer:
         return Markup(render_body(body, self.link_target))
 
     def source_blocks(self, source_id: str) -> tuple[source_text.Block, ...]:
-        return source_text.blocks(self.model, self.index, source_id, self.link_target, self.urls.url_for)
+        return source_text.blocks(self.model, self.index, source_id, self.link_target)
 
     def text_lang(self, source_id: str) -> Markup:
         """The `lang` (and `dir`) attributes for an element holding a source's own words."""

@@ -25,10 +25,9 @@ class NumberedHighlights(Highlights):
     The number and the underline mark a passage without relying on colour.
     """
 
-    def __init__(self, spans, numbers: Mapping[str, int], note_url: Callable[[str], str]):
+    def __init__(self, spans, numbers: Mapping[str, int]):
         super().__init__(spans)
         self.numbers = numbers
-        self.note_url = note_url
 
     def _mark(self, span: Span, inner: str, depth: int) -> str:
         first = span.anchor_id not in self.anchored
@@ -39,7 +38,7 @@ class NumberedHighlights(Highlights):
         return self._number(span) + super()._point(span)
 
     def _number(self, span: Span) -> str:
-        return (f'<a class="hl-num" href="{self.note_url(span.anchor_id)}">'
+        return (f'<a class="hl-num" href="#note_{span.anchor_id}">'
                 f'<span class="visually-hidden">note </span>{self.numbers[span.anchor_id]}</a>')
 
 
@@ -57,14 +56,14 @@ class Block:
     the search index (empty for other text)."""
 
 
-def blocks(model: Model, index: Index, source_id: str, link_target: Callable[[str], tuple[str, ...] | None],
-           url_for: Callable[..., str]) -> tuple[Block, ...]:
+def blocks(model: Model, index: Index, source_id: str,
+           link_target: Callable[[str], tuple[str, ...] | None]) -> tuple[Block, ...]:
     """The source's text block by block; `link_target` resolves its wikilinks as the renderer does."""
     refs = index.by_source.get(source_id, ())
     anns = [model.annotations[r] for r in refs]
     spans = [Span(a.anchor.start, a.anchor.end, a.id, ", ".join(model.motives[m].label for m in a.motives)) for a in anns]
     numbers = {model.annotations[r].id: index.passage_number[r] for r in refs}
-    highlights = NumberedHighlights(spans, numbers, lambda ann_id: url_for("sources", source_id, anchor=f"note_{ann_id}"))
+    highlights = NumberedHighlights(spans, numbers)
     source = model.sources[source_id]
     if source.excerpts:
         return excerpt_blocks(model, index, source_id, highlights)

@@ -58,7 +58,7 @@
     var before = document.createRange();
     before.setStart(article, 0);
     before.setEnd(range.startContainer, range.startOffset);
-    return {quote: quote, before: textOf(before).slice(-200), block: block.closest(".block")};
+    return {quote: quote, before: textOf(before).slice(-200), block: block.closest(".block") || block};
   }
 
   // -- the form ------------------------------------------------------------------------
@@ -255,7 +255,7 @@
   }
 
   function equipNote(note) {
-    var id = note.getAttribute("data-ann");
+    var id = note.id.slice("note_".length);
     var ref = source + "/" + id;
     var line = make("p", {"class": "wb-ref"});
     line.appendChild(make("code", {}, ref));
@@ -298,7 +298,7 @@
     });
     if (!source) { return; }
     document.documentElement.classList.add("wb-on");
-    article.querySelectorAll("aside.note[data-ann]").forEach(equipNote);
+    article.querySelectorAll("aside.note").forEach(equipNote);
     document.addEventListener("selectionchange", function () {
       clearTimeout(onSelection.timer);
       onSelection.timer = setTimeout(onSelection, 150);

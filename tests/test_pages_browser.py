@@ -97,9 +97,9 @@ def test_a_link_into_the_source_opens_the_page_at_its_passage_and_marks_the_note
     assert page.locator("#long-border").evaluate("m => getComputedStyle(m).textDecorationThickness") == "4px"
     assert page.locator("#long-border").evaluate("m => getComputedStyle(m).outlineStyle") == "none"
     assert page.locator("#note_long-border").evaluate("n => n.classList.contains('is-current')")
-    assert page.locator("#note_long-border details.note-body").evaluate("d => d.open")
+    assert page.locator("#note_long-border > details").evaluate("d => d.open")
     # Its permalink is the passage's own page, which links back here.
-    page.locator("#note_long-border a.permalink").click()
+    page.locator("#note_long-border .note-actions a").click()
     page.wait_for_url("**/sources/harbour-report/long-border/")
     assert page.locator("a.in-source").get_attribute("href") == "/sources/harbour-report/#long-border"
 

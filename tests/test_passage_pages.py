@@ -114,7 +114,7 @@ def test_the_passage_page_and_the_pages_citing_it_link_both_ways(fixture_site):
     assert into_source == "/sources/harbour-report/#trade-first"
     source = load_page(fixture_site, "sources/harbour-report/")
     assert source.by_id("trade-first").tag == "mark"
-    assert source.by_id("note_trade-first").find("a", cls="permalink").attrs["href"] == "/sources/harbour-report/trade-first/"
+    assert source.by_id("note_trade-first").find("ul", cls="note-actions").find("a").attrs["href"] == "/sources/harbour-report/trade-first/"
     argument = load_page(fixture_site, "arguments/trade-first/")
     assert "/sources/harbour-report/trade-first/" in [a.attrs["href"] for a in argument.find_all("a", cls="passage-ref")]
     timeline = load_page(fixture_site, "timeline/").by_id("route-reopens")

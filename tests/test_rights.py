@@ -16,7 +16,7 @@ import pytest
 from sitegen.excerpts import Excerpt, excerpts, paragraphs
 
 from .conftest import FIXTURE_CONTENT, ROOT, run_build
-from .htmltree import load_page
+from .htmltree import Element, load_page
 
 UNCOVERED = "Nobody in the valley remembers a warmer March."
 """The fixture letter's sentence that no passage quotes and no passage's context reaches."""
@@ -87,9 +87,11 @@ def test_each_excerpt_links_to_every_passage_in_it_in_the_original(fixture_site)
     # The passages are marked where they are, with their numbers, as on a page in full.
     for ann in ("southland-waits", "too-simple", "quiet-border-perhaps", "spokesman"):
         assert page.by_id(ann).tag == "mark"
-    # Each paragraph is a block with the notes of the passages starting in it; the sentence after
-    # the last passage ends the excerpt, cut where the text goes on.
-    blocks = page.find("div", cls="source-text").find_all("div", cls="block")
+    # Each paragraph is a block with the notes of the passages starting in it (a row of the two),
+    # or alone without notes; the sentence after the last passage ends the excerpt, cut where the
+    # text goes on.
+    blocks = [b for b in page.find("div", cls="source-text").children if isinstance(b, Element)]
+    assert [b.attrs["class"] for b in blocks] == ["block block-annotated"] * 2 + ["block-text"]
     assert [len(b.find_all("aside", cls="note")) for b in blocks] == [1, 3, 0]
     assert blocks[-1].text().strip() == "The ferry runs twice a week in winter. …"
 

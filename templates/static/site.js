@@ -91,7 +91,7 @@
     control.hidden = false;
     // On paper a note cannot be opened: print them all open.
     window.addEventListener("beforeprint", function () {
-      document.querySelectorAll("details.note-body").forEach(function (note) { note.open = true; });
+      document.querySelectorAll(".note > details").forEach(function (note) { note.open = true; });
     });
   }
 
@@ -116,7 +116,7 @@
     var note = toNote || document.getElementById("note_" + id);
     if (note && note.classList.contains("note")) {
       note.classList.add("is-current");
-      var body = note.querySelector("details.note-body");
+      var body = note.querySelector(":scope > details");
       if (body) body.open = true;
       // A link to a note shows the notes if the reader had hidden them.
       if (toNote && document.documentElement.classList.contains("notes-hidden")) {
@@ -124,7 +124,7 @@
         note.scrollIntoView();
       }
       // A passage split into several <mark>s (around another passage) is marked whole.
-      var ann = note.getAttribute("data-ann");
+      var ann = note.id.slice("note_".length);
       document.querySelectorAll('mark.hl[data-ann="' + CSS.escape(ann) + '"]').forEach(function (mark) {
         mark.classList.add("is-current");
       });
@@ -162,7 +162,7 @@
     function passageLink(target) {
       var link = target && target.closest ? target.closest("a[href]") : null;
       // A source page's note links to its passage's page: the passage is beside it already.
-      if (!link || tip.contains(link) || link.classList.contains("permalink")) return null;
+      if (!link || tip.contains(link) || link.closest(".note-actions")) return null;
       var url = new URL(link.href, window.location.href);
       if (url.origin !== window.location.origin || !PASSAGE_PAGE.test(url.pathname)) return null;
       return url.pathname === window.location.pathname ? null : link;
