@@ -22,7 +22,7 @@ from .diagnostics import format_report
 from .incremental import Engine, Outcome
 from .pipeline import BuildOptions
 from .render import shown_path
-from .search import SearchIndexError, pagefind_executable, remove_unused_ui
+from .search import SearchIndexError, pagefind_executable, remove_unused_ui, settings_for
 
 if TYPE_CHECKING:
     from .serve import Hub
@@ -261,7 +261,7 @@ class Builder(threading.Thread):
             say(*warnings, error=True)
         self.hub.publish(outcome.build, [], outcome.written, warnings)
         if outcome.written or early:
-            self.search.request()
+            self.search.request(self.engine.searchable_pages())
 
 
 # -- search index --------------------------------------------------------------------------
@@ -275,6 +275,8 @@ class SearchIndexer(threading.Thread):
         self.out = Path(out)
         self.cond = threading.Condition()
         self.dirty_at: float | None = None
+        self.pages: list[str] = []
+        """The pages to index (those the plan marks searchable), as of the last request."""
         self.stopping = False
         self.process: subprocess.Popen | None = None
         self.executable = self._executable()
@@ -287,9 +289,10 @@ class SearchIndexer(threading.Thread):
             say(f"search index: not built in serve ({str(error).splitlines()[0]})")
             return None
 
-    def request(self) -> None:
+    def request(self, pages: list[str]) -> None:
         with self.cond:
             self.dirty_at = time.monotonic()
+            self.pages = pages
             self.cond.notify_all()
 
     def stop(self) -> None:
@@ -311,18 +314,20 @@ class SearchIndexer(threading.Thread):
                 if self.stopping:
                     return
                 self.dirty_at = None
-            self._index()
+                pages = self.pages
+            self._index(pages)
 
-    def _index(self) -> None:
+    def _index(self, pages: list[str]) -> None:
         fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=self.out.parent))
         command = [self.executable, "--site", str(self.out), "--output-path", str(fresh), "--silent"]
         if shutil.which("nice"):
             command = ["nice", "-n", "10", *command]
         started = time.perf_counter()
         try:
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            output, _ = self.process.communicate()
-            status = self.process.returncode
+            with settings_for(pages) as settings:
+                self.process = subprocess.Popen(command, cwd=settings, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                output, _ = self.process.communicate()
+                status = self.process.returncode
         except OSError as error:
             output, status = str(error), -1
         finally:

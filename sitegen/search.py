@@ -21,13 +21,14 @@ core from the render, and most of its time goes to building the index once every
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import cbor2
 
@@ -74,9 +75,7 @@ def index_site(site: Path, pages: Iterable[str], meanwhile: Callable[[], None] |
     """
     site = Path(site)
     command = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE_DIR, "--silent"]
-    with tempfile.TemporaryDirectory(prefix="sitegen-pagefind-") as settings:
-        glob = "{" + ",".join(_glob_literal(rel) for rel in pages) + "}"
-        (Path(settings) / "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
+    with settings_for(pages) as settings:
         try:
             process = subprocess.Popen(command, cwd=settings, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         except OSError as error:
@@ -98,6 +97,16 @@ def index_site(site: Path, pages: Iterable[str], meanwhile: Callable[[], None] |
         raise SearchIndexError(f"Pagefind finished but wrote no bundle at {BUNDLE_DIR}/:\n{output}")
     remove_unused_ui(site / BUNDLE_DIR)
     make_deterministic(site / BUNDLE_DIR)
+
+
+@contextlib.contextmanager
+def settings_for(pages: Iterable[str]) -> Iterator[str]:
+    """A folder of its own holding the `pagefind.json` that names `pages` (paths under the site
+    root): run Pagefind there and it reads those pages only."""
+    with tempfile.TemporaryDirectory(prefix="sitegen-pagefind-") as settings:
+        glob = "{" + ",".join(_glob_literal(rel) for rel in pages) + "}"
+        (Path(settings) / "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
+        yield settings
 
 
 def _glob_literal(rel: str) -> str:

@@ -377,7 +377,7 @@ def serve(args) -> int:
     builder.start()
     search.start()
     if outcome is not None and outcome.ok:
-        search.request()
+        search.request(engine.searchable_pages())
     port = server.server_address[1]
     _say(f"serving http://127.0.0.1:{port}{base_path} (live reload on); watching {args.content} and {args.templates}; Ctrl-C stops")
 

@@ -240,3 +240,18 @@ def test_serves_under_a_base_path_and_never_publishes_live_reload(tmp_path):
                              "--out", str(out)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert not any(b"sitegen_live_reload" in p.read_bytes() for p in out.rglob("*.html"))
+
+
+def page_counts(site: Path) -> dict[str, int]:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return {language: info["page_count"] for language, info in entry["languages"].items()}
+
+
+def test_the_search_index_under_serve_takes_in_the_pages_a_build_indexes(served, fixture_site):
+    served.wait_for_line("search index updated")
+    assert page_counts(served.out) == page_counts(fixture_site)
+    served.edit(ANNOTATION, "Typographic quotes in the source", "Edited under serve: typographic quotes in the source")
+    served.wait_for_line("rebuilt in")
+    served.wait_for_line("search index updated")
+    assert page_counts(served.out) == page_counts(fixture_site)
+    assert served.stop() == 0

@@ -367,6 +367,10 @@ class Engine:
                     continue
         return homes
 
+    def searchable_pages(self) -> list[str]:
+        """The output paths of the last good build's pages that the search index takes in."""
+        return [path for path, page in self.good.pages.items() if page.searchable] if self.good else []
+
     def refresh_data(self) -> list[str]:
         """Bring the `data/` exports up to date with the last good build; returns what was written."""
         if self.good is None or not self.data_stale:
