@@ -43,6 +43,10 @@ class PassageView:
     """The refs of the passages before and after it in its source, or empty."""
     description: str
     """What a shared link to the page says: the quote, its source, and that the editors read it."""
+    authors: str
+    """The citation's words before the source's title: its authors ("A and B")."""
+    published: str
+    """The citation's words after the title: ", <publication>, <date>"."""
 
     @property
     def has_context(self) -> bool:
@@ -111,12 +115,15 @@ def passage_in_context(text: str, start: int, end: int) -> tuple[ContextParagrap
 def passage(model: Model, index: Index, ref: str) -> PassageView:
     """The page of the passage `ref`."""
     ann = model.annotations[ref]
+    source = model.sources[ann.source_id]
     refs = index.by_source[ann.source_id]
     number = index.passage_number[ref]
     return PassageView(
         ann, ann.source_id, number,
-        passage_in_context(model.sources[ann.source_id].plain_text, ann.anchor.start, ann.anchor.end),
+        passage_in_context(source.plain_text, ann.anchor.start, ann.anchor.end),
         citing(model, index, f"annotations/{ref}"),
         refs[number - 2] if number > 1 else "", refs[number] if number < len(refs) else "",
         sharing.passage_description(model, ref),
+        " and ".join(source.authors),
+        "".join(f", {part}" for part in (source.byline_publication, source.published.display()) if part),
     )

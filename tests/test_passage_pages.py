@@ -65,6 +65,7 @@ def test_the_view_names_the_passage_its_neighbours_and_what_cites_it():
         ("event", "The harbour route reopens"),
         ("argument", "Northland recognised the council to keep the harbour route open.")]
     assert view.has_context
+    assert (view.authors, view.published) == ("Ada Example", ", Harbour Times, 10 March 2024")  # the citation around the title
     # Another passage's note that links to this one cites it: named by its opening words and its source.
     waits = passage_view.passage(validated.model, validated.index, "river-letter/southland-waits")
     assert ("passage", "“The border is quiet”", "The Harbour Report") in [(c.noun, c.label, c.source) for c in waits.cited_by]
