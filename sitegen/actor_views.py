@@ -132,9 +132,8 @@ def own_words(model: Model, index: Index, actor_id: str) -> OwnWords:
     spoken = set(refs)
     lead = next((r for r in refs if model.annotations[r].featured), None) \
         or next((r for r in model.actors[actor_id].evidence if r in spoken), refs[0])
-    rest = tuple(line(model, r) for r in refs if r != lead)
     sources = plural(len({model.annotations[r].source_id for r in refs}), "source")
-    return OwnWords(Evidence(lead, rest, plural(len(rest), "more passage") if rest else ""), sources, "")
+    return OwnWords(evidence(model, (lead, *(r for r in refs if r != lead)), choose=False), sources, "")
 
 
 _STRENGTH = {stance: n for n, (stance, _) in enumerate(STANCE_LABELS)}
