@@ -246,6 +246,13 @@ def test_a_card_draws_a_dash_or_an_accented_letter_its_font_lacks_as_the_nearest
     assert cards.drawable("Russia–Afghanistan: Sánchez") and not cards.drawable("Россия – Афганистан")
 
 
+def test_a_card_draws_latin_letters_its_font_lacks_in_the_plain_letters_that_spell_them():
+    title = "Færøerne, Œuvre, Straße, Łódź, Đakovo, Þingvellir, Əliyev"
+    assert cards.drawable(title) and cards.drawable("ẞ ð ħ ı ŋ ŧ ǿ ǽ")
+    assert cards.draw(title, "Source · Ærø Avis", "Fixture Analysis") == cards.draw(
+        "Faeroerne, Oeuvre, Strasse, Lodz, Dakovo, Thingvellir, Aliyev", "Source · AERO AVIS", "Fixture Analysis")
+
+
 def test_a_source_s_card_names_its_publication_only_in_a_script_the_card_can_draw():
     def page(publication: str) -> Page:
         return Page("sources/x/", "source.html", "X", {"source": SimpleNamespace(publication=publication)}, 1)
