@@ -9,6 +9,7 @@ the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zlib
 from functools import lru_cache
@@ -52,17 +53,30 @@ def _has_glyph(character: str) -> bool:
     return character.isspace() or drawn != _glyph(TITLE_SIZES[-1], "\U000F0000")[3].tobytes()  # a private-use one
 
 
+_LATIN = re.compile(r"LATIN (CAPITAL|SMALL) (?:LETTER|LIGATURE) ([A-Z]{1,2}|SHARP S|THORN|ETH|ENG|DOTLESS I|SCHWA)( WITH .*)?")
+_SPELLED = {"SHARP S": "SS", "THORN": "Th", "ETH": "D", "ENG": "Ng", "DOTLESS I": "I", "SCHWA": "A"}
+"""How plain Latin letters spell the capitals whose names do not say (ẞ is written only in
+capitals; Azerbaijani Ə is A, as in Aliyev)."""
+
+
 @lru_cache(maxsize=4096)
 def _stand_in(character: str) -> str:
     """What a card draws for `character`: itself, or when the font lacks it (it has only
-    unaccented Latin letters and the hyphen), a dash as a hyphen and an accented letter without
-    its accent; else itself, drawn as a box."""
+    unaccented Latin letters and the hyphen), a dash as a hyphen, an accented letter without its
+    accent, and another Latin letter as the plain letters of its name, a capital as it begins a
+    word (Æ as Ae, ø as o, Ł as L, ß as ss, Þ as Th); else itself, drawn as a box."""
     if _has_glyph(character):
         return character
     if unicodedata.category(character) == "Pd":
         return "-"
     plain = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
-    return plain if plain and all(map(_has_glyph, plain)) else character
+    if plain and all(map(_has_glyph, plain)):
+        return plain
+    latin = _LATIN.fullmatch(unicodedata.name(character, ""))
+    if not latin:
+        return character
+    letters = _SPELLED.get(latin[2]) or latin[2].capitalize()
+    return letters if latin[1] == "CAPITAL" else letters.lower()
 
 
 def _drawn(text: str) -> str:
@@ -141,7 +155,7 @@ def _frame(kicker: str, foot: str) -> Image.Image:
     pen = ImageDraw.Draw(frame)
     pen.rectangle([0, 0, WIDTH - 1, BAR - 1], fill=SHADES)
     if kicker:
-        _text(frame, (MARGIN, 96), _one_line(_drawn(kicker.upper()), 30), 30, 1)
+        _text(frame, (MARGIN, 96), _one_line(_drawn(kicker).upper(), 30), 30, 1)
     if foot:
         _text(frame, (MARGIN, 550), _one_line(_drawn(foot), 30), 30, SHADES - 1)
     return frame

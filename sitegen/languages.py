@@ -3,9 +3,9 @@ a translated source's paragraphs beside the original's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+import unicodedata
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -38,6 +38,21 @@ def attributes(tag: str, page_language: str) -> Markup:
         return Markup("")
     direction = ' dir="rtl"' if is_right_to_left(tag) else (' dir="ltr"' if is_right_to_left(page_language) else "")
     return Markup(' lang="{}"').format(tag) + Markup(direction)
+
+
+def _scripts(text: str) -> set[str]:
+    """The scripts of the letters of `text`, as the first word of their Unicode names (LATIN,
+    CYRILLIC, CJK, ARABIC...)."""
+    return {unicodedata.name(c, "").partition(" ")[0] for c in text if c.isalpha()}
+
+
+def name(model: Model, source_id: str, text: str) -> Markup:
+    """A name a source is credited to (an author, its publication), marked up in the source's
+    language when it is written in the script of the source's title, which is in that language
+    (赵晶 for a Chinese source), and left in the page's language when it is not ("Lin Example")."""
+    tag = source_language(model, source_id) if _scripts(text) & _scripts(model.sources[source_id].title) else ""
+    marked = attributes(tag, model.site.language)
+    return Markup("<span{}>{}</span>").format(marked, text) if marked else escape(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import sharing
+from markupsafe import Markup
+
+from . import languages, sharing
 from .derive import Index
 from .model import Annotation, Model
 from .references import Citing, citing
@@ -43,10 +45,12 @@ class PassageView:
     """The refs of the passages before and after it in its source, or empty."""
     description: str
     """What a shared link to the page says: the quote, its source, and that the editors read it."""
-    authors: str
-    """The citation's words before the source's title: its authors ("A and B")."""
-    published: str
-    """The citation's words after the title: ", <publication>, <date>"."""
+    authors: Markup
+    """The citation's words before the source's title: its authors ("A and B"), a name in the
+    script of the source's language marked up in it (`languages.name`)."""
+    published: Markup
+    """The citation's words after the title: ", <publication>, <date>", the publication marked up
+    the same way."""
 
     @property
     def has_context(self) -> bool:
@@ -124,6 +128,8 @@ def passage(model: Model, index: Index, ref: str) -> PassageView:
         citing(model, index, f"annotations/{ref}"),
         refs[number - 2] if number > 1 else "", refs[number] if number < len(refs) else "",
         sharing.passage_description(model, ref),
-        " and ".join(source.authors),
-        "".join(f", {part}" for part in (source.byline_publication, source.published.display()) if part),
+        Markup(" and ").join(languages.name(model, source.id, author) for author in source.authors),
+        Markup("").join(Markup(", {}").format(part) for part in
+                        (source.byline_publication and languages.name(model, source.id, source.byline_publication),
+                         source.published.display()) if part),
     )

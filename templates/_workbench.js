@@ -218,6 +218,17 @@
       if (!(form && form.contains(document.activeElement)) && document.activeElement !== offer) { offer.remove(); }
       return;
     }
+    if (!found.block.classList.contains("block")) {
+      // A paragraph without notes stands alone: make it a row, as one with notes is, so the
+      // button and the form go beside it (below it on a narrow screen), not into its text.
+      var selection = window.getSelection();
+      var ends = [selection.anchorNode, selection.anchorOffset, selection.focusNode, selection.focusOffset];
+      var row = make("div", {"class": "block"});
+      found.block.before(row);
+      row.appendChild(found.block);
+      selection.setBaseAndExtent.apply(selection, ends);  // moving the paragraph dropped the selection
+      found.block = row;
+    }
     chosen = found;
     var notes = found.block.querySelector(".block-notes");
     if (!notes) {

@@ -116,6 +116,32 @@ def test_the_note_gives_the_passage_with_its_translation_and_the_citation_its_tr
     assert citation.find("cite").attrs["lang"] == "zh-Hans"
 
 
+def test_the_citation_marks_names_written_in_the_source_s_script_in_its_language(tmp_path):
+    content = languages_content(tmp_path)
+    edit(content / "sources/harbour-notice.md", "authors: [Lin Example]\npublication: Harbour Daily",
+         "authors: [Lin Example, 林明]\npublication: 港口日报")
+    out = tmp_path / "site"
+    assert run_build("build", "--content", str(content), "--out", str(out)).returncode == 0
+    citation = parse_file(out / PASSAGE_PAGE).find("p", cls="citation")
+    assert text(citation).startswith("Lin Example and 林明, 北方国承认岛屿委员会, 港口日报, 4 March 2024, ")
+    marked = [(el.tag, el.text(), el.attrs["lang"]) for el in citation.iter() if "lang" in el.attrs]
+    assert marked == [("span", "林明", "zh-Hans"), ("cite", "北方国承认岛屿委员会", "zh-Hans"), ("span", "港口日报", "zh-Hans")]
+    assert vnu_errors_of(out, (PASSAGE_PAGE,)) == []
+
+
+@pytest.mark.parametrize("language, title, name, marked", [
+    ("ru", "Россия признала", "Российская газета", '<span lang="ru">Российская газета</span>'),
+    ("ru", "Россия признала", "Ivan Petrov", "Ivan Petrov"),  # a transliteration reads as the page does
+    ("fa-AF", "یادداشت کابل", "هشت صبح", '<span lang="fa-AF" dir="rtl">هشت صبح</span>'),
+    ("fr", "La Russie reconnaît", "Jean Dupont", '<span lang="fr">Jean Dupont</span>'),
+    ("en", "Russia recognised", "A & B", "A &amp; B"),
+])
+def test_a_name_takes_the_source_s_language_when_it_is_written_in_the_script_of_its_title(language, title, name, marked):
+    model = SimpleNamespace(site=SimpleNamespace(language="en"),
+                            sources={"s": SimpleNamespace(language=language, title=title)})
+    assert str(languages.name(model, "s", name)) == marked
+
+
 def test_the_passage_page_and_its_preview_show_the_original_with_the_translation(site):
     page = parse_file(site / PASSAGE_PAGE)
     preview = page.find(cls="passage-card")
@@ -218,6 +244,13 @@ def test_a_card_draws_a_dash_or_an_accented_letter_its_font_lacks_as_the_nearest
     assert cards.draw("Islamic State–Khorasan — café", "Actor", "Fixture Analysis") == cards.draw(
         "Islamic State-Khorasan - cafe", "Actor", "Fixture Analysis")
     assert cards.drawable("Russia–Afghanistan: Sánchez") and not cards.drawable("Россия – Афганистан")
+
+
+def test_a_card_draws_latin_letters_its_font_lacks_in_the_plain_letters_that_spell_them():
+    title = "Færøerne, Œuvre, Straße, Łódź, Đakovo, Þingvellir, Əliyev"
+    assert cards.drawable(title) and cards.drawable("ẞ ð ħ ı ŋ ŧ ǿ ǽ")
+    assert cards.draw(title, "Source · Ærø Avis", "Fixture Analysis") == cards.draw(
+        "Faeroerne, Oeuvre, Strasse, Lodz, Dakovo, Thingvellir, Aliyev", "Source · AERO AVIS", "Fixture Analysis")
 
 
 def test_a_source_s_card_names_its_publication_only_in_a_script_the_card_can_draw():

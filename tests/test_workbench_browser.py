@@ -155,3 +155,29 @@ def test_a_passage_over_two_paragraphs_leaves_out_the_notes_between_them(served,
                                    "> and the border is old.\n>\n> Some readers wrote\n")
     page.close()
     assert served.stop() == 0
+
+
+def test_a_paragraph_without_notes_gets_the_form_beside_it_and_keeps_its_text(served, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served.url + "sources/harbour-report/")
+    page.wait_for_selector(".wb-ref")
+    paragraph = page.query_selector(".source-text > .block-text:has-text('Some readers wrote')")
+    assert paragraph, "the fixture's paragraph has no note yet"
+    text = paragraph.inner_html()
+    width = paragraph.bounding_box()["width"]
+    assert page.evaluate(SELECT, "in the comments.")
+    page.wait_for_selector(".wb-offer").click()
+    form = page.wait_for_selector("form.wb-form")
+    assert not page.evaluate("([paragraph, form]) => paragraph.contains(form)", [paragraph, form])
+    assert paragraph.inner_html() == text
+    assert paragraph.bounding_box()["width"] == width, "the paragraph keeps its column"
+    box, beside = paragraph.bounding_box(), form.bounding_box()
+    assert beside["x"] >= box["x"] + box["width"] and beside["y"] < box["y"] + box["height"], (box, beside)
+    form.query_selector("input[list]").fill("northland")
+    form.query_selector("fieldset.wb-picker input[value=trade]").check()
+    form.query_selector("button[type=submit]").click()
+    page.wait_for_selector("mark#comments:target", timeout=20000)
+    assert (served.content / "annotations/harbour-report/comments.md").read_text() == (
+        "---\nactor: northland\nmotives: [trade]\n---\n\n> in the comments.\n")
+    page.close()
+    assert served.stop() == 0
