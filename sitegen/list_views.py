@@ -190,6 +190,12 @@ class SourcesView:
     """The page of older sources."""
 
 
+def source_card(index: Index, source_id: str) -> SourceCard:
+    fixed = index.corrections_by_source.get(source_id, ())
+    return SourceCard(source_id, plural(len(index.by_source.get(source_id, ())), "annotated passage"),
+                      plural(len(fixed), "correction") if fixed else "")
+
+
 def _published_span(model: Model, ids: tuple[str, ...]) -> str:
     newest, oldest = model.sources[ids[0]].published.display(), model.sources[ids[-1]].published.display()
     return newest if newest == oldest else f"{newest} to {oldest}"
@@ -199,9 +205,7 @@ def sources(model: Model, index: Index, key: str = "") -> SourcesView:
     """The page `key` of the list of sources (a `parts.Part.key`; "" for its first page)."""
     cut = source_pages(index.source_order)
     here = next(k for k, part in enumerate(cut) if part.key == key)
-    cards = tuple(SourceCard(s, plural(len(index.by_source.get(s, ())), "annotated passage"),
-                             plural(len(index.corrections_by_source[s]), "correction") if index.corrections_by_source.get(s) else "")
-                  for s in cut[here].ids)
+    cards = tuple(source_card(index, s) for s in cut[here].ids)
     if len(cut) == 1:
         return SourcesView("The articles this site reads, newest first.", cards, (), False, None, None)
     links = tuple(PartLink(part.key, part.label, _published_span(model, part.ids), k == here) for k, part in enumerate(cut))

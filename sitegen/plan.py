@@ -82,7 +82,7 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
         named("corrections", "corrections.html", "Corrections", searchable=True, view=("corrections",)),
         named("about", "about.html", "About", searchable=True, view=("about",)),
         named("search", "search.html", "Search", 1, in_sitemap=False),
-        named("data", "data.html", "Data"),
+        named("data", "data.html", "Data", view=("data",)),
         named("404", "404.html", "Page not found", 1, in_sitemap=False),
         Page(PAGES["feed"], "feed.xml", "Feed", {}, AGGREGATE, in_sitemap=False),
     ]

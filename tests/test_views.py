@@ -183,7 +183,8 @@ def test_on_a_large_site_the_home_tables_show_the_most_evidenced_actors_and_moti
     assert min(passages[a] for a in shown if not model.actors[a].primary) >= max(passages[a] for a in actors if a not in shown)
     assert {r.actor for r in view.comparison.rows + view.comparison.more_rows} == shown
     assert view.cut.startswith(f"The tables show the {views.HOME_ACTORS} actors and {len(view.motives)} motives with the most passages, of {len(actors)} and ")
-    assert view.sources == index.source_order[:views.HOME_SOURCES]
+    assert [card.source for card in view.sources] == list(index.source_order[:views.HOME_SOURCES])
+    assert view.all_sources == f"All {len(index.source_order)} sources"
     # A few of the oppositions, those across sources first; the map has the rest.
     opposing = views.oppositions(model, index)
     assert len(view.oppositions) == views.HOME_OPPOSITIONS < len(opposing)
