@@ -255,28 +255,15 @@ def derive(model: Model) -> Index:
         if key != f"{kind}/{ident}":
             cited_by[key].add(CitedBy(kind, ident))
 
-    def cite_body(body, kind: str, ident: str) -> None:
-        for link in body.wikilinks:
-            cite(link.target, kind, ident)
-
-    for actor in model.actors.values():
-        for ref in actor.evidence:
-            cite(ref, "actors", actor.id)
-        cite_body(actor.body, "actors", actor.id)
-    for motive in model.motives.values():
-        cite_body(motive.body, "motives", motive.id)
-    for source in model.sources.values():
-        cite_body(source.body, "sources", source.id)
-    for ref, ann in anns.items():
-        cite_body(ann.commentary, "annotations", ref)
-    for event in model.events.values():
-        for ref in event.evidence:
-            cite(ref, "events", event.id)
-        cite_body(event.body, "events", event.id)
-    for argument in model.arguments.values():
-        for ref in argument.evidence + argument.disputed_by:
-            cite(ref, "arguments", argument.id)
-        cite_body(argument.body, "arguments", argument.id)
+    # Each kind of item, and the fields in which its items cite passages (besides their wikilinks).
+    citing = (("actors", model.actors, ("evidence",)), ("motives", model.motives, ()), ("sources", model.sources, ()),
+              ("annotations", anns, ()), ("events", model.events, ("evidence",)),
+              ("arguments", model.arguments, ("evidence", "disputed_by")))
+    for kind, records, fields in citing:
+        for ident, item in records.items():
+            body = item.commentary if kind == "annotations" else item.body
+            for target in (*(ref for name in fields for ref in getattr(item, name)), *(link.target for link in body.wikilinks)):
+                cite(target, kind, ident)
 
     actor_sources, actor_raised_in = {}, {}
     for actor in actor_order:

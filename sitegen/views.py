@@ -162,8 +162,8 @@ def comparison(model: Model, index: Index, actors: set[str] | None = None) -> Co
     title = {s: model.sources[s].title for s in index.source_order}
     position = {s: i for i, s in enumerate(index.source_order)}
     rows = []
-    for actor in index.actor_order:
-        cells = attributions_of(index, actor) if actors is None or actor in actors else ()
+    for actor_id in index.actor_order:
+        cells = attributions_of(index, actor_id) if actors is None or actor_id in actors else ()
         if not cells:
             continue
         # What one source alone attributes: the motives it asserts, then those it holds otherwise.
@@ -185,7 +185,7 @@ def comparison(model: Model, index: Index, actors: set[str] | None = None) -> Co
             return tuple(single.get(s, ())) + tuple(qualified.get(s, ()))
 
         if per_source:
-            discussed = set(index.actor_sources[actor]) | set(index.actor_raised_in[actor])
+            discussed = set(index.actor_sources[actor_id]) | set(index.actor_raised_in[actor_id])
             only = tuple(OnlyCell(f"Only {title[s]}", (OnlyPart(alone(s)),) if alone(s) else (),
                                   "none" if s in discussed else "not discussed")
                          for s in index.source_order)
@@ -194,7 +194,7 @@ def comparison(model: Model, index: Index, actors: set[str] | None = None) -> Co
                                                       for s in sorted(set(single) | set(qualified), key=position.__getitem__)),
                              "none"),)
         rows.append(ComparisonRow(
-            actor, model.actors[actor].name,
+            actor_id, model.actors[actor_id].name,
             tuple(MotiveMention(c.motive, model.motives[c.motive].label) for c in cells if c.agreed), only,
             tuple(_held_by(model, c) for c in differing)))
     return Comparison(tuple(title.values()) if per_source else (),
@@ -244,18 +244,18 @@ def shown(model: Model, index: Index) -> tuple[tuple[str, ...], tuple[str, ...]]
 
 def matrix(model: Model, index: Index, actors: tuple[str, ...], motives: tuple[str, ...]) -> tuple[MatrixRow, ...]:
     rows = []
-    for actor in actors:
-        name = model.actors[actor].name
+    for actor_id in actors:
+        name = model.actors[actor_id].name
         cells = []
         for m in motives:
-            attr = index.attributions.get((actor, m))
+            attr = index.attributions.get((actor_id, m))
             if attr is None:
                 cells.append(None)
                 continue
-            n = len(index.matrix[(actor, m)])
+            n = len(index.matrix[(actor_id, m)])
             summary = f"{'passage' if n == 1 else 'passages'}: {name}, {model.motives[m].label}; {held(attr)}"
             cells.append(MatrixCell(m, min(n, 4), attr.lead, attr.agreed, attr.counts, summary))
-        rows.append(MatrixRow(actor, name, tuple(cells)))
+        rows.append(MatrixRow(actor_id, name, tuple(cells)))
     return tuple(rows)
 
 
