@@ -129,15 +129,8 @@ def wrap(text: str, width: int = CHARS_PER_LINE) -> tuple[str, ...]:
 
 def _relations(arguments: Mapping[str, Argument]) -> list[tuple[str, str, str]]:
     """Every relation between the given arguments (one to an argument not given is left out)."""
-    edges = set()
-    for arg_id, argument in arguments.items():
-        for target in argument.supports:
-            if target in arguments:
-                edges.add((arg_id, "supports", target))
-        for target in argument.opposes:
-            if target in arguments:
-                edges.add((arg_id, "opposes", target))
-    return sorted(edges)
+    return sorted({(arg_id, relation, target) for arg_id, argument in arguments.items()
+                   for relation in ("supports", "opposes") for target in getattr(argument, relation) if target in arguments})
 
 
 def _successors(relations: list[tuple[str, str, str]]) -> dict[str, list[str]]:
@@ -289,21 +282,19 @@ def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
             reading.extend(n for n in columns[col] if n in members)
         top += band + GROUP_GAP
 
-    def first_hop(s: str, relation: str, t: str) -> int:
+    def hop(s: str, relation: str, t: str, end: int) -> int:
+        """The height of the first (`end` 0) or last (-1) place the arrow goes to after its box or before it."""
         stops = waypoints.get((s, relation, t))
-        return stops_at[stops[0]][1] if stops else boxes[t].y + boxes[t].height // 2
-
-    def last_hop(s: str, relation: str, t: str) -> int:
-        stops = waypoints.get((s, relation, t))
-        return stops_at[stops[-1]][1] if stops else boxes[s].y + boxes[s].height // 2
+        box = boxes[t if end == 0 else s]
+        return stops_at[stops[end]][1] if stops else box.y + box.height // 2
 
     # Spread the arrows that leave or enter one box along its side, in the order of where they
     # come from or go to, so that they do not cross at the box and arrowheads do not overlap.
     leaving: dict[str, list] = defaultdict(list)
     arriving: dict[str, list] = defaultdict(list)
     for s, relation, t in relations:
-        leaving[s].append((first_hop(s, relation, t), t, relation))
-        arriving[t].append((last_hop(s, relation, t), s, relation))
+        leaving[s].append((hop(s, relation, t, 0), t, relation))
+        arriving[t].append((hop(s, relation, t, -1), s, relation))
 
     def port(box: MapNode, ends: list, other: str, relation: str) -> int:
         ordered = sorted(ends)
@@ -396,10 +387,9 @@ def places(arguments: Mapping[str, Argument], maps: Sequence[ArgumentMap]) -> di
     """Each argument's `Place`, in the map's reading order, part by part."""
     bearing: dict[tuple[str, str], list[str]] = defaultdict(list)
     for arg_id, argument in arguments.items():
-        for target in argument.supports:
-            bearing[("supports", target)].append(arg_id)
-        for target in argument.opposes:
-            bearing[("opposes", target)].append(arg_id)
+        for relation in ("supports", "opposes"):
+            for target in getattr(argument, relation):
+                bearing[(relation, target)].append(arg_id)
     ordered = [(node.id, part) for part, layout in enumerate(maps) for node in layout.nodes]
     return {arg_id: Place(number, part, tuple(bearing[("supports", arg_id)]), tuple(bearing[("opposes", arg_id)]))
             for number, (arg_id, part) in enumerate(ordered, 1)}

@@ -151,10 +151,8 @@ class _Exporter:
         return title_of(self.model, *link_kind(target)) if written(self.model, target) else target
 
     def resolve(self, target: str) -> tuple[str, str] | None:
-        if not written(self.model, target):  # not written yet (serve only)
-            return None
-        kind, ident = link_kind(target)
-        return self.url(kind, ident), title_of(self.model, kind, ident)
+        """A wikilink's address and title; None for an item not written yet (serve only)."""
+        return (self.url(*link_kind(target)), self.title(target)) if written(self.model, target) else None
 
     def body(self, body: Body) -> dict[str, Any]:
         """A markdown body as HTML, and the items it links to. Its plain text (see `text`) is in

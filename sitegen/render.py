@@ -190,11 +190,8 @@ def template_diagnostic(error: TemplateError, templates: Path, page: Page) -> Di
                           f"create it in {shown_path(str(templates))}/, or fix the name in the include/extends")
     # Jinja rewrites tracebacks so that template frames carry the template's file and line.
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml"))]
-    if frames:
-        return Diagnostic(shown_path(frames[-1].filename), frames[-1].lineno or 1,
-                          f"template error while rendering /{page.url_path}: {error}",
-                          "every name a template uses must be defined (templates are strict)")
-    return Diagnostic(shown_path(str(templates / page.template)), 1, f"template error while rendering /{page.url_path}: {error}",
+    where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (str(templates / page.template), 1)
+    return Diagnostic(shown_path(where), line, f"template error while rendering /{page.url_path}: {error}",
                       "every name a template uses must be defined (templates are strict)")
 
 
