@@ -90,6 +90,8 @@ class ActorView:
     """The sources its page rests on that it names, up to BASIS_SOURCES, in source order."""
     basis_more: str
     """How many more it rests on: "and 191 more", or ""."""
+    outlets: tuple[str, ...]
+    """The distinct publications of all the sources it rests on (a source without one counts as its own)."""
     position: Evidence | None
     """The passages cited for the actor's position, in the editor's order; None without any."""
     motives: tuple[Attributed, ...]
@@ -203,6 +205,7 @@ def actor(model: Model, index: Index, actor_id: str) -> ActorView:
     others = tuple(Moves(a, model.actors[a].name, plural(len(moves[a]), "passage")) for a in ranked[BEARING_ACTORS:])
     sources = index.actor_sources.get(actor_id, ())
     return ActorView(sources[:BASIS_SOURCES], f"and {len(sources) - BASIS_SOURCES} more" if len(sources) > BASIS_SOURCES else "",
+                     tuple(dict.fromkeys(model.sources[s].publication or model.sources[s].title for s in sources)),
                      evidence(model, cited, choose=False) if cited else None, tuple(motives), tuple(rows), tuple(bearing), others,
                      own_words(model, index, actor_id), folded(index, actor_id))
 

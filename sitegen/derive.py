@@ -151,8 +151,6 @@ class Index:
     asserts or reports what it says. A source that only hedges or disputes is not a basis."""
     actor_raised_in: Mapping[str, tuple[str, ...]]
     """Sources whose passages on the actor only hedge or dispute what they say (no basis)."""
-    actor_outlets: Mapping[str, tuple[str, ...]]
-    """Distinct publications behind `actor_sources` (a source without one counts as its own outlet)."""
     passage_number: Mapping[Ref, int]
     """1-based position of each passage in its source, for the numbered markers on the source page."""
     corrections: tuple[Ref, ...]
@@ -273,7 +271,6 @@ def derive(model: Model) -> Index:
         actor_raised_in[actor] = tuple(s for s in in_order(anns[r].source_id for r in refs) if s not in basis)
 
     outlet_of = {s: (src.publication or src.title) for s, src in model.sources.items()}
-    actor_outlets = {a: tuple(dict.fromkeys(outlet_of[s] for s in srcs)) for a, srcs in actor_sources.items()}
 
     source_position = {s: i for i, s in enumerate(source_order)}
     attributions = {}
@@ -333,7 +330,6 @@ def derive(model: Model) -> Index:
         cited_by={k: tuple(sorted(v, key=lambda c: (kind_rank[c.kind], c.id))) for k, v in sorted(cited_by.items())},
         actor_sources=actor_sources,
         actor_raised_in=actor_raised_in,
-        actor_outlets=actor_outlets,
         attributions=attributions,
         passage_number=passage_number,
         corrections=corrections,

@@ -166,23 +166,18 @@ def comparison(model: Model, index: Index, actors: set[str] | None = None) -> Co
         cells = attributions_of(index, actor_id) if actors is None or actor_id in actors else ()
         if not cells:
             continue
-        # What one source alone attributes: the motives it asserts, then those it holds otherwise.
-        single, qualified, differing = defaultdict(list), defaultdict(list), []
+        singles, differing = defaultdict(list), []  # what one source alone attributes, by source
         for c in cells:
             held = c.holding()
-            if len(held) > 1:
-                if set(held.values()) != {"asserted"}:
-                    differing.append(c)
-                continue
-            [(source, how)] = held.items()
-            label = model.motives[c.motive].label
-            if how == "asserted":
-                single[source].append(MotiveMention(c.motive, label))
-            else:
-                qualified[source].append(MotiveMention(c.motive, label, how))
+            if len(held) == 1:
+                [(source, how)] = held.items()
+                singles[source].append(MotiveMention(c.motive, model.motives[c.motive].label, "" if how == "asserted" else how))
+            elif set(held.values()) != {"asserted"}:
+                differing.append(c)
 
         def alone(s: str) -> tuple[MotiveMention, ...]:
-            return tuple(single.get(s, ())) + tuple(qualified.get(s, ()))
+            """The motives `s` alone asserts, then those it alone holds otherwise."""
+            return tuple(sorted(singles.get(s, ()), key=lambda m: bool(m.held)))
 
         if per_source:
             discussed = set(index.actor_sources[actor_id]) | set(index.actor_raised_in[actor_id])
@@ -191,7 +186,7 @@ def comparison(model: Model, index: Index, actors: set[str] | None = None) -> Co
                          for s in index.source_order)
         else:
             only = (OnlyCell("Only one source", tuple(OnlyPart(alone(s), title[s])
-                                                      for s in sorted(set(single) | set(qualified), key=position.__getitem__)),
+                                                      for s in sorted(singles, key=position.__getitem__)),
                              "none"),)
         rows.append(ComparisonRow(
             actor_id, model.actors[actor_id].name,
