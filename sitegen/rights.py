@@ -16,7 +16,8 @@ class Reproduced:
     source: str
     """Its id."""
     rights: str
-    """Why reproducing it is allowed (its `rights`), or empty."""
+    """Why reproducing it is allowed (its `rights`); for a source shown in full without any, that
+    none is given yet; else empty."""
     partial: bool
 
 
@@ -38,9 +39,9 @@ class AboutView:
 
 
 def about(model: Model, index: Index) -> AboutView:
-    listed = [Reproduced(s, model.sources[s].rights, model.sources[s].partial) for s in index.source_order]
-    full = [r for r in listed if not model.sources[r.source].excerpts]
-    excerpts = [r for r in listed if model.sources[r.source].excerpts]
+    sources = [model.sources[s] for s in index.source_order]
+    full = [Reproduced(s.id, s.rights or "no reason given yet.", s.partial) for s in sources if not s.excerpts]
+    excerpts = [Reproduced(s.id, s.rights, s.partial) for s in sources if s.excerpts]
 
     def more(rows: list[Reproduced]) -> str:
         return plural(len(rows) - ABOUT_SOURCES, "more source") if len(rows) > ABOUT_SOURCES else ""
