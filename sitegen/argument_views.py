@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .argmap import SourceBadge
 from .derive import Index
+from .list_views import PartLink
 from .model import Body, Model
 from .references import PassageLine, line
 
@@ -67,15 +68,6 @@ class ArgumentItem:
 
 
 @dataclass(frozen=True, slots=True)
-class MapPart:
-    """One part of a map too big for one page: its page (`part`, from 0) and the arguments it numbers."""
-
-    part: str
-    first: int
-    last: int
-
-
-@dataclass(frozen=True, slots=True)
 class ArgumentsIndexView:
     question: str
     """The question the map answers, from `site.yaml`; empty when the site names none."""
@@ -83,8 +75,9 @@ class ArgumentsIndexView:
     """How many arguments the site has, in all parts."""
     part: int
     """Which part of the map this page shows, from 0."""
-    parts: tuple[MapPart, ...]
-    """Every part, when the map has more than one; empty otherwise."""
+    parts: tuple[PartLink, ...]
+    """Every part (its key the part's number from 0, its detail the numbers of its arguments), when
+    the map has more than one; empty otherwise."""
     legend: tuple[SourceMark, ...]
     """Every source this part of the map marks, in the site's source order."""
     items: tuple[ArgumentItem, ...]
@@ -165,7 +158,8 @@ def arguments_index(model: Model, index: Index, part: str = "0") -> ArgumentsInd
                   for node in (maps[int(part)].nodes if maps else ()))
     marked = {m.source for item in items for m in item.basis.made_in + item.basis.raised_in + item.basis.disputed_in}
     legend = tuple(source_mark(model, index, s) for s in index.source_order if s in marked)
-    parts = tuple(MapPart(str(k), number(m.nodes[0]), number(m.nodes[-1])) for k, m in enumerate(maps)) if len(maps) > 1 else ()
+    parts = tuple(PartLink(str(k), f"Part {k + 1}", f"{number(m.nodes[0])}–{number(m.nodes[-1])}", k == int(part))
+                  for k, m in enumerate(maps)) if len(maps) > 1 else ()
     return ArgumentsIndexView(model.site.question, len(index.argument_places), int(part), parts, legend, items)
 
 

@@ -14,14 +14,15 @@ from .typography import quoted, shorten
 
 @dataclass(frozen=True, slots=True)
 class PartLink:
-    """A page of a list cut into pages, as its navigation names it."""
+    """A page of a list (or of the argument map) cut into pages, as its navigation names it."""
 
     key: str
-    """`parts.Part.key`, for `url_for("timeline_parts", key)` or `url_for("source_pages", key)`."""
+    """`parts.Part.key`, for `url_for("timeline_parts", key)` or `url_for("source_pages", key)`; a
+    part of the map's number, for `url_for("argument_maps", key)`."""
     label: str
-    """"2024", "Page 2"."""
+    """"2024", "Page 2", "Part 2"."""
     detail: str
-    """What it holds: "42 events", "3 May 2025 to 12 January 2025"."""
+    """What it holds: "42 events", "3 May 2025 to 12 January 2025", "41–80"."""
     current: bool
     """It is the page showing the navigation."""
 
