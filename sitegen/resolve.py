@@ -68,9 +68,8 @@ class _Resolver:
         self._text: tuple[bytes, str, NormalisedText | None] = (b"", "", None)
         """The last source text searched, decoded and normalised (annotations come source by source)."""
 
-    def report(self, origin: Origin | str, line: int, message: str, hint: str = "", severity: str = "error"):
-        path = origin if isinstance(origin, str) else origin.path
-        self.problems.append(Diagnostic(path, line, message, hint, severity))
+    def report(self, origin: Origin, line: int, message: str, hint: str = "", severity: str = "error"):
+        self.problems.append(Diagnostic(origin.path, line, message, hint, severity))
 
     def known(self, kind: str, key: str) -> bool:
         return key in self.items[kind] or f"{kind}:{key}" in self.parsed.broken
@@ -148,11 +147,10 @@ class _Resolver:
         """Check the references of every item."""
         site = self.parsed.site
         if site is not None:
-            self.check_wikilinks(site.origin, site.summary)
-            self.check_wikilinks(site.origin, site.about)
             self.check_counts(site.origin, None, description=site.description)
-            self.check_counts(site.origin, site.summary)
-            self.check_counts(site.origin, site.about)
+            for body in (site.summary, site.about):
+                self.check_wikilinks(site.origin, body)
+                self.check_counts(site.origin, body)
         folders = self.check_folders()
         checks = (("actors", self.check_actor), ("motives", self.check_motive), ("sources", self.check_body),
                   ("annotations", self.check_annotation), ("events", self.check_event),

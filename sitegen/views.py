@@ -322,9 +322,8 @@ def source(model: Model, index: Index, source_id: str) -> SourceView:
         gist = f"{model.actors[ann.actor].name}: " + ", ".join(model.motives[m].label for m in ann.motives)
         notes.append(Note(ref, index.passage_number[ref], gist, HELD.get(ann.stance, ""),
                           bool(ann.correction), citing(model, index, f"annotations/{ref}")))
-    fixed = index.corrections_by_source.get(source_id, ())
-    return SourceView(plural(len(notes), "annotated passage"), plural(len(fixed), "correction") if fixed else "",
-                      {n.ref: n for n in notes})
+    card = source_card(index, source_id)
+    return SourceView(card.passages, card.corrections, {n.ref: n for n in notes})
 
 
 def data(model: Model, index: Index) -> str:
