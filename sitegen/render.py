@@ -72,7 +72,7 @@ class Renderer:
             original_link=functools.partial(source_text.original_link, model),
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             live_reload=False,
-            text_lang=self.text_lang, translation_of=self.translation_of, translation_lang=self.translation_lang,
+            text_lang=self.text_lang, translation_of=model.translations.get, translation_lang=self.translation_lang,
             translator_credit=languages.translator_credit, search_terms=languages.search_terms,
         )
         # The same on every page but for the section marked current: decided once here.
@@ -118,10 +118,6 @@ class Renderer:
     def text_lang(self, source_id: str) -> Markup:
         """The `lang` (and `dir`) attributes for an element holding a source's own words."""
         return languages.attributes(languages.source_language(self.model, source_id), self.model.site.language)
-
-    def translation_of(self, source_id: str):
-        """The source's translation, or None."""
-        return self.model.translations.get(source_id)
 
     def translation_lang(self, source_id: str, within: str = "") -> Markup:
         """The `lang` (and `dir`) attributes for an element holding a source's translation; `within`
