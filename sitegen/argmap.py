@@ -22,6 +22,7 @@ in line style, arrowhead and a +/− sign, not only in colour.
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
@@ -113,18 +114,7 @@ class ArgumentMap:
 
 def wrap(text: str, width: int = CHARS_PER_LINE) -> tuple[str, ...]:
     """Greedy word wrap; a word longer than a line has a line of its own."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= width or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    return tuple(lines) or ("",)
+    return tuple(textwrap.wrap(" ".join(text.split()), width, break_long_words=False, break_on_hyphens=False)) or ("",)
 
 
 def _relations(arguments: Mapping[str, Argument]) -> list[tuple[str, str, str]]:
