@@ -232,26 +232,21 @@ def derive(model: Model) -> Index:
     def in_order(sources) -> tuple[str, ...]:
         return tuple(sorted(set(sources), key=source_rank.__getitem__))
 
+    def basis(refs) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The sources of passages `refs` that assert or report what they say, and those that only hedge or dispute it."""
+        made = in_order(anns[r].source_id for r in refs if anns[r].stance in ("asserts", "reports"))
+        return made, tuple(s for s in in_order(anns[r].source_id for r in refs) if s not in made)
+
     for arg_id, argument in model.arguments.items():
         evidence_actors = {anns[r].actor for r in argument.evidence}
         for actor in sorted(set(argument.actors) | evidence_actors):
             arguments_by_actor[actor].append(arg_id)
         for motive in argument.motives:
             arguments_by_motive[motive].append(arg_id)
-        made = in_order(anns[r].source_id for r in argument.evidence if anns[r].stance in ("asserts", "reports"))
-        argument_basis[arg_id] = ArgumentBasis(
-            made_in=made,
-            considered_in=tuple(s for s in in_order(anns[r].source_id for r in argument.evidence) if s not in made),
-            disputed_in=in_order(anns[r].source_id for r in argument.disputed_by),
-        )
+        argument_basis[arg_id] = ArgumentBasis(*basis(argument.evidence), in_order(anns[r].source_id for r in argument.disputed_by))
 
     argued = {s for b in argument_basis.values() for s in b.made_in + b.considered_in + b.disputed_in}
     cited_by = defaultdict(set)
-
-    def cite(target: str, kind: str, ident: str) -> None:
-        key = "/".join(link_kind(target))
-        if key != f"{kind}/{ident}":
-            cited_by[key].add(CitedBy(kind, ident))
 
     # Each kind of item, and the fields in which its items cite passages (besides their wikilinks).
     citing = (("actors", model.actors, ("evidence",)), ("motives", model.motives, ()), ("sources", model.sources, ()),
@@ -261,14 +256,13 @@ def derive(model: Model) -> Index:
         for ident, item in records.items():
             body = item.commentary if kind == "annotations" else item.body
             for target in (*(ref for name in fields for ref in getattr(item, name)), *(link.target for link in body.wikilinks)):
-                cite(target, kind, ident)
+                key = "/".join(link_kind(target))
+                if key != f"{kind}/{ident}":  # an item does not cite itself
+                    cited_by[key].add(CitedBy(kind, ident))
 
     actor_sources, actor_raised_in = {}, {}
     for actor in actor_order:
-        refs = by_actor.get(actor, []) + involving.get(actor, [])
-        basis = in_order(anns[r].source_id for r in refs if anns[r].stance in ("asserts", "reports"))
-        actor_sources[actor] = basis
-        actor_raised_in[actor] = tuple(s for s in in_order(anns[r].source_id for r in refs) if s not in basis)
+        actor_sources[actor], actor_raised_in[actor] = basis(by_actor.get(actor, []) + involving.get(actor, []))
 
     outlet_of = {s: (src.publication or src.title) for s, src in model.sources.items()}
 
