@@ -157,14 +157,11 @@ def _rank(attr: Attribution, refs) -> tuple[int, int, int]:
 
 
 def holding(model: Model, attr: Attribution) -> Holding:
-    def titles(sources):
-        return tuple(model.sources[s].title for s in sources)
-
-    stances = attr.by_stance
-    if len(stances) == 1 and len(attr.asserted_in) == 1:
+    if len(attr.by_stance) == 1 and len(attr.asserted_in) == 1:
         return Holding(0, model.sources[attr.asserted_in[0]].title, ())
-    return Holding(len(attr.asserted_in) if attr.agreed else 0, "",
-                   tuple((label, titles(sources)) for label, sources in stances if not (attr.agreed and label == "asserted")))
+    return Holding(len(attr.asserted_in) if attr.agreed else 0, "", tuple(
+        (label, tuple(model.sources[s].title for s in sources)) for label, sources in attr.by_stance
+        if not (attr.agreed and label == "asserted")))
 
 
 ACTOR_MOTIVES, BEARING_ACTORS, BEARING_LINES, BASIS_SOURCES = 4, 8, 3, 12
