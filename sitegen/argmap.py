@@ -229,15 +229,11 @@ def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
     order_next: dict[str, list[str]] = defaultdict(list)
     order_prev: dict[str, list[str]] = defaultdict(list)
     for source, relation, target in relations:
-        chain = [source]
-        if column[target] - column[source] > 1:
-            stops = [f"{source}>{relation}>{target}@{c}" for c in range(column[source] + 1, column[target])]
-            for stop, col in zip(stops, range(column[source] + 1, column[target])):
-                column[stop] = col
-                heights[stop] = WAYPOINT_HEIGHT
-            waypoints[(source, relation, target)] = stops
-            chain += stops
-        chain.append(target)
+        crossed = range(column[source] + 1, column[target])
+        stops = waypoints[(source, relation, target)] = [f"{source}>{relation}>{target}@{c}" for c in crossed]
+        for stop, col in zip(stops, crossed):
+            column[stop], heights[stop] = col, WAYPOINT_HEIGHT
+        chain = [source, *stops, target]
         for a, b in zip(chain, chain[1:]):
             if b not in order_next[a]:
                 order_next[a].append(b)
