@@ -180,6 +180,7 @@ def _order_columns(columns: dict[int, list[str]], successors, predecessors) -> d
     if not columns:
         return columns
     last = max(columns)
+    column_of = {n: c for c, ns in columns.items() for n in ns}
     for _ in range(4):
         for forward in (False, True):
             span = range(1, last + 1) if forward else range(last - 1, -1, -1)
@@ -187,7 +188,6 @@ def _order_columns(columns: dict[int, list[str]], successors, predecessors) -> d
                 if col not in columns:
                     continue
                 position = {n: i for c in columns.values() for i, n in enumerate(c)}
-                column_of = {n: c for c, ns in columns.items() for n in ns}
                 neighbours = predecessors if forward else successors
 
                 def key(node: str, index: int) -> tuple[float, int, str]:
@@ -481,9 +481,9 @@ def render_svg(layout: ArgumentMap, href: Callable[[str], str],
     out.append("</g>")
     out.append('<g class="nodes">')
     for number, node in enumerate(layout.nodes, first):
-        first = node.y + PADDING + HEADER
+        text_top = node.y + PADDING + HEADER
         tspans = "".join(
-            f'<tspan x="{node.x + PADDING + STRIPE}" y="{first + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'
+            f'<tspan x="{node.x + PADDING + STRIPE}" y="{text_top + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'
             for i, line in enumerate(node.lines)
         )
         out.append(
