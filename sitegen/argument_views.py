@@ -54,6 +54,13 @@ class Basis:
     raised_in: tuple[SourceMark, ...]
     disputed_in: tuple[SourceMark, ...]
 
+    @property
+    def listed(self) -> tuple[tuple[str, str, tuple[SourceMark, ...]], ...]:
+        """(what the words call it, how the marks show it, the sources) of each way held, when some source holds it so."""
+        ways = (("made in", "made", self.made_in), ("raised, hedged, in", "hedged", self.raised_in),
+                ("disputed in", "disputed", self.disputed_in))
+        return tuple(way for way in ways if way[2])
+
 
 @dataclass(frozen=True, slots=True)
 class ArgumentItem:
@@ -169,8 +176,7 @@ def _description(basis: Basis) -> str:
         quoted = [f"“{m.title}”" for m in marks]
         return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else quoted[0]
 
-    held = "; ".join(f"{how} {titles(marks)}" for how, marks in (
-        ("made in", basis.made_in), ("raised, hedged, in", basis.raised_in), ("disputed in", basis.disputed_in)) if marks)
+    held = "; ".join(f"{label} {titles(marks)}" for label, _, marks in basis.listed)
     return f"An argument {held}: its reasoning, the passages it rests on, and the arguments it supports or opposes."
 
 
