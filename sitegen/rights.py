@@ -28,6 +28,8 @@ reproduced, and `data/site.json` gives every source's rights."""
 
 @dataclass(frozen=True, slots=True)
 class AboutView:
+    reads: str
+    """What the site reads: "The site reads 4 source articles and annotates 33 passages of them."."""
     full: tuple[Reproduced, ...]
     """The sources whose whole text the site shows, newest first, up to ABOUT_SOURCES."""
     excerpts: tuple[Reproduced, ...]
@@ -46,4 +48,6 @@ def about(model: Model, index: Index) -> AboutView:
     def more(rows: list[Reproduced]) -> str:
         return plural(len(rows) - ABOUT_SOURCES, "more source") if len(rows) > ABOUT_SOURCES else ""
 
-    return AboutView(tuple(full[:ABOUT_SOURCES]), tuple(excerpts[:ABOUT_SOURCES]), more(full), more(excerpts))
+    reads = (f"The site reads {plural(len(sources), 'source article')} and annotates "
+             f"{plural(len(model.annotations), 'passage')} of {'it' if len(sources) == 1 else 'them'}.")
+    return AboutView(reads, tuple(full[:ABOUT_SOURCES]), tuple(excerpts[:ABOUT_SOURCES]), more(full), more(excerpts))
