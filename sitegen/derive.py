@@ -243,7 +243,8 @@ def derive(model: Model) -> Index:
             arguments_by_actor[actor].append(arg_id)
         for motive in argument.motives:
             arguments_by_motive[motive].append(arg_id)
-        argument_basis[arg_id] = ArgumentBasis(*basis(argument.evidence), in_order(anns[r].source_id for r in argument.disputed_by))
+        disputed = in_order(anns[r].source_id for r in argument.disputed_by)
+        argument_basis[arg_id] = ArgumentBasis(*basis(argument.evidence), disputed)
 
     argued = {s for b in argument_basis.values() for s in b.made_in + b.considered_in + b.disputed_in}
     cited_by = defaultdict(set)

@@ -180,15 +180,17 @@ def argument_page(key: str, model: Model, index: Index) -> Page:
 
 
 def actor_page(key: str, model: Model, index: Index) -> Page:
+    actor = model.actors[key]
     weight = sum(len(refs.get(key, ())) for refs in (index.by_actor, index.involving, index.events_by_actor, index.arguments_by_actor))
-    return Page(f"actors/{key}/", "actor.html", model.actors[key].name, {"actor": model.actors[key]}, weight, searchable=True,
-                view=("actor", key), description=sharing.actor_description(key, model, index), image=card_path(f"actors/{key}/"))
+    return Page(f"actors/{key}/", "actor.html", actor.name, {"actor": actor}, weight, searchable=True, view=("actor", key),
+                description=sharing.actor_description(key, model, index), image=card_path(f"actors/{key}/"))
 
 
 def motive_page(key: str, model: Model, index: Index) -> Page:
+    motive = model.motives[key]
     weight = len(index.by_motive.get(key, ())) + len(index.arguments_by_motive.get(key, ()))
-    return Page(f"motives/{key}/", "motive.html", model.motives[key].label, {"motive": model.motives[key]}, weight, searchable=True,
-                view=("motive", key), description=sharing.motive_description(key, model, index), image=card_path(f"motives/{key}/"))
+    return Page(f"motives/{key}/", "motive.html", motive.label, {"motive": motive}, weight, searchable=True, view=("motive", key),
+                description=sharing.motive_description(key, model, index), image=card_path(f"motives/{key}/"))
 
 
 def source_page(key: str, source: Source, notes: int) -> Page:

@@ -260,8 +260,8 @@ def positions(model: Model, index: Index, primary: bool) -> tuple[Position, ...]
     for actor_id in (a for a in index.actor_order if model.actors[a].primary == primary):
         actor = model.actors[actor_id]
         cited, more = actor.evidence, len(actor.evidence) - 1
-        rows.append(Position(actor_id, actor.name, actor.position or ("Position not stated" if primary else "Not stated") + " in the sources.",
-                             line(model, cited[0]) if cited else None,
+        unstated = ("Position not stated" if primary else "Not stated") + " in the sources."
+        rows.append(Position(actor_id, actor.name, actor.position or unstated, line(model, cited[0]) if cited else None,
                              "" if more < 1 else plural(more, "more passage") if primary else f"{more} more"))
     return tuple(rows)
 
