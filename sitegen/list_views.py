@@ -97,14 +97,14 @@ def timeline(model: Model, index: Index, key: str = "") -> TimelineView:
             involved[actor] += 1
     filters = tuple((a, model.actors[a].name, involved[a]) for a in index.actor_order if a in involved)
     rows = tuple((year, tuple(events)) for year, events in sorted(years.items()))
+    links = tuple(PartLink(part.key, part.label, plural(len(part.ids), "event"), k == here) for k, part in enumerate(cut))
     if cut[0].key == "":  # one page
         return TimelineView("Timeline", span, filters, rows, "", (), False, None, None, ())
-    links = tuple(PartLink(part.key, part.label, plural(len(part.ids), "event"), k == here) for k, part in enumerate(cut))
     if here is None:
         return TimelineView("Timeline", span, (), (), "", links, False, None, None, tuple(reversed(index.timeline[-LATEST_EVENTS:])))
-    return TimelineView(f"Timeline: {cut[here].label}", span, filters, rows, f"the {len(shown)} of {cut[here].label}", links,
-                        len(links) > FOLD_PARTS, links[here - 1] if here > 0 else None,
-                        links[here + 1] if here + 1 < len(links) else None, ())
+    year = cut[here].label
+    return TimelineView(f"Timeline: {year}", span, filters, rows, f"the {len(shown)} of {year}", links, len(links) > FOLD_PARTS,
+                        links[here - 1] if here else None, links[here + 1] if here + 1 < len(links) else None, ())
 
 
 @dataclass(frozen=True, slots=True)
