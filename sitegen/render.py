@@ -37,12 +37,6 @@ def site_nav(urls: Urls, current: str) -> Markup:
     return Markup('<nav class="site-nav" aria-label="Site">\n<ul>\n{}</ul>\n</nav>').format(items)
 
 
-def section(url_path: str) -> str:
-    """The section a page belongs to: the first folder of its path when it names one, else ""."""
-    first = url_path.partition("/")[0]
-    return first if first in SECTIONS else ""
-
-
 class Renderer:
     """Holds the Jinja environment and the helpers templates call; renders one page at a time."""
 
@@ -75,9 +69,10 @@ class Renderer:
             text_lang=self.text_lang, translation_of=model.translations.get, translation_lang=self.translation_lang,
             translator_credit=languages.translator_credit, search_terms=languages.search_terms,
         )
-        # The same on every page but for the section marked current: decided once here.
+        # The same on every page but for the section marked current (the first folder of the
+        # page's path, when it names one): decided once here.
         navs = {name: site_nav(urls, name) for name in ("", *SECTIONS)}
-        self.env.globals["site_nav"] = lambda url_path: navs[section(url_path)]
+        self.env.globals["site_nav"] = lambda url_path: navs.get(url_path.partition("/")[0], navs[""])
         self.env.globals["asset_links"] = Markup(
             '<link rel="icon" href="{}" type="image/svg+xml">\n<link rel="stylesheet" href="{}">\n<script src="{}" defer></script>\n').format(
             urls.url_for("static", "favicon.svg"), urls.url_for("static", "style.css"), urls.url_for("static", "site.js"))
