@@ -237,8 +237,7 @@ class _Resolver:
                             "a passage either makes or backs the claim ('evidence') or rejects it ('disputed_by'): keep it in one")
         self.check_counts(origin, argument.body, claim=argument.claim)
         for field in ("supports", "opposes"):
-            targets = getattr(argument, field)
-            for index, target in enumerate(targets):
+            for index, target in enumerate(getattr(argument, field)):
                 if target == argument.id:
                     self.report(origin, origin.line(field, index), f"argument '{argument.id}' {field} itself",
                                 f"an argument relates to other arguments: remove '{target}' from '{field}'")
@@ -260,18 +259,14 @@ class _Resolver:
         annotations = self.items["annotations"]
         for argument in self.items["arguments"].values():
             origin = argument.origin
-            stances = []
+            held = set()
             for index, ref in enumerate(argument.evidence):
-                ann = annotations.get(ref)
-                if ann is None:
-                    stances.append(None)  # unknown or broken: reported once, elsewhere
-                    continue
-                stances.append(ann.stance)
-                if ann.stance == "disputes":
+                stance = annotations[ref].stance if ref in annotations else None  # unknown or broken: reported elsewhere
+                held.add(stance)
+                if stance == "disputes":
                     self.report(origin, origin.line("evidence", index),
                                 f"'{ref}' disputes the claim (its stance is 'disputes'), but is listed in 'evidence'",
                                 "move it to 'disputed_by': 'evidence' lists the passages that make or back the claim")
-            held = set(stances)
             if held and None not in held and not held & {"asserts", "considers"} and held != {"disputes"}:
                 self.report(origin, origin.line("evidence"),
                             f"no passage in the evidence of argument '{argument.id}' makes the claim itself: "
