@@ -277,7 +277,7 @@ def home(model: Model, index: Index) -> HomeView:
     actors, motives = shown(model, index)
     opposing = sorted(oppositions(model, index), key=lambda o: not o.across_sources)
     more = len(opposing) - HOME_OPPOSITIONS
-    with_cells = sum(1 for a in index.actor_order if attributions_of(index, a))
+    with_cells = len({a for a, _ in index.attributions})
     attributed = sum(1 for m in index.motive_order if index.by_motive.get(m))
     cut = ""
     if len(actors) < with_cells or len(motives) < attributed:
