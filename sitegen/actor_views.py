@@ -41,48 +41,47 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
-class ActorMotive:
-    """One motive on an actor's page."""
+class Attributed:
+    """A motive on an actor's page, or an actor on a motive's page, shown in full."""
 
-    motive: str
-    label: str
+    id: str
+    """The motive's id on an actor's page, the actor's on a motive's page."""
+    name: str
+    """The motive's label, or the actor's name."""
     passages: str
-    """How many passages attribute it: "2 passages"."""
+    """How many passages attribute the motive to the actor: "2 passages"."""
     holding: Holding
     evidence: Evidence
+    """The strongest passage in full, and the others as lines (on a motive's page, up to MOTIVE_LINES)."""
+    elsewhere: str = ""
+    """On a motive's page, a link to them all on the actor's page when it has more than those:
+    "All 12 passages on Russia’s page", or ""."""
 
 
 @dataclass(frozen=True, slots=True)
-class MotiveLines:
-    """A motive of an actor's page past its leading ones: a row, its passages a line each (folded)."""
+class AttributedRow:
+    """A motive (or an actor) past those shown in full: a row saying how the sources hold it."""
 
-    motive: str
-    label: str
+    id: str
+    name: str
     passages: str
     held: str
     """How the sources hold it: "asserted in 3 sources, hedged in 1 source"."""
-    lines: tuple[PassageLine, ...]
+    lines: tuple[PassageLine, ...] = ()
+    """On an actor's page, its passages a line each (folded)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Moves:
-    """Another actor's moves as they bear on this one: a line per passage, up to BEARING_LINES."""
+    """Another actor's moves as they bear on this one: a line per passage, up to BEARING_LINES;
+    past the first BEARING_ACTORS actors, a name and a count."""
 
     actor: str
     name: str
     passages: str
-    lines: tuple[PassageLine, ...]
-    more: str
+    lines: tuple[PassageLine, ...] = ()
+    more: str = ""
     """A link to the other actor's page: "12 more on Pakistan’s page", or "Pakistan’s page" when the lines are all."""
-
-
-@dataclass(frozen=True, slots=True)
-class OtherMoves:
-    """Another actor whose moves bear on this one past the first BEARING_ACTORS: a name and a count."""
-
-    actor: str
-    name: str
-    passages: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +90,17 @@ class ActorView:
     """The sources its page rests on that it names, up to BASIS_SOURCES, in source order."""
     basis_more: str
     """How many more it rests on: "and 191 more", or ""."""
+    outlets: tuple[str, ...]
+    """The distinct publications of all the sources it rests on (a source without one counts as its own)."""
     position: Evidence | None
     """The passages cited for the actor's position, in the editor's order; None without any."""
-    motives: tuple[ActorMotive, ...]
+    motives: tuple[Attributed, ...]
     """The motives the sources attribute to the actor that more sources assert, up to ACTOR_MOTIVES, in full."""
-    other_motives: tuple[MotiveLines, ...]
+    other_motives: tuple[AttributedRow, ...]
     """The rest of them, in the same order: a row each."""
     bearing: tuple[Moves, ...]
     """The other actors whose moves bear on it, up to BEARING_ACTORS, those with more passages first."""
-    bearing_others: tuple[OtherMoves, ...]
+    bearing_others: tuple[Moves, ...]
     """The rest of them, in the same order."""
     own_words: OwnWords
     """What the actor itself said, which its page shows first."""
@@ -156,14 +157,11 @@ def _rank(attr: Attribution, refs) -> tuple[int, int, int]:
 
 
 def holding(model: Model, attr: Attribution) -> Holding:
-    def titles(sources):
-        return tuple(model.sources[s].title for s in sources)
-
-    stances = attr.by_stance
-    if len(stances) == 1 and len(attr.asserted_in) == 1:
+    if len(attr.by_stance) == 1 and len(attr.asserted_in) == 1:
         return Holding(0, model.sources[attr.asserted_in[0]].title, ())
-    return Holding(len(attr.asserted_in) if attr.agreed else 0, "",
-                   tuple((label, titles(sources)) for label, sources in stances if not (attr.agreed and label == "asserted")))
+    return Holding(len(attr.asserted_in) if attr.agreed else 0, "", tuple(
+        (label, tuple(model.sources[s].title for s in sources)) for label, sources in attr.by_stance
+        if not (attr.agreed and label == "asserted")))
 
 
 ACTOR_MOTIVES, BEARING_ACTORS, BEARING_LINES, BASIS_SOURCES = 4, 8, 3, 12
@@ -187,9 +185,9 @@ def actor(model: Model, index: Index, actor_id: str) -> ActorView:
         m, refs = attr.motive, index.matrix[(actor_id, attr.motive)]
         label, count = model.motives[m].label, plural(len(refs), "passage")
         if n < ACTOR_MOTIVES:
-            motives.append(ActorMotive(m, label, count, holding(model, attr), evidence(model, refs)))
+            motives.append(Attributed(m, label, count, holding(model, attr), evidence(model, refs)))
         else:
-            rows.append(MotiveLines(m, label, count, held(attr), tuple(line(model, r) for r in refs)))
+            rows.append(AttributedRow(m, label, count, held(attr), tuple(line(model, r) for r in refs)))
     cited = model.actors[actor_id].evidence
     moves = defaultdict(list)  # other actor -> its passages involving this one
     for ref in index.involving.get(actor_id, ()):
@@ -201,9 +199,10 @@ def actor(model: Model, index: Index, actor_id: str) -> ActorView:
         more = len(refs) - BEARING_LINES
         bearing.append(Moves(other, name, plural(len(refs), "passage"), tuple(line(model, r) for r in refs[:BEARING_LINES]),
                              f"{more} more on {name}’s page" if more > 0 else f"{name}’s page"))
-    others = tuple(OtherMoves(a, model.actors[a].name, plural(len(moves[a]), "passage")) for a in ranked[BEARING_ACTORS:])
+    others = tuple(Moves(a, model.actors[a].name, plural(len(moves[a]), "passage")) for a in ranked[BEARING_ACTORS:])
     sources = index.actor_sources.get(actor_id, ())
     return ActorView(sources[:BASIS_SOURCES], f"and {len(sources) - BASIS_SOURCES} more" if len(sources) > BASIS_SOURCES else "",
+                     tuple(dict.fromkeys(model.sources[s].publication or model.sources[s].title for s in sources)),
                      evidence(model, cited, choose=False) if cited else None, tuple(motives), tuple(rows), tuple(bearing), others,
                      own_words(model, index, actor_id), folded(index, actor_id))
 
@@ -224,39 +223,12 @@ each. So the page grows with the actors, never with the passages."""
 
 
 @dataclass(frozen=True, slots=True)
-class MotiveActor:
-    """One of the actors a motive's page shows in full."""
-
-    actor: str
-    name: str
-    count: str
-    """How many passages attribute the motive to the actor: "2 passages"."""
-    holding: Holding
-    evidence: Evidence
-    """The strongest passage in full and up to MOTIVE_LINES more as lines; `more_label` counts them all."""
-    elsewhere: str
-    """A link to them all on the actor's page when it has more than those: "All 12 passages on
-    Russia’s page", or ""."""
-
-
-@dataclass(frozen=True, slots=True)
-class MotiveRow:
-    """One of the other actors, a row of the motive's page: a link to the motive on its page."""
-
-    actor: str
-    name: str
-    count: str
-    held: str
-    """How the sources hold it: "asserted in 3 sources, hedged in 1 source"."""
-
-
-@dataclass(frozen=True, slots=True)
 class MotiveView:
     stats: str
     """How many passages from how many sources discuss it, or that none does yet."""
-    actors: tuple[MotiveActor, ...]
+    actors: tuple[Attributed, ...]
     """The actors the motive is attributed to, up to MOTIVE_ACTORS: those more sources assert it of first."""
-    others: tuple[MotiveRow, ...]
+    others: tuple[AttributedRow, ...]
     """The rest of them, in the same order."""
     others_note: str
     """What their rows are: "40 more actors, in the same order; each links ...", or ""."""
@@ -275,14 +247,11 @@ def motive(model: Model, index: Index, motive_id: str) -> MotiveView:
     for actor_id in ranked[:MOTIVE_ACTORS]:
         passages = index.matrix[(actor_id, motive_id)]
         name, count = model.actors[actor_id].name, plural(len(passages), "passage")
-        shown.append(MotiveActor(actor_id, name, count, holding(model, index.attributions[(actor_id, motive_id)]),
-                                 evidence(model, passages, lines=MOTIVE_LINES),
-                                 f"All {count} on {name}’s page" if len(passages) > 1 + MOTIVE_LINES else ""))
-    others = []
-    for actor_id in ranked[MOTIVE_ACTORS:]:
-        others.append(MotiveRow(actor_id, model.actors[actor_id].name,
-                                plural(len(index.matrix[(actor_id, motive_id)]), "passage"),
-                                held(index.attributions[(actor_id, motive_id)])))
+        shown.append(Attributed(actor_id, name, count, holding(model, index.attributions[(actor_id, motive_id)]),
+                                evidence(model, passages, lines=MOTIVE_LINES),
+                                f"All {count} on {name}’s page" if len(passages) > 1 + MOTIVE_LINES else ""))
+    others = tuple(AttributedRow(a, model.actors[a].name, plural(len(index.matrix[(a, motive_id)]), "passage"),
+                                 held(index.attributions[(a, motive_id)])) for a in ranked[MOTIVE_ACTORS:])
     note = (f"{plural(len(others), 'more actor')}, in the same order; "
             "each links to the motive’s passages on the actor’s page." if others else "")
-    return MotiveView(stats, tuple(shown), tuple(others), note)
+    return MotiveView(stats, tuple(shown), others, note)

@@ -30,11 +30,8 @@ def fold_quotes(text: str) -> str:
     return text
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def _collapse(text: str) -> str:
-    """`_SPACE.sub(" ", text)`, by split and join."""
+    """`text` with each run of whitespace made one space, by split and join (a regex is slower)."""
     inner = " ".join(text.split())
     if not inner:
         return " " if text else ""

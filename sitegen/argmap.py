@@ -22,6 +22,7 @@ in line style, arrowhead and a +/− sign, not only in colour.
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
@@ -113,31 +114,13 @@ class ArgumentMap:
 
 def wrap(text: str, width: int = CHARS_PER_LINE) -> tuple[str, ...]:
     """Greedy word wrap; a word longer than a line has a line of its own."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= width or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    return tuple(lines) or ("",)
+    return tuple(textwrap.wrap(" ".join(text.split()), width, break_long_words=False, break_on_hyphens=False)) or ("",)
 
 
 def _relations(arguments: Mapping[str, Argument]) -> list[tuple[str, str, str]]:
     """Every relation between the given arguments (one to an argument not given is left out)."""
-    edges = set()
-    for arg_id, argument in arguments.items():
-        for target in argument.supports:
-            if target in arguments:
-                edges.add((arg_id, "supports", target))
-        for target in argument.opposes:
-            if target in arguments:
-                edges.add((arg_id, "opposes", target))
-    return sorted(edges)
+    return sorted({(arg_id, relation, target) for arg_id, argument in arguments.items()
+                   for relation in ("supports", "opposes") for target in getattr(argument, relation) if target in arguments})
 
 
 def _successors(relations: list[tuple[str, str, str]]) -> dict[str, list[str]]:
@@ -197,6 +180,7 @@ def _order_columns(columns: dict[int, list[str]], successors, predecessors) -> d
     if not columns:
         return columns
     last = max(columns)
+    column_of = {n: c for c, ns in columns.items() for n in ns}
     for _ in range(4):
         for forward in (False, True):
             span = range(1, last + 1) if forward else range(last - 1, -1, -1)
@@ -204,7 +188,6 @@ def _order_columns(columns: dict[int, list[str]], successors, predecessors) -> d
                 if col not in columns:
                     continue
                 position = {n: i for c in columns.values() for i, n in enumerate(c)}
-                column_of = {n: c for c, ns in columns.items() for n in ns}
                 neighbours = predecessors if forward else successors
 
                 def key(node: str, index: int) -> tuple[float, int, str]:
@@ -246,15 +229,11 @@ def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
     order_next: dict[str, list[str]] = defaultdict(list)
     order_prev: dict[str, list[str]] = defaultdict(list)
     for source, relation, target in relations:
-        chain = [source]
-        if column[target] - column[source] > 1:
-            stops = [f"{source}>{relation}>{target}@{c}" for c in range(column[source] + 1, column[target])]
-            for stop, col in zip(stops, range(column[source] + 1, column[target])):
-                column[stop] = col
-                heights[stop] = WAYPOINT_HEIGHT
-            waypoints[(source, relation, target)] = stops
-            chain += stops
-        chain.append(target)
+        crossed = range(column[source] + 1, column[target])
+        stops = waypoints[(source, relation, target)] = [f"{source}>{relation}>{target}@{c}" for c in crossed]
+        for stop, col in zip(stops, crossed):
+            column[stop], heights[stop] = col, WAYPOINT_HEIGHT
+        chain = [source, *stops, target]
         for a, b in zip(chain, chain[1:]):
             if b not in order_next[a]:
                 order_next[a].append(b)
@@ -289,21 +268,19 @@ def layout_map(arguments: Mapping[str, Argument]) -> ArgumentMap:
             reading.extend(n for n in columns[col] if n in members)
         top += band + GROUP_GAP
 
-    def first_hop(s: str, relation: str, t: str) -> int:
+    def hop(s: str, relation: str, t: str, end: int) -> int:
+        """The height of the first (`end` 0) or last (-1) place the arrow goes to after its box or before it."""
         stops = waypoints.get((s, relation, t))
-        return stops_at[stops[0]][1] if stops else boxes[t].y + boxes[t].height // 2
-
-    def last_hop(s: str, relation: str, t: str) -> int:
-        stops = waypoints.get((s, relation, t))
-        return stops_at[stops[-1]][1] if stops else boxes[s].y + boxes[s].height // 2
+        box = boxes[t if end == 0 else s]
+        return stops_at[stops[end]][1] if stops else box.y + box.height // 2
 
     # Spread the arrows that leave or enter one box along its side, in the order of where they
     # come from or go to, so that they do not cross at the box and arrowheads do not overlap.
     leaving: dict[str, list] = defaultdict(list)
     arriving: dict[str, list] = defaultdict(list)
     for s, relation, t in relations:
-        leaving[s].append((first_hop(s, relation, t), t, relation))
-        arriving[t].append((last_hop(s, relation, t), s, relation))
+        leaving[s].append((hop(s, relation, t, 0), t, relation))
+        arriving[t].append((hop(s, relation, t, -1), s, relation))
 
     def port(box: MapNode, ends: list, other: str, relation: str) -> int:
         ordered = sorted(ends)
@@ -396,10 +373,9 @@ def places(arguments: Mapping[str, Argument], maps: Sequence[ArgumentMap]) -> di
     """Each argument's `Place`, in the map's reading order, part by part."""
     bearing: dict[tuple[str, str], list[str]] = defaultdict(list)
     for arg_id, argument in arguments.items():
-        for target in argument.supports:
-            bearing[("supports", target)].append(arg_id)
-        for target in argument.opposes:
-            bearing[("opposes", target)].append(arg_id)
+        for relation in ("supports", "opposes"):
+            for target in getattr(argument, relation):
+                bearing[(relation, target)].append(arg_id)
     ordered = [(node.id, part) for part, layout in enumerate(maps) for node in layout.nodes]
     return {arg_id: Place(number, part, tuple(bearing[("supports", arg_id)]), tuple(bearing[("opposes", arg_id)]))
             for number, (arg_id, part) in enumerate(ordered, 1)}
@@ -505,9 +481,9 @@ def render_svg(layout: ArgumentMap, href: Callable[[str], str],
     out.append("</g>")
     out.append('<g class="nodes">')
     for number, node in enumerate(layout.nodes, first):
-        first = node.y + PADDING + HEADER
+        text_top = node.y + PADDING + HEADER
         tspans = "".join(
-            f'<tspan x="{node.x + PADDING + STRIPE}" y="{first + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'
+            f'<tspan x="{node.x + PADDING + STRIPE}" y="{text_top + LINE_HEIGHT * (i + 1) - 4}">{escape(line)}</tspan>'
             for i, line in enumerate(node.lines)
         )
         out.append(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .argmap import SourceBadge
 from .derive import Index
+from .list_views import PartLink
 from .model import Body, Model
 from .references import PassageLine, line
 
@@ -53,6 +54,13 @@ class Basis:
     raised_in: tuple[SourceMark, ...]
     disputed_in: tuple[SourceMark, ...]
 
+    @property
+    def listed(self) -> tuple[tuple[str, str, tuple[SourceMark, ...]], ...]:
+        """(what the words call it, how the marks show it, the sources) of each way held, when some source holds it so."""
+        ways = (("made in", "made", self.made_in), ("raised, hedged, in", "hedged", self.raised_in),
+                ("disputed in", "disputed", self.disputed_in))
+        return tuple(way for way in ways if way[2])
+
 
 @dataclass(frozen=True, slots=True)
 class ArgumentItem:
@@ -67,15 +75,6 @@ class ArgumentItem:
 
 
 @dataclass(frozen=True, slots=True)
-class MapPart:
-    """One part of a map too big for one page: its page (`part`, from 0) and the arguments it numbers."""
-
-    part: str
-    first: int
-    last: int
-
-
-@dataclass(frozen=True, slots=True)
 class ArgumentsIndexView:
     question: str
     """The question the map answers, from `site.yaml`; empty when the site names none."""
@@ -83,8 +82,9 @@ class ArgumentsIndexView:
     """How many arguments the site has, in all parts."""
     part: int
     """Which part of the map this page shows, from 0."""
-    parts: tuple[MapPart, ...]
-    """Every part, when the map has more than one; empty otherwise."""
+    parts: tuple[PartLink, ...]
+    """Every part (its key the part's number from 0, its detail the numbers of its arguments), when
+    the map has more than one; empty otherwise."""
     legend: tuple[SourceMark, ...]
     """Every source this part of the map marks, in the site's source order."""
     items: tuple[ArgumentItem, ...]
@@ -156,40 +156,28 @@ def _bearings(model: Model, index: Index, arg_id: str, both_ways: bool) -> tuple
 
 def arguments_index(model: Model, index: Index, part: str = "0") -> ArgumentsIndexView:
     maps = index.argument_maps
-    numbers, start = [], 1
-    for layout in maps:
-        numbers.append((start, start + len(layout.nodes) - 1))
-        start += len(layout.nodes)
-    shown = maps[int(part)].nodes if maps else ()
-    first = numbers[int(part)][0] if maps else 1
-    items = tuple(ArgumentItem(node.id, first + i, model.arguments[node.id].claim, _basis(model, index, node.id),
+
+    def number(node) -> int:
+        return index.argument_places[node.id].number
+
+    items = tuple(ArgumentItem(node.id, number(node), model.arguments[node.id].claim, _basis(model, index, node.id),
                                _bearings(model, index, node.id, both_ways=False))
-                  for i, node in enumerate(shown))
+                  for node in (maps[int(part)].nodes if maps else ()))
     marked = {m.source for item in items for m in item.basis.made_in + item.basis.raised_in + item.basis.disputed_in}
     legend = tuple(source_mark(model, index, s) for s in index.source_order if s in marked)
-    parts = tuple(MapPart(str(k), a, b) for k, (a, b) in enumerate(numbers)) if len(maps) > 1 else ()
+    parts = tuple(PartLink(str(k), f"Part {k + 1}", f"{number(m.nodes[0])}–{number(m.nodes[-1])}", k == int(part))
+                  for k, m in enumerate(maps)) if len(maps) > 1 else ()
     return ArgumentsIndexView(model.site.question, len(index.argument_places), int(part), parts, legend, items)
 
 
-def _titles(marks: tuple[SourceMark, ...]) -> str:
-    titles = [f"“{m.title}”" for m in marks]
-    return " and ".join(titles) if len(titles) < 3 else ", ".join(titles[:-1]) + " and " + titles[-1]
-
-
-def basis_words(basis: Basis) -> str:
-    """Who makes, raises and disputes a claim, in words: `made in “A”; disputed in “B”`."""
-    parts = []
-    if basis.made_in:
-        parts.append(f"made in {_titles(basis.made_in)}")
-    if basis.raised_in:
-        parts.append(f"raised, hedged, in {_titles(basis.raised_in)}")
-    if basis.disputed_in:
-        parts.append(f"disputed in {_titles(basis.disputed_in)}")
-    return "; ".join(parts)
-
-
 def _description(basis: Basis) -> str:
-    return f"An argument {basis_words(basis)}: its reasoning, the passages it rests on, and the arguments it supports or opposes."
+    """Who makes, raises and disputes a claim, in words: `An argument made in “A”; disputed in “B”: ...`."""
+    def titles(marks: tuple[SourceMark, ...]) -> str:
+        quoted = [f"“{m.title}”" for m in marks]
+        return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else quoted[0]
+
+    held = "; ".join(f"{label} {titles(marks)}" for label, _, marks in basis.listed)
+    return f"An argument {held}: its reasoning, the passages it rests on, and the arguments it supports or opposes."
 
 
 def map_badges(view: ArgumentsIndexView) -> dict[str, tuple[SourceBadge, ...]]:

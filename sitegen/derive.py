@@ -151,8 +151,6 @@ class Index:
     asserts or reports what it says. A source that only hedges or disputes is not a basis."""
     actor_raised_in: Mapping[str, tuple[str, ...]]
     """Sources whose passages on the actor only hedge or dispute what they say (no basis)."""
-    actor_outlets: Mapping[str, tuple[str, ...]]
-    """Distinct publications behind `actor_sources` (a source without one counts as its own outlet)."""
     passage_number: Mapping[Ref, int]
     """1-based position of each passage in its source, for the numbered markers on the source page."""
     corrections: tuple[Ref, ...]
@@ -234,59 +232,40 @@ def derive(model: Model) -> Index:
     def in_order(sources) -> tuple[str, ...]:
         return tuple(sorted(set(sources), key=source_rank.__getitem__))
 
+    def basis(refs) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The sources of passages `refs` that assert or report what they say, and those that only hedge or dispute it."""
+        made = in_order(anns[r].source_id for r in refs if anns[r].stance in ("asserts", "reports"))
+        return made, tuple(s for s in in_order(anns[r].source_id for r in refs) if s not in made)
+
     for arg_id, argument in model.arguments.items():
         evidence_actors = {anns[r].actor for r in argument.evidence}
         for actor in sorted(set(argument.actors) | evidence_actors):
             arguments_by_actor[actor].append(arg_id)
         for motive in argument.motives:
             arguments_by_motive[motive].append(arg_id)
-        made = in_order(anns[r].source_id for r in argument.evidence if anns[r].stance in ("asserts", "reports"))
-        argument_basis[arg_id] = ArgumentBasis(
-            made_in=made,
-            considered_in=tuple(s for s in in_order(anns[r].source_id for r in argument.evidence) if s not in made),
-            disputed_in=in_order(anns[r].source_id for r in argument.disputed_by),
-        )
+        disputed = in_order(anns[r].source_id for r in argument.disputed_by)
+        argument_basis[arg_id] = ArgumentBasis(*basis(argument.evidence), disputed)
 
     argued = {s for b in argument_basis.values() for s in b.made_in + b.considered_in + b.disputed_in}
     cited_by = defaultdict(set)
 
-    def cite(target: str, kind: str, ident: str) -> None:
-        key = "/".join(link_kind(target))
-        if key != f"{kind}/{ident}":
-            cited_by[key].add(CitedBy(kind, ident))
-
-    def cite_body(body, kind: str, ident: str) -> None:
-        for link in body.wikilinks:
-            cite(link.target, kind, ident)
-
-    for actor in model.actors.values():
-        for ref in actor.evidence:
-            cite(ref, "actors", actor.id)
-        cite_body(actor.body, "actors", actor.id)
-    for motive in model.motives.values():
-        cite_body(motive.body, "motives", motive.id)
-    for source in model.sources.values():
-        cite_body(source.body, "sources", source.id)
-    for ref, ann in anns.items():
-        cite_body(ann.commentary, "annotations", ref)
-    for event in model.events.values():
-        for ref in event.evidence:
-            cite(ref, "events", event.id)
-        cite_body(event.body, "events", event.id)
-    for argument in model.arguments.values():
-        for ref in argument.evidence + argument.disputed_by:
-            cite(ref, "arguments", argument.id)
-        cite_body(argument.body, "arguments", argument.id)
+    # Each kind of item, and the fields in which its items cite passages (besides their wikilinks).
+    citing = (("actors", model.actors, ("evidence",)), ("motives", model.motives, ()), ("sources", model.sources, ()),
+              ("annotations", anns, ()), ("events", model.events, ("evidence",)),
+              ("arguments", model.arguments, ("evidence", "disputed_by")))
+    for kind, records, fields in citing:
+        for ident, item in records.items():
+            body = item.commentary if kind == "annotations" else item.body
+            for target in (*(ref for name in fields for ref in getattr(item, name)), *(link.target for link in body.wikilinks)):
+                key = "/".join(link_kind(target))
+                if key != f"{kind}/{ident}":  # an item does not cite itself
+                    cited_by[key].add(CitedBy(kind, ident))
 
     actor_sources, actor_raised_in = {}, {}
     for actor in actor_order:
-        refs = by_actor.get(actor, []) + involving.get(actor, [])
-        basis = in_order(anns[r].source_id for r in refs if anns[r].stance in ("asserts", "reports"))
-        actor_sources[actor] = basis
-        actor_raised_in[actor] = tuple(s for s in in_order(anns[r].source_id for r in refs) if s not in basis)
+        actor_sources[actor], actor_raised_in[actor] = basis(by_actor.get(actor, []) + involving.get(actor, []))
 
     outlet_of = {s: (src.publication or src.title) for s, src in model.sources.items()}
-    actor_outlets = {a: tuple(dict.fromkeys(outlet_of[s] for s in srcs)) for a, srcs in actor_sources.items()}
 
     source_position = {s: i for i, s in enumerate(source_order)}
     attributions = {}
@@ -346,7 +325,6 @@ def derive(model: Model) -> Index:
         cited_by={k: tuple(sorted(v, key=lambda c: (kind_rank[c.kind], c.id))) for k, v in sorted(cited_by.items())},
         actor_sources=actor_sources,
         actor_raised_in=actor_raised_in,
-        actor_outlets=actor_outlets,
         attributions=attributions,
         passage_number=passage_number,
         corrections=corrections,

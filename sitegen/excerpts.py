@@ -64,7 +64,3 @@ def paragraphs(text: str, excerpt: Excerpt) -> list[tuple[int, int, bool, bool]]
         out.append((start, end, cut_before, cut_after))
     return out
 
-
-def shown_share(text: str, spans: Iterable[Excerpt]) -> float:
-    """How much of `text` the excerpts show, from 0 to 1."""
-    return sum(e.end - e.start for e in spans) / len(text) if text else 0.0

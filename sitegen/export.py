@@ -151,10 +151,8 @@ class _Exporter:
         return title_of(self.model, *link_kind(target)) if written(self.model, target) else target
 
     def resolve(self, target: str) -> tuple[str, str] | None:
-        if not written(self.model, target):  # not written yet (serve only)
-            return None
-        kind, ident = link_kind(target)
-        return self.url(kind, ident), title_of(self.model, kind, ident)
+        """A wikilink's address and title; None for an item not written yet (serve only)."""
+        return (self.url(*link_kind(target)), self.title(target)) if written(self.model, target) else None
 
     def body(self, body: Body) -> dict[str, Any]:
         """A markdown body as HTML, and the items it links to. Its plain text (see `text`) is in
@@ -330,11 +328,17 @@ class _Exporter:
         quote = {"type": "TextQuoteSelector", "exact": anchor.exact}
         # At the very start or end of the text there is nothing before or after: leave it out.
         quote.update({k: v for k, v in (("prefix", anchor.prefix), ("suffix", anchor.suffix)) if v})
+        def text(purpose: str, value: str, language: str = "en") -> dict[str, Any]:
+            return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain", "language": language}
+
+        def item(purpose: str, kind: str, ident: str) -> dict[str, Any]:
+            return {"type": "SpecificResource", "purpose": purpose,
+                    "source": {"id": self.url(kind, ident), "label": self.title(f"{kind}/{ident}")}}
+
         body: list[dict[str, Any]] = []
         commentary = self.text(a.commentary)
         if commentary:
-            comment = {"type": "TextualBody", "purpose": "commenting", "value": commentary,
-                       "format": "text/plain", "language": language}
+            comment = text("commenting", commentary, language)
             markdown = a.commentary.markdown.decode().strip()
             # The commentary as written, where it has markup or wikilinks, as a second choice after the
             # plain text: `import-annotations` reads it back to the same file.
@@ -342,26 +346,17 @@ class _Exporter:
                 comment = {"type": "Choice", "items": [comment, dict(comment, value=markdown, format="text/markdown")]}
             body.append(comment)
         tags = [("actors", a.actor)] + [("motives", x) for x in a.motives] + [("actors", x) for x in a.involves]
-        for kind, ident in tags:
-            body.append({
-                "type": "SpecificResource", "purpose": "tagging",
-                "source": {"id": self.url(kind, ident), "label": self.title(f"{kind}/{ident}")},
-            })
+        body += [item("tagging", kind, ident) for kind, ident in tags]
         # The stance classifies the annotation; with `reports`, the speaker is whose words the source relays.
-        body.append({"type": "TextualBody", "purpose": "classifying", "value": a.stance,
-                     "format": "text/plain", "language": "en"})
+        body.append(text("classifying", a.stance))
         if a.speaker:
-            body.append({"type": "SpecificResource", "purpose": "identifying",
-                         "source": {"id": self.url("actors", a.speaker), "label": self.title(f"actors/{a.speaker}")}})
+            body.append(item("identifying", "actors", a.speaker))
         if a.featured:  # the passage the editors show in full for its actor and motives
-            body.append({"type": "TextualBody", "purpose": "highlighting", "value": "featured",
-                         "format": "text/plain", "language": "en"})
+            body.append(text("highlighting", "featured"))
         if a.correction:
-            body.append({"type": "TextualBody", "purpose": "editing", "value": a.correction,
-                         "format": "text/plain", "language": language})
+            body.append(text("editing", a.correction, language))
         if a.translation:  # the passage's words in its source's translation
-            body.append({"type": "TextualBody", "purpose": "describing", "value": a.translation, "format": "text/plain",
-                         "language": self.model.translations[a.source_id].language})
+            body.append(text("describing", a.translation, self.model.translations[a.source_id].language))
         targets: list[dict[str, Any]] = []
         # Each target's source says the language of the text the quote is in.
         if source.url:

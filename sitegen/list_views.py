@@ -14,14 +14,15 @@ from .typography import quoted, shorten
 
 @dataclass(frozen=True, slots=True)
 class PartLink:
-    """A page of a list cut into pages, as its navigation names it."""
+    """A page of a list (or of the argument map) cut into pages, as its navigation names it."""
 
     key: str
-    """`parts.Part.key`, for `url_for("timeline_parts", key)` or `url_for("source_pages", key)`."""
+    """`parts.Part.key`, for `url_for("timeline_parts", key)` or `url_for("source_pages", key)`; a
+    part of the map's number, for `url_for("argument_maps", key)`."""
     label: str
-    """"2024", "Page 2"."""
+    """"2024", "Page 2", "Part 2"."""
     detail: str
-    """What it holds: "42 events", "3 May 2025 to 12 January 2025"."""
+    """What it holds: "42 events", "3 May 2025 to 12 January 2025", "41–80"."""
     current: bool
     """It is the page showing the navigation."""
 
@@ -96,14 +97,14 @@ def timeline(model: Model, index: Index, key: str = "") -> TimelineView:
             involved[actor] += 1
     filters = tuple((a, model.actors[a].name, involved[a]) for a in index.actor_order if a in involved)
     rows = tuple((year, tuple(events)) for year, events in sorted(years.items()))
+    links = tuple(PartLink(part.key, part.label, plural(len(part.ids), "event"), k == here) for k, part in enumerate(cut))
     if cut[0].key == "":  # one page
         return TimelineView("Timeline", span, filters, rows, "", (), False, None, None, ())
-    links = tuple(PartLink(part.key, part.label, plural(len(part.ids), "event"), k == here) for k, part in enumerate(cut))
     if here is None:
         return TimelineView("Timeline", span, (), (), "", links, False, None, None, tuple(reversed(index.timeline[-LATEST_EVENTS:])))
-    return TimelineView(f"Timeline: {cut[here].label}", span, filters, rows, f"the {len(shown)} of {cut[here].label}", links,
-                        len(links) > FOLD_PARTS, links[here - 1] if here > 0 else None,
-                        links[here + 1] if here + 1 < len(links) else None, ())
+    year = cut[here].label
+    return TimelineView(f"Timeline: {year}", span, filters, rows, f"the {len(shown)} of {year}", links, len(links) > FOLD_PARTS,
+                        links[here - 1] if here else None, links[here + 1] if here + 1 < len(links) else None, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,12 @@ class SourcesView:
     """The page of older sources."""
 
 
+def source_card(index: Index, source_id: str) -> SourceCard:
+    fixed = index.corrections_by_source.get(source_id, ())
+    return SourceCard(source_id, plural(len(index.by_source.get(source_id, ())), "annotated passage"),
+                      plural(len(fixed), "correction") if fixed else "")
+
+
 def _published_span(model: Model, ids: tuple[str, ...]) -> str:
     newest, oldest = model.sources[ids[0]].published.display(), model.sources[ids[-1]].published.display()
     return newest if newest == oldest else f"{newest} to {oldest}"
@@ -199,9 +206,7 @@ def sources(model: Model, index: Index, key: str = "") -> SourcesView:
     """The page `key` of the list of sources (a `parts.Part.key`; "" for its first page)."""
     cut = source_pages(index.source_order)
     here = next(k for k, part in enumerate(cut) if part.key == key)
-    cards = tuple(SourceCard(s, plural(len(index.by_source.get(s, ())), "annotated passage"),
-                             plural(len(index.corrections_by_source[s]), "correction") if index.corrections_by_source.get(s) else "")
-                  for s in cut[here].ids)
+    cards = tuple(source_card(index, s) for s in cut[here].ids)
     if len(cut) == 1:
         return SourcesView("The articles this site reads, newest first.", cards, (), False, None, None)
     links = tuple(PartLink(part.key, part.label, _published_span(model, part.ids), k == here) for k, part in enumerate(cut))

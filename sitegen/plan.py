@@ -82,12 +82,12 @@ def plan_pages(model: Model, index: Index, each: Callable = each) -> list[Page]:
         named("corrections", "corrections.html", "Corrections", searchable=True, view=("corrections",)),
         named("about", "about.html", "About", searchable=True, view=("about",)),
         named("search", "search.html", "Search", 1, in_sitemap=False),
-        named("data", "data.html", "Data"),
+        named("data", "data.html", "Data", view=("data",)),
         named("404", "404.html", "Page not found", 1, in_sitemap=False),
         Page(PAGES["feed"], "feed.xml", "Feed", {}, AGGREGATE, in_sitemap=False),
     ]
-    pages.extend(item_page("actors", key, model, index) for key in index.actor_order)
-    pages.extend(item_page("motives", key, model, index) for key in index.motive_order)
+    pages.extend(actor_page(key, model, index) for key in index.actor_order)
+    pages.extend(motive_page(key, model, index) for key in index.motive_order)
     sources = {key: (key, model.sources[key], len(index.by_source.get(key, ()))) for key in index.source_order}
     pages.extend(each("sources", sources, source_page).values())
     pages.extend(argument_page(key, model, index) for key in index.argument_places)
@@ -179,22 +179,18 @@ def argument_page(key: str, model: Model, index: Index) -> Page:
                 view=("argument", key), image=card_path(item_path("arguments", key)))
 
 
-def item_page(kind: str, key: str, model: Model, index: Index) -> Page:
-    """The page of one actor or motive."""
-    if kind == "actors":
-        actor = model.actors[key]
-        weight = (len(index.by_actor.get(key, ())) + len(index.involving.get(key, ()))
-                  + len(index.events_by_actor.get(key, ())) + len(index.arguments_by_actor.get(key, ())))
-        return Page(f"actors/{key}/", "actor.html", actor.name, {"actor": actor}, weight, searchable=True,
-                    view=("actor", key), description=sharing.actor_description(key, model, index),
-                    image=card_path(f"actors/{key}/"))
-    if kind == "motives":
-        motive = model.motives[key]
-        weight = len(index.by_motive.get(key, ())) + len(index.arguments_by_motive.get(key, ()))
-        return Page(f"motives/{key}/", "motive.html", motive.label, {"motive": motive}, weight, searchable=True,
-                    view=("motive", key), description=sharing.motive_description(key, model, index),
-                    image=card_path(f"motives/{key}/"))
-    raise ValueError(kind)
+def actor_page(key: str, model: Model, index: Index) -> Page:
+    actor = model.actors[key]
+    weight = sum(len(refs.get(key, ())) for refs in (index.by_actor, index.involving, index.events_by_actor, index.arguments_by_actor))
+    return Page(f"actors/{key}/", "actor.html", actor.name, {"actor": actor}, weight, searchable=True, view=("actor", key),
+                description=sharing.actor_description(key, model, index), image=card_path(f"actors/{key}/"))
+
+
+def motive_page(key: str, model: Model, index: Index) -> Page:
+    motive = model.motives[key]
+    weight = len(index.by_motive.get(key, ())) + len(index.arguments_by_motive.get(key, ()))
+    return Page(f"motives/{key}/", "motive.html", motive.label, {"motive": motive}, weight, searchable=True, view=("motive", key),
+                description=sharing.motive_description(key, model, index), image=card_path(f"motives/{key}/"))
 
 
 def source_page(key: str, source: Source, notes: int) -> Page:

@@ -37,12 +37,6 @@ def site_nav(urls: Urls, current: str) -> Markup:
     return Markup('<nav class="site-nav" aria-label="Site">\n<ul>\n{}</ul>\n</nav>').format(items)
 
 
-def section(url_path: str) -> str:
-    """The section a page belongs to: the first folder of its path when it names one, else ""."""
-    first = url_path.partition("/")[0]
-    return first if first in SECTIONS else ""
-
-
 class Renderer:
     """Holds the Jinja environment and the helpers templates call; renders one page at a time."""
 
@@ -72,12 +66,13 @@ class Renderer:
             original_link=functools.partial(source_text.original_link, model),
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             live_reload=False,
-            text_lang=self.text_lang, translation_of=self.translation_of, translation_lang=self.translation_lang,
+            text_lang=self.text_lang, translation_of=model.translations.get, translation_lang=self.translation_lang,
             translator_credit=languages.translator_credit, search_terms=languages.search_terms,
         )
-        # The same on every page but for the section marked current: decided once here.
+        # The same on every page but for the section marked current (the first folder of the
+        # page's path, when it names one): decided once here.
         navs = {name: site_nav(urls, name) for name in ("", *SECTIONS)}
-        self.env.globals["site_nav"] = lambda url_path: navs[section(url_path)]
+        self.env.globals["site_nav"] = lambda url_path: navs.get(url_path.partition("/")[0], navs[""])
         self.env.globals["asset_links"] = Markup(
             '<link rel="icon" href="{}" type="image/svg+xml">\n<link rel="stylesheet" href="{}">\n<script src="{}" defer></script>\n').format(
             urls.url_for("static", "favicon.svg"), urls.url_for("static", "style.css"), urls.url_for("static", "site.js"))
@@ -118,10 +113,6 @@ class Renderer:
     def text_lang(self, source_id: str) -> Markup:
         """The `lang` (and `dir`) attributes for an element holding a source's own words."""
         return languages.attributes(languages.source_language(self.model, source_id), self.model.site.language)
-
-    def translation_of(self, source_id: str):
-        """The source's translation, or None."""
-        return self.model.translations.get(source_id)
 
     def translation_lang(self, source_id: str, within: str = "") -> Markup:
         """The `lang` (and `dir`) attributes for an element holding a source's translation; `within`
@@ -190,11 +181,8 @@ def template_diagnostic(error: TemplateError, templates: Path, page: Page) -> Di
                           f"create it in {shown_path(str(templates))}/, or fix the name in the include/extends")
     # Jinja rewrites tracebacks so that template frames carry the template's file and line.
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml"))]
-    if frames:
-        return Diagnostic(shown_path(frames[-1].filename), frames[-1].lineno or 1,
-                          f"template error while rendering /{page.url_path}: {error}",
-                          "every name a template uses must be defined (templates are strict)")
-    return Diagnostic(shown_path(str(templates / page.template)), 1, f"template error while rendering /{page.url_path}: {error}",
+    where, line = (frames[-1].filename, frames[-1].lineno or 1) if frames else (str(templates / page.template), 1)
+    return Diagnostic(shown_path(where), line, f"template error while rendering /{page.url_path}: {error}",
                       "every name a template uses must be defined (templates are strict)")
 
 

@@ -11,11 +11,9 @@ import functools
 import graphlib
 import hashlib
 import re
-from collections import Counter
 from operator import attrgetter
-from dataclasses import dataclass
 from itertools import chain
-from typing import Any, Callable, Collection
+from typing import Any, Callable
 
 from .anchoring import Ambiguous, ContextMismatch, NormalisedText, NotFound, anchor_quote, differences, normalise
 from .diagnostics import Diagnostic, did_you_mean, shown
@@ -44,28 +42,6 @@ def stated_counts(text: str) -> list[tuple[int, str, int]]:
     return found
 
 
-@dataclass
-class _Tally:
-    """Counts over the anchored annotations, which the warnings read."""
-
-    mentions: Counter
-    """Actor id -> anchored passages naming it as 'actor' or in 'involves'."""
-    tags: Counter
-    """Motive id -> anchored passages tagged with it."""
-    passages: Counter
-    """Source id -> its anchored passages."""
-    bare: set
-    """Refs of anchored annotations with no commentary."""
-
-    @classmethod
-    def of(cls, anchored: Collection[Annotation]) -> _Tally:
-        mentions = Counter(map(attrgetter("actor"), anchored))
-        mentions.update(chain.from_iterable(map(attrgetter("involves"), anchored)))
-        return cls(mentions, Counter(chain.from_iterable(map(attrgetter("motives"), anchored))),
-                   Counter(map(attrgetter("source_id"), anchored)),
-                   {ann.ref for ann in anchored if not ann.commentary.markdown})
-
-
 def each(name: str, inputs: dict[str, tuple], compute: Callable[..., Any]) -> dict[str, Any]:
     """`compute(*args)` for each key's `args`."""
     return {key: compute(*args) for key, args in inputs.items()}
@@ -92,9 +68,8 @@ class _Resolver:
         self._text: tuple[bytes, str, NormalisedText | None] = (b"", "", None)
         """The last source text searched, decoded and normalised (annotations come source by source)."""
 
-    def report(self, origin: Origin | str, line: int, message: str, hint: str = "", severity: str = "error"):
-        path = origin if isinstance(origin, str) else origin.path
-        self.problems.append(Diagnostic(path, line, message, hint, severity))
+    def report(self, origin: Origin, line: int, message: str, hint: str = "", severity: str = "error"):
+        self.problems.append(Diagnostic(origin.path, line, message, hint, severity))
 
     def known(self, kind: str, key: str) -> bool:
         return key in self.items[kind] or f"{kind}:{key}" in self.parsed.broken
@@ -172,11 +147,10 @@ class _Resolver:
         """Check the references of every item."""
         site = self.parsed.site
         if site is not None:
-            self.check_wikilinks(site.origin, site.summary)
-            self.check_wikilinks(site.origin, site.about)
             self.check_counts(site.origin, None, description=site.description)
-            self.check_counts(site.origin, site.summary)
-            self.check_counts(site.origin, site.about)
+            for body in (site.summary, site.about):
+                self.check_wikilinks(site.origin, body)
+                self.check_counts(site.origin, body)
         folders = self.check_folders()
         checks = (("actors", self.check_actor), ("motives", self.check_motive), ("sources", self.check_body),
                   ("annotations", self.check_annotation), ("events", self.check_event),
@@ -263,8 +237,7 @@ class _Resolver:
                             "a passage either makes or backs the claim ('evidence') or rejects it ('disputed_by'): keep it in one")
         self.check_counts(origin, argument.body, claim=argument.claim)
         for field in ("supports", "opposes"):
-            targets = getattr(argument, field)
-            for index, target in enumerate(targets):
+            for index, target in enumerate(getattr(argument, field)):
                 if target == argument.id:
                     self.report(origin, origin.line(field, index), f"argument '{argument.id}' {field} itself",
                                 f"an argument relates to other arguments: remove '{target}' from '{field}'")
@@ -286,18 +259,14 @@ class _Resolver:
         annotations = self.items["annotations"]
         for argument in self.items["arguments"].values():
             origin = argument.origin
-            stances = []
+            held = set()
             for index, ref in enumerate(argument.evidence):
-                ann = annotations.get(ref)
-                if ann is None:
-                    stances.append(None)  # unknown or broken: reported once, elsewhere
-                    continue
-                stances.append(ann.stance)
-                if ann.stance == "disputes":
+                stance = annotations[ref].stance if ref in annotations else None  # unknown or broken: reported elsewhere
+                held.add(stance)
+                if stance == "disputes":
                     self.report(origin, origin.line("evidence", index),
                                 f"'{ref}' disputes the claim (its stance is 'disputes'), but is listed in 'evidence'",
                                 "move it to 'disputed_by': 'evidence' lists the passages that make or back the claim")
-            held = set(stances)
             if held and None not in held and not held & {"asserts", "considers"} and held != {"disputes"}:
                 self.report(origin, origin.line("evidence"),
                             f"no passage in the evidence of argument '{argument.id}' makes the claim itself: "
@@ -384,13 +353,16 @@ class _Resolver:
     # -- warnings ----------------------------------------------------------------------
 
     def warn(self) -> None:
-        items, tally = self.items, _Tally.of(self.anchored.values())
+        items, anchored = self.items, self.anchored.values()
+        mentions = set(chain.from_iterable((ann.actor, *ann.involves) for ann in anchored))
+        tagged = set(chain.from_iterable(ann.motives for ann in anchored))
+        annotated = {ann.source_id for ann in anchored}
         for actor in items["actors"].values():
-            if not tally.mentions[actor.id]:
+            if actor.id not in mentions:
                 self.report(actor.origin, 1, f"actor '{actor.id}' has no passage",
                             "annotate a passage with 'actor:' or 'involves:' naming it, or remove the actor", "warning")
         for motive in items["motives"].values():
-            if not tally.tags[motive.id]:
+            if motive.id not in tagged:
                 self.report(motive.origin, 1, f"motive '{motive.id}' tags no passage",
                             "tag a passage with it, or remove the motive", "warning")
         related = set()
@@ -405,7 +377,7 @@ class _Resolver:
                     self.report(argument.origin, 1, f"argument '{argument.id}' relates to no other argument",
                                 "add 'supports:' or 'opposes:' here or in a related argument", "warning")
         for source in items["sources"].values():
-            if not tally.passages[source.id]:
+            if source.id not in annotated:
                 self.report(source.origin, 1, f"source '{source.id}' has no annotations",
                             f"annotate its passages: select them on its page under python build.py serve, or write "
                             f"them in content/annotations/{source.id}/", "warning")
@@ -415,10 +387,10 @@ class _Resolver:
                             f"source '{source.id}' is reproduced in full but does not say why that is allowed",
                             "add 'rights: \"...\"' (an official statement, a licence, the publisher's permission), "
                             "or 'reproduce: excerpts' to show only its annotated passages", "warning")
-        for ref in tally.bare:
-            ann = self.anchored[ref]
-            self.report(ann.origin, ann.quote_line, f"annotation '{ref}' has no commentary",
-                        "say what the passage claims after the blockquote", "warning")
+        for ann in anchored:
+            if not ann.commentary.markdown:
+                self.report(ann.origin, ann.quote_line, f"annotation '{ann.ref}' has no commentary",
+                            "say what the passage claims after the blockquote", "warning")
 
     # -- the model ---------------------------------------------------------------------
 
@@ -452,7 +424,7 @@ def translation_problems(translation: Translation, source, known: bool, source_i
         if known:  # the source file is broken: reported there
             return []
         hint = did_you_mean(translation.id, source_ids,
-                            f"name the file after the source it translates: content/translations/<source-id>.md")
+                            "name the file after the source it translates: content/translations/<source-id>.md")
         return [Diagnostic(path, 1, f"translation of unknown source '{translation.id}'", hint)]
     have, want = len(translation.blocks), len(source.blocks)
     if have == want:

@@ -16,7 +16,8 @@ class Reproduced:
     source: str
     """Its id."""
     rights: str
-    """Why reproducing it is allowed (its `rights`), or empty."""
+    """Why reproducing it is allowed (its `rights`); for a source shown in full without any, that
+    none is given yet; else empty."""
     partial: bool
 
 
@@ -27,6 +28,8 @@ reproduced, and `data/site.json` gives every source's rights."""
 
 @dataclass(frozen=True, slots=True)
 class AboutView:
+    reads: str
+    """What the site reads: "The site reads 4 source articles and annotates 33 passages of them."."""
     full: tuple[Reproduced, ...]
     """The sources whose whole text the site shows, newest first, up to ABOUT_SOURCES."""
     excerpts: tuple[Reproduced, ...]
@@ -38,11 +41,13 @@ class AboutView:
 
 
 def about(model: Model, index: Index) -> AboutView:
-    listed = [Reproduced(s, model.sources[s].rights, model.sources[s].partial) for s in index.source_order]
-    full = [r for r in listed if not model.sources[r.source].excerpts]
-    excerpts = [r for r in listed if model.sources[r.source].excerpts]
+    sources = [model.sources[s] for s in index.source_order]
+    full = [Reproduced(s.id, s.rights or "no reason given yet.", s.partial) for s in sources if not s.excerpts]
+    excerpts = [Reproduced(s.id, s.rights, s.partial) for s in sources if s.excerpts]
 
     def more(rows: list[Reproduced]) -> str:
         return plural(len(rows) - ABOUT_SOURCES, "more source") if len(rows) > ABOUT_SOURCES else ""
 
-    return AboutView(tuple(full[:ABOUT_SOURCES]), tuple(excerpts[:ABOUT_SOURCES]), more(full), more(excerpts))
+    reads = (f"The site reads {plural(len(sources), 'source article')} and annotates "
+             f"{plural(len(model.annotations), 'passage')} of {'it' if len(sources) == 1 else 'them'}.")
+    return AboutView(reads, tuple(full[:ABOUT_SOURCES]), tuple(excerpts[:ABOUT_SOURCES]), more(full), more(excerpts))

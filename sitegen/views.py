@@ -16,7 +16,7 @@ from typing import Mapping
 from .actor_views import actor, attributions_of, held, motive
 from .argument_views import argument, arguments_index
 from .derive import SOURCE_COLUMNS, Attribution, Index
-from .list_views import actors, corrections, motives, sources, timeline
+from .list_views import SourceCard, actors, corrections, motives, source_card, sources, timeline
 from .model import Model
 from .passage_view import passage
 from .references import HELD, Citing, PassageLine, citing, line, plural
@@ -111,7 +111,8 @@ class MatrixRow:
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """A primary actor's card: its position and the first passage that shows it."""
+    """An actor's position and the first passage that shows it: a primary actor's card, or a row
+    of the table of the other actors."""
 
     actor: str
     name: str
@@ -119,20 +120,7 @@ class Position:
     evidence: PassageLine | None
     """The first passage cited for the position, as a reference (its own page shows it in full), or None."""
     more: str
-    """How many more passages the actor's page cites ("2 more passages"), or ""."""
-
-
-@dataclass(frozen=True, slots=True)
-class OtherActor:
-    """A row of the table of the other actors."""
-
-    actor: str
-    name: str
-    position: str
-    evidence: "PassageLine | None"
-    """The first passage cited for the position, or None."""
-    more: str
-    """How many more passages the actor's page cites ("2 more"), or ""."""
+    """How many more passages the actor's page cites ("2 more passages" on a card, "2 more" in a row), or ""."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +129,7 @@ class HomeView:
     """What the site reads: how many sources, passages, actors, motives, events and arguments."""
     positions: tuple[Position, ...]
     """The primary actors, by name."""
-    others: tuple[OtherActor, ...]
+    others: tuple[Position, ...]
     """The other actors, by name."""
     motives: tuple[tuple[str, str], ...]
     """(motive id, label) of the matrix's columns, in motive order."""
@@ -155,8 +143,10 @@ class HomeView:
     """How many more the argument map shows ("12 more oppositions"), or ""."""
     cut: str
     """What the tables leave out on a large site, said where they do, or ""."""
-    sources: tuple[str, ...]
+    sources: tuple[SourceCard, ...]
     """The newest sources, up to HOME_SOURCES."""
+    all_sources: str
+    """A link's words to the list of them all when there are more: "All 12 sources"; else ""."""
 
 
 def _held_by(model: Model, attr: Attribution) -> HeldBy:
@@ -172,39 +162,34 @@ def comparison(model: Model, index: Index, actors: set[str] | None = None) -> Co
     title = {s: model.sources[s].title for s in index.source_order}
     position = {s: i for i, s in enumerate(index.source_order)}
     rows = []
-    for actor in index.actor_order:
-        cells = attributions_of(index, actor) if actors is None or actor in actors else ()
+    for actor_id in index.actor_order:
+        cells = attributions_of(index, actor_id) if actors is None or actor_id in actors else ()
         if not cells:
             continue
-        # What one source alone attributes: the motives it asserts, then those it holds otherwise.
-        single, qualified, differing = defaultdict(list), defaultdict(list), []
+        singles, differing = defaultdict(list), []  # what one source alone attributes, by source
         for c in cells:
             held = c.holding()
-            if len(held) > 1:
-                if set(held.values()) != {"asserted"}:
-                    differing.append(c)
-                continue
-            [(source, how)] = held.items()
-            label = model.motives[c.motive].label
-            if how == "asserted":
-                single[source].append(MotiveMention(c.motive, label))
-            else:
-                qualified[source].append(MotiveMention(c.motive, label, how))
+            if len(held) == 1:
+                [(source, how)] = held.items()
+                singles[source].append(MotiveMention(c.motive, model.motives[c.motive].label, "" if how == "asserted" else how))
+            elif set(held.values()) != {"asserted"}:
+                differing.append(c)
 
         def alone(s: str) -> tuple[MotiveMention, ...]:
-            return tuple(single.get(s, ())) + tuple(qualified.get(s, ()))
+            """The motives `s` alone asserts, then those it alone holds otherwise."""
+            return tuple(sorted(singles.get(s, ()), key=lambda m: bool(m.held)))
 
         if per_source:
-            discussed = set(index.actor_sources[actor]) | set(index.actor_raised_in[actor])
+            discussed = set(index.actor_sources[actor_id]) | set(index.actor_raised_in[actor_id])
             only = tuple(OnlyCell(f"Only {title[s]}", (OnlyPart(alone(s)),) if alone(s) else (),
                                   "none" if s in discussed else "not discussed")
                          for s in index.source_order)
         else:
             only = (OnlyCell("Only one source", tuple(OnlyPart(alone(s), title[s])
-                                                      for s in sorted(set(single) | set(qualified), key=position.__getitem__)),
+                                                      for s in sorted(singles, key=position.__getitem__)),
                              "none"),)
         rows.append(ComparisonRow(
-            actor, model.actors[actor].name,
+            actor_id, model.actors[actor_id].name,
             tuple(MotiveMention(c.motive, model.motives[c.motive].label) for c in cells if c.agreed), only,
             tuple(_held_by(model, c) for c in differing)))
     return Comparison(tuple(title.values()) if per_source else (),
@@ -254,38 +239,30 @@ def shown(model: Model, index: Index) -> tuple[tuple[str, ...], tuple[str, ...]]
 
 def matrix(model: Model, index: Index, actors: tuple[str, ...], motives: tuple[str, ...]) -> tuple[MatrixRow, ...]:
     rows = []
-    for actor in actors:
-        name = model.actors[actor].name
+    for actor_id in actors:
+        name = model.actors[actor_id].name
         cells = []
         for m in motives:
-            attr = index.attributions.get((actor, m))
+            attr = index.attributions.get((actor_id, m))
             if attr is None:
                 cells.append(None)
                 continue
-            n = len(index.matrix[(actor, m)])
+            n = len(index.matrix[(actor_id, m)])
             summary = f"{'passage' if n == 1 else 'passages'}: {name}, {model.motives[m].label}; {held(attr)}"
             cells.append(MatrixCell(m, min(n, 4), attr.lead, attr.agreed, attr.counts, summary))
-        rows.append(MatrixRow(actor, name, tuple(cells)))
+        rows.append(MatrixRow(actor_id, name, tuple(cells)))
     return tuple(rows)
 
 
-def positions(model: Model, index: Index) -> tuple[Position, ...]:
-    cards = []
-    for actor_id in (a for a in index.actor_order if model.actors[a].primary):
-        actor = model.actors[actor_id]
-        more = plural(len(actor.evidence) - 1, "more passage") if len(actor.evidence) > 1 else ""
-        cards.append(Position(actor_id, actor.name, actor.position or "Position not stated in the sources.",
-                              line(model, actor.evidence[0]) if actor.evidence else None, more))
-    return tuple(cards)
-
-
-def others(model: Model, index: Index) -> tuple[OtherActor, ...]:
+def positions(model: Model, index: Index, primary: bool) -> tuple[Position, ...]:
+    """The primary actors' cards, or the other actors' rows, in actor order."""
     rows = []
-    for actor_id in (a for a in index.actor_order if not model.actors[a].primary):
+    for actor_id in (a for a in index.actor_order if model.actors[a].primary == primary):
         actor = model.actors[actor_id]
-        cited = actor.evidence
-        rows.append(OtherActor(actor_id, actor.name, actor.position or "Not stated in the sources.",
-                               line(model, cited[0]) if cited else None, f"{len(cited) - 1} more" if len(cited) > 1 else ""))
+        cited, more = actor.evidence, len(actor.evidence) - 1
+        unstated = ("Position not stated" if primary else "Not stated") + " in the sources."
+        rows.append(Position(actor_id, actor.name, actor.position or unstated, line(model, cited[0]) if cited else None,
+                             "" if more < 1 else plural(more, "more passage") if primary else f"{more} more"))
     return tuple(rows)
 
 
@@ -300,17 +277,18 @@ def home(model: Model, index: Index) -> HomeView:
     actors, motives = shown(model, index)
     opposing = sorted(oppositions(model, index), key=lambda o: not o.across_sources)
     more = len(opposing) - HOME_OPPOSITIONS
-    with_cells = sum(1 for a in index.actor_order if attributions_of(index, a))
+    with_cells = len({a for a, _ in index.attributions})
     attributed = sum(1 for m in index.motive_order if index.by_motive.get(m))
     cut = ""
     if len(actors) < with_cells or len(motives) < attributed:
         cut = (f"The tables show the {plural(len(actors), 'actor')} and {plural(len(motives), 'motive')} with the most "
                f"passages, of {with_cells} and {attributed}; every actor’s page lists all its motives.")
-    return HomeView(stats(model, index), positions(model, index), others(model, index)[:HOME_ACTORS],
+    return HomeView(stats(model, index), positions(model, index, True), positions(model, index, False)[:HOME_ACTORS],
                     tuple((m, model.motives[m].label) for m in motives),
                     matrix(model, index, actors, motives), comparison(model, index, set(actors)),
                     tuple(opposing[:HOME_OPPOSITIONS]), plural(more, "more opposition") if more > 0 else "",
-                    cut, index.source_order[:HOME_SOURCES])
+                    cut, tuple(source_card(index, s) for s in index.source_order[:HOME_SOURCES]),
+                    f"All {len(index.source_order)} sources" if len(index.source_order) > HOME_SOURCES else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,14 +322,19 @@ def source(model: Model, index: Index, source_id: str) -> SourceView:
         gist = f"{model.actors[ann.actor].name}: " + ", ".join(model.motives[m].label for m in ann.motives)
         notes.append(Note(ref, index.passage_number[ref], gist, HELD.get(ann.stance, ""),
                           bool(ann.correction), citing(model, index, f"annotations/{ref}")))
-    fixed = index.corrections_by_source.get(source_id, ())
-    return SourceView(plural(len(notes), "annotated passage"), plural(len(fixed), "correction") if fixed else "",
-                      {n.ref: n for n in notes})
+    card = source_card(index, source_id)
+    return SourceView(card.passages, card.corrections, {n.ref: n for n in notes})
+
+
+def data(model: Model, index: Index) -> str:
+    """The source whose text file the data page names as an example: the newest shown in full, or
+    "" when every source is shown in excerpts (and has no file)."""
+    return next((s for s in index.source_order if not model.sources[s].excerpts), "")
 
 
 BUILDERS = {"home": home, "timeline": timeline, "source": source, "actors": actors, "motives": motives, "sources": sources,
             "corrections": corrections, "actor": actor, "motive": motive, "passage": passage, "arguments": arguments_index,
-            "argument": argument, "about": about}
+            "argument": argument, "about": about, "data": data}
 """The view models a page can name (`Page.view`), by name."""
 
 

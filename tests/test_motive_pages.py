@@ -17,7 +17,7 @@ def trade_view():
 
 def test_a_small_site_shows_every_actor_and_passage_of_a_motive():
     view = trade_view()
-    assert [(a.name, a.count, len(a.evidence.more), a.elsewhere) for a in view.actors] == [
+    assert [(a.name, a.passages, len(a.evidence.more), a.elsewhere) for a in view.actors] == [
         ("Northland", "4 passages", 3, ""), ("Southland", "1 passage", 0, ""), ("Island Council", "1 passage", 0, "")]
     assert view.others == () and view.others_note == ""
 
@@ -33,7 +33,7 @@ def test_past_its_limits_a_motive_page_leaves_the_rest_to_the_actors_pages(monke
     assert northland.evidence.more_label == "3 more passages"
     assert northland.elsewhere == "All 4 passages on Northland’s page"
     assert (southland.name, southland.elsewhere) == ("Southland", "")
-    assert view.others == (actor_views.MotiveRow("islanders", "Island Council", "1 passage", "asserted in 1 source"),)
+    assert view.others == (actor_views.AttributedRow("islanders", "Island Council", "1 passage", "asserted in 1 source"),)
     assert view.others_note == ("1 more actor, in the same order; "
                                 "each links to the motive’s passages on the actor’s page.")
 

@@ -104,7 +104,7 @@ def holding_text(held: actor_views.Holding) -> str:
 
 def test_an_actor_page_lists_its_motives_most_evidenced_first_with_how_the_sources_hold_each():
     view = item_view(FIXTURE_CONTENT, "actors/northland/")
-    assert [(m.label, m.passages, holding_text(m.holding)) for m in view.motives] == [
+    assert [(m.name, m.passages, holding_text(m.holding)) for m in view.motives] == [
         ("Trade access", "4 passages", "Asserted in The Harbour Report Reported in A Letter from the River "
                                        "Disputed in A Letter from the River"),
         ("Border security", "2 passages", "Asserted in The Harbour Report Hedged in A Letter from the River"),
@@ -116,7 +116,7 @@ def test_an_actor_page_lists_its_motives_most_evidenced_first_with_how_the_sourc
         ("river-letter/too-simple", "disputed"), ("river-letter/spokesman", "words of Island Council"), ("harbour-report/first-to-recognise", "")]
     assert trade.more_label == "3 more passages"
     southland = item_view(FIXTURE_CONTENT, "actors/southland/")
-    assert [(m.label, holding_text(m.holding)) for m in southland.motives] == [
+    assert [(m.name, holding_text(m.holding)) for m in southland.motives] == [
         ("Border security", "2 sources assert it"), ("Trade access", "Only A Letter from the River")]
 
 
@@ -130,14 +130,14 @@ def test_without_a_featured_passage_the_strongest_is_shown_in_full(tmp_path):
     for name in ("trade-first", "first-to-recognise"):
         path = content / f"annotations/harbour-report/{name}.md"
         path.write_text(path.read_text().replace("---\n", "---\nstance: considers\n", 1))
-    [trade] = [m for m in item_view(content, "actors/northland/").motives if m.motive == "trade"]
+    [trade] = [m for m in item_view(content, "actors/northland/").motives if m.id == "trade"]
     assert trade.evidence.lead == "river-letter/spokesman"
 
 
 def test_a_motive_page_names_the_actors_it_is_attributed_to_and_counts_its_passages():
     view = item_view(FIXTURE_CONTENT, "motives/trade/")
     assert view.stats == "6 passages from 2 sources discuss this motive."
-    assert [(a.name, a.count) for a in view.actors] == [("Northland", "4 passages"), ("Southland", "1 passage"),
+    assert [(a.name, a.passages) for a in view.actors] == [("Northland", "4 passages"), ("Southland", "1 passage"),
                                                          ("Island Council", "1 passage")]
     assert holding_text(view.actors[2].holding) == "Only The Harbour Report"
 
@@ -183,7 +183,8 @@ def test_on_a_large_site_the_home_tables_show_the_most_evidenced_actors_and_moti
     assert min(passages[a] for a in shown if not model.actors[a].primary) >= max(passages[a] for a in actors if a not in shown)
     assert {r.actor for r in view.comparison.rows + view.comparison.more_rows} == shown
     assert view.cut.startswith(f"The tables show the {views.HOME_ACTORS} actors and {len(view.motives)} motives with the most passages, of {len(actors)} and ")
-    assert view.sources == index.source_order[:views.HOME_SOURCES]
+    assert [card.source for card in view.sources] == list(index.source_order[:views.HOME_SOURCES])
+    assert view.all_sources == f"All {len(index.source_order)} sources"
     # A few of the oppositions, those across sources first; the map has the rest.
     opposing = views.oppositions(model, index)
     assert len(view.oppositions) == views.HOME_OPPOSITIONS < len(opposing)
@@ -263,10 +264,10 @@ def test_an_actor_page_shows_its_leading_motives_in_full_and_the_rest_a_row_each
     monkeypatch.setattr(actor_views, "ACTOR_MOTIVES", 1)
     monkeypatch.setattr(actor_views, "BEARING_LINES", 1)
     view = item_view(FIXTURE_CONTENT, "actors/northland/")
-    assert [m.label for m in view.motives] == ["Trade access"]
+    assert [m.name for m in view.motives] == ["Trade access"]
     # The rest keep every passage, a line each: the motive's page links to them here.
     [security] = view.other_motives
-    assert (security.motive, security.label, security.passages, security.held) == (
+    assert (security.id, security.name, security.passages, security.held) == (
         "security", "Border security", "2 passages", "asserted in 1 source, hedged in 1 source")
     assert [line.ref for line in security.lines] == ["river-letter/quiet-border-perhaps", "harbour-report/long-border"]
     # Another actor's moves: up to BEARING_LINES lines, the rest left to its page.
@@ -284,4 +285,4 @@ def test_an_actor_page_names_a_few_of_its_sources_and_other_actors_and_counts_th
     monkeypatch.setattr(actor_views, "BEARING_ACTORS", 0)
     view = item_view(FIXTURE_CONTENT, "actors/northland/")
     assert (view.basis, view.basis_more) == (("river-letter",), "and 1 more")
-    assert view.bearing == () and view.bearing_others == (actor_views.OtherMoves("southland", "Southland", "2 passages"),)
+    assert view.bearing == () and view.bearing_others == (actor_views.Moves("southland", "Southland", "2 passages"),)
