@@ -166,8 +166,8 @@ class Engine:
 
     # -- rendering ---------------------------------------------------------------------
 
-    def _renderer_for(self, validated: Validated) -> Renderer:
-        """A fresh renderer on tracked views of the model and index.
+    def _renderer_for(self, validated: Validated, pages: list[Page]) -> Renderer:
+        """A fresh renderer on tracked views of the model, the index and the pages.
 
         Fresh each time: Jinja caches imported macro modules with the globals they were first
         given, so a renderer cannot be pointed at a new model. The in-memory bytecode cache
@@ -184,12 +184,12 @@ class Engine:
         index = TrackedRecord(validated.index, "index.", self.recorder)
         renderer = Renderer(self.options.templates, model, index, self._urls, self.options.extra_globals,
                             bytecode_cache=self._bytecode)
+        renderer.env.globals["pages"] = TrackedPages(pages, self.recorder)
         track_templates(renderer, self.recorder)
         return renderer
 
-    def _render(self, renderer: Renderer, pages: list[Page], all_pages: list[Page]) -> tuple[dict, dict]:
+    def _render(self, renderer: Renderer, pages: list[Page]) -> tuple[dict, dict]:
         """Render `pages`, recording what each reads; raises ContentError on a template error."""
-        renderer.env.globals["pages"] = TrackedPages(all_pages, self.recorder)
         out, reads = {}, {}
         for page in pages:
             data, (_, seen) = self._render_page(renderer, page)
@@ -224,27 +224,20 @@ class Engine:
             self._content = ContentFolder(self.options.content)
             self._content.scan()
             self._asset_versions_stale = True
-            self._pending_templates.clear()
-            self._pending_static = False
-            planned: list[list[Page]] = []
-
-            def listing(pages: list[Page]) -> TrackedPages:
-                planned.append(pages)
-                return TrackedPages(pages, self.recorder)
-
             try:
                 validated = self._validate(jobs)
-                renderer = self._renderer_for(validated)
-                hooks = RenderHooks(renderer, listing, functools.partial(self._render_page, renderer),
-                                    self._shared_reads, WORKER_MEMORY, self._planned)
+                pages = plan_pages(validated.model, validated.index, self._planned)
+                renderer = self._renderer_for(validated, pages)
+                hooks = RenderHooks(pages, renderer, functools.partial(self._render_page, renderer),
+                                    self._shared_reads, WORKER_MEMORY)
                 return_free_memory()  # the files' texts are garbage: not to be copied into a worker
                 with staged_site(self.options.out) as fresh:
-                    results = render_files(self.options, validated, jobs, fresh, hooks)
+                    files = render_files(self.options, validated, jobs, fresh, hooks)[1]
             except ContentError as error:
                 return self._failed(error, started)
-            pages = planned[0]
-            self._out.digests = {rel: result[0] if type(result) is tuple else result for rel, result in results.items()}
-            reads = {page.output: results[page.output][1] for page in pages}
+            rendered = {page.output: files.pop(page.output) for page in pages}
+            self._out.digests = files | {rel: page_digest for rel, (page_digest, _) in rendered.items()}
+            reads = {rel: seen for rel, (_, seen) in rendered.items()}
             keys = self._planned("keys", {page.output: (page,) for page in pages}, page_key)
             self._commit(validated, pages, reads, keys, pages_listing(pages, keys))
             self.data_stale = False
@@ -257,7 +250,7 @@ class Engine:
                        time.perf_counter() - started, self.build_number)
 
     def _shared_reads(self, result: Any) -> Any:
-        """A page's digest and reads, the reads shared; an export's digests as they are."""
+        """A page's digest and reads (a tuple), the reads shared; an export's digests (a dict) as they are."""
         if type(result) is tuple:
             return result[0], self.recorder.shared(result[1])
         return result
@@ -292,8 +285,8 @@ class Engine:
             lap("check")
             if static_changed:
                 self._asset_versions_stale = True
-            renderer = self._renderer_for(validated)
             pages = plan_pages(validated.model, validated.index, self._planned)
+            renderer = self._renderer_for(validated, pages)
             lap("plan")
             changed = changes(self.good.validated, validated)
             changed.update(("template", name) for name in templates)
@@ -312,7 +305,7 @@ class Engine:
             ordered = [p for p in affected if p.output in first] + [p for p in affected if p.output not in first]
             head = sum(1 for p in affected if p.output in first)
             lap("diff")
-            rendered, reads = self._render(renderer, ordered[:head], pages)
+            rendered, reads = self._render(renderer, ordered[:head])
             lap("render")
             if rendered:
                 for rel in rendered:
@@ -322,7 +315,7 @@ class Engine:
                 lap("write")
                 if early is not None and early_written:
                     early(early_written)
-            more, more_reads = self._render(renderer, ordered[head:], pages)
+            more, more_reads = self._render(renderer, ordered[head:])
             rendered.update(more)
             reads.update(more_reads)
             lap("render")
