@@ -24,7 +24,7 @@ from ..parallel import WORKER_MEMORY
 from ..plan import Page, plan_pages
 from ..render import Renderer
 from ..resolve import resolve
-from ..urls import output_file
+from ..urls import Urls, output_file
 from ..write import digest, staged_site
 from .changes import changes, page_key, pages_listing
 from .content import ContentFolder
@@ -92,8 +92,6 @@ class Engine:
     _planned: Memo = field(default_factory=Memo)
     """The pages there is one of per source, passage and card, by what they were planned from;
     and each page's key, by the page."""
-    _urls: Any = None
-    _asset_versions_stale: bool = True
     _pending_templates: set = field(default_factory=set)
     """Templates changed since the last good build."""
     _pending_static: bool = False
@@ -173,17 +171,10 @@ class Engine:
         given, so a renderer cannot be pointed at a new model. The in-memory bytecode cache
         makes that cheap: only edited templates are compiled again.
         """
-        site_url = self.options.site_url or validated.model.site.site_url
-        repository = self.options.repository or validated.model.site.repository
-        if self._asset_versions_stale or self._urls is None:
-            self._urls = make_urls(self.options, validated.model)
-            self._asset_versions_stale = False
-        elif (self._urls.site_url, self._urls.repository) != (site_url, repository):
-            self._urls = dataclasses.replace(self._urls, site_url=site_url, repository=repository)
         model = TrackedRecord(validated.model, "", self.recorder)
         index = TrackedRecord(validated.index, "index.", self.recorder)
-        renderer = Renderer(self.options.templates, model, index, self._urls, self.options.extra_globals,
-                            bytecode_cache=self._bytecode)
+        renderer = Renderer(self.options.templates, model, index, make_urls(self.options, validated.model),
+                            self.options.extra_globals, bytecode_cache=self._bytecode)
         renderer.env.globals["pages"] = TrackedPages(pages, self.recorder)
         track_templates(renderer, self.recorder)
         return renderer
@@ -192,19 +183,18 @@ class Engine:
         """Render `pages`, recording what each reads; raises ContentError on a template error."""
         out, reads = {}, {}
         for page in pages:
-            data, (_, seen) = self._render_page(renderer, page)
-            out[page.output], reads[page.output] = data, self.recorder.shared(seen)
+            out[page.output], (_, seen) = self._render_page(renderer, page)
+            reads[page.output] = self.recorder.shared(seen)
         return out, reads
 
     def _render_page(self, renderer: Renderer, page: Page) -> tuple[bytes, tuple[bytes, set]]:
         """One page's bytes, and their digest and what its rendering read (to be `Recorder.shared`
         where it is kept)."""
-        recorder = self.recorder
-        recorder.reads = seen = {("site",)}
+        self.recorder.reads = seen = {("site",)}
         try:
             data = renderer.render(page)
         finally:
-            recorder.reads = None
+            self.recorder.reads = None
         return data, (digest(data), seen)
 
     # -- builds ------------------------------------------------------------------------
@@ -223,7 +213,6 @@ class Engine:
         try:
             self._content = ContentFolder(self.options.content)
             self._content.scan()
-            self._asset_versions_stale = True
             try:
                 validated = self._validate(jobs)
                 pages = plan_pages(validated.model, validated.index, self._planned)
@@ -283,8 +272,6 @@ class Engine:
         try:
             validated = self._validate()
             lap("check")
-            if static_changed:
-                self._asset_versions_stale = True
             pages = plan_pages(validated.model, validated.index, self._planned)
             renderer = self._renderer_for(validated, pages)
             lap("plan")
@@ -301,7 +288,7 @@ class Engine:
                 seen = old_reads.get(out)
                 if static_changed or seen is None or old_keys.get(out) != keys[out] or not seen.isdisjoint(changed):
                     affected.append(page)
-            first = set(open_pages) | self._homes(changed)
+            first = set(open_pages) | self._homes(changed, renderer.urls)
             ordered = [p for p in affected if p.output in first] + [p for p in affected if p.output not in first]
             head = sum(1 for p in affected if p.output in first)
             lap("diff")
@@ -344,10 +331,10 @@ class Engine:
         return Outcome(True, (), validated.warnings, tuple(rendered), tuple(written), removed,
                        time.perf_counter() - started, self.build_number, phases)
 
-    def _homes(self, changed: set) -> set[str]:
+    @staticmethod
+    def _homes(changed: set, urls: Urls) -> set[str]:
         """The output files where changed items live: an annotation's source page, an actor's page..."""
         homes = set()
-        urls = self._urls
         for key in changed:
             if len(key) == 2 and key[0] in ("annotations", "actors", "motives", "sources", "events", "arguments") \
                     and isinstance(key[1], str) and not key[1].startswith("*"):
@@ -369,7 +356,8 @@ class Engine:
         if self.good is None or not self.data_stale:
             return []
         validated = self.good.validated
-        written = self._out.update_exports(export.data_parts(validated.model, validated.index, self._urls), self.good.pages)
+        urls = make_urls(self.options, validated.model)
+        written = self._out.update_exports(export.data_parts(validated.model, validated.index, urls), self.good.pages)
         self.data_stale = False
         return written
 
@@ -388,7 +376,7 @@ class Engine:
         next rebuild a full build. The last good build stays what is served."""
         fresh = Engine(self.options)
         for kept in dataclasses.fields(self):
-            if kept.name not in ("options", "good", "build_number", "data_stale", "_urls"):
+            if kept.name not in ("options", "good", "build_number", "data_stale"):
                 setattr(self, kept.name, getattr(fresh, kept.name))
         self._unsure = True
 
