@@ -58,7 +58,6 @@ class Watcher:
         from watchdog.observers import Observer
 
         out_root = os.path.realpath(out)
-        ignored_types = {"opened", "closed_no_write"}
         # Only what changes a tree: without this inotify also queues an open and a close for
         # every file read, and on a big site its queue overflows (then every file looks changed).
         wanted = [kinds.FileCreatedEvent, kinds.FileDeletedEvent, kinds.FileModifiedEvent, kinds.FileMovedEvent,
@@ -69,8 +68,6 @@ class Watcher:
                 self.area = area
 
             def on_any_event(self, event):
-                if event.event_type in ignored_types:
-                    return
                 for path in (event.src_path, getattr(event, "dest_path", "")):
                     if not path:
                         continue
@@ -276,15 +273,11 @@ class SearchIndexer(threading.Thread):
         """The pages to index (those the plan marks searchable), as of the last request."""
         self.stopping = False
         self.process: subprocess.Popen | None = None
-        self.executable = self._executable()
-
-    @staticmethod
-    def _executable() -> str | None:
+        self.executable: str | None = None
         try:
-            return str(pagefind_executable())
+            self.executable = str(pagefind_executable())
         except SearchIndexError as error:  # serve still works, without search
             say(f"search index: not built in serve ({str(error).splitlines()[0]})")
-            return None
 
     def request(self, pages: list[str]) -> None:
         with self.cond:
