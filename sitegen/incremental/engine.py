@@ -24,7 +24,7 @@ from ..parallel import WORKER_MEMORY
 from ..plan import Page, plan_pages
 from ..render import Renderer
 from ..resolve import resolve
-from ..urls import Urls, output_file
+from ..urls import output_file
 from ..write import digest, staged_site
 from .changes import changes, page_key, pages_listing
 from .content import ContentFolder
@@ -247,11 +247,11 @@ class Engine:
     def rebuild(self, open_pages: Iterable[str] = (), early: Callable[[list[str]], None] | None = None) -> Outcome:
         """Apply the changes noted since the last build; render and write only what they affect.
 
-        Pages come first when they are `open_pages` (output paths a browser shows) or the page
-        where a changed item lives (an annotation's source page): they are rendered and written
-        before the rest, and `early(written)` is told, so the open page can reload while the
-        other affected pages are still being rendered. If a later page fails to render, the
-        early files are put back as they were: the output stays the last good build.
+        Affected pages that are `open_pages` (the URL paths or output files that browsers show)
+        are rendered and written before the rest, and `early(written)` is told, so an open page
+        can reload while the other affected pages are still being rendered. If a later page
+        fails to render, the early files are put back as they were: the output stays the last
+        good build.
         """
         if self.good is None or self._unsure:
             return self.build_all()
@@ -288,7 +288,7 @@ class Engine:
                 seen = old_reads.get(out)
                 if static_changed or seen is None or old_keys.get(out) != keys[out] or not seen.isdisjoint(changed):
                     affected.append(page)
-            first = set(open_pages) | self._homes(changed, renderer.urls)
+            first = {output_file(path) for path in open_pages}
             ordered = [p for p in affected if p.output in first] + [p for p in affected if p.output not in first]
             head = sum(1 for p in affected if p.output in first)
             lap("diff")
@@ -320,32 +320,13 @@ class Engine:
         if static_changed:
             later.update(static_files(self.options.templates))
         written = early_written + self._out.write(later, removed)
-        all_reads = dict(self.good.reads)
-        for rel in removed:
-            all_reads.pop(rel, None)
-        all_reads.update(reads)
-        self._commit(validated, pages, all_reads, keys, listing)
+        kept_reads = {rel: seen for rel, seen in self.good.reads.items() if rel in new_outputs}
+        self._commit(validated, pages, kept_reads | reads, keys, listing)
         if written or changed:
             self.data_stale = True
         lap("write")
         return Outcome(True, (), validated.warnings, tuple(rendered), tuple(written), removed,
                        time.perf_counter() - started, self.build_number, phases)
-
-    @staticmethod
-    def _homes(changed: set, urls: Urls) -> set[str]:
-        """The output files where changed items live: an annotation's source page, an actor's page..."""
-        homes = set()
-        for key in changed:
-            if len(key) == 2 and key[0] in ("annotations", "actors", "motives", "sources", "events", "arguments") \
-                    and isinstance(key[1], str) and not key[1].startswith("*"):
-                try:
-                    if key[0] == "annotations":  # the source page it is read in (its own page is open, or comes later)
-                        homes.add(output_file(urls.path("sources", key[1].split("/", 1)[0])))
-                    else:
-                        homes.add(output_file(urls.path(key[0], key[1]).split("#", 1)[0]))
-                except KeyError:
-                    continue
-        return homes
 
     def searchable_pages(self) -> list[str]:
         """The output paths of the last good build's pages that the search index takes in."""
