@@ -132,10 +132,6 @@ def failure_report(error: Exception, options: BuildOptions) -> list[str]:
             "then save any file (the whole site is rebuilt)"]
 
 
-def _is_scratch_path(path: str) -> bool:
-    return load.is_scratch(os.path.basename(path.rstrip("/")))
-
-
 class Builder(threading.Thread):
     """Debounces file events and runs the rebuilds, one at a time."""
 
@@ -183,7 +179,8 @@ class Builder(threading.Thread):
     def _rebuild(self, batch: list) -> list | None:
         """Rebuild after a burst of events, and report; a failed build that more events follow
         at once (a checkout or a save in progress) is not reported: the next burst is returned."""
-        relevant = [(area, Path(path)) for area, path in batch if not _is_scratch_path(path)]
+        relevant = [(area, Path(path)) for area, path in batch
+                    if not load.is_scratch(os.path.basename(path.rstrip("/")))]
         touched: list[str] = []
         early: list[str] = []
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
 import os
@@ -352,13 +351,10 @@ class Engine:
         self._pending_static = False
 
     def forget(self) -> None:
-        """After a build or rebuild failed other than by a content error (a bug, a full disk):
-        a step may have stopped half done, so drop everything kept between edits and make the
-        next rebuild a full build. The last good build stays what is served."""
-        fresh = Engine(self.options)
-        for kept in dataclasses.fields(self):
-            if kept.name not in ("options", "good", "build_number", "data_stale"):
-                setattr(self, kept.name, getattr(fresh, kept.name))
+        """After a build or rebuild failed other than by a content error (a bug, a full disk): a
+        step may have stopped half done, so the next rebuild is a full build, which reads the
+        content and the output's digests afresh (the memos give back only what equal inputs
+        gave). The last good build stays what is served."""
         self._unsure = True
 
     def _failed(self, error: ContentError, started: float) -> Outcome:
