@@ -25,7 +25,7 @@ from ..render import Renderer
 from ..resolve import resolve
 from ..urls import output_file
 from ..write import digest, staged_site
-from .changes import changes, page_key, pages_listing
+from .changes import changes, page_changes
 from .content import ContentFolder
 from .memo import DeriveMemo, Memo
 from .outputs import OutputFolder
@@ -62,12 +62,9 @@ class _Good:
 
     validated: Validated
     pages: dict[str, Page]
-    """Output path -> page."""
-    listing: dict[str, tuple]
+    """Output path -> page, in the plan's order."""
     reads: dict[str, frozenset]
     """Output path -> what its rendering read."""
-    keys: dict[str, tuple]
-    """Output path -> `changes.page_key` of the page that rendered it."""
 
 
 @dataclass
@@ -89,8 +86,7 @@ class Engine:
     _resolved: Memo = field(default_factory=Memo)
     """Each item's findings and anchored quote, by what they were worked out from."""
     _planned: Memo = field(default_factory=Memo)
-    """The pages there is one of per source, passage and card, by what they were planned from;
-    and each page's key, by the page."""
+    """The pages there is one of per source, passage and card, by what they were planned from."""
     _pending_templates: set = field(default_factory=set)
     """Templates changed since the last good build."""
     _pending_static: bool = False
@@ -226,8 +222,7 @@ class Engine:
             rendered = {page.output: files.pop(page.output) for page in pages}
             self._out.digests = files | {rel: page_digest for rel, (page_digest, _) in rendered.items()}
             reads = {rel: seen for rel, (_, seen) in rendered.items()}
-            keys = self._planned("keys", {page.output: (page,) for page in pages}, page_key)
-            self._commit(validated, pages, reads, keys, pages_listing(pages, keys))
+            self._commit(validated, pages, reads)
             self.data_stale = False
             self._unsure = False
         finally:
@@ -276,16 +271,12 @@ class Engine:
             lap("plan")
             changed = changes(self.good.validated, validated)
             changed.update(("template", name) for name in templates)
-            old_keys = self.good.keys
-            keys = self._planned("keys", {page.output: (page,) for page in pages}, page_key)
-            listing = pages_listing(pages, keys)
-            changed.update(("pages", name) for name, values in listing.items() if self.good.listing.get(name) != values)
-            old_reads = self.good.reads
+            changed |= page_changes(list(self.good.pages.values()), pages)
+            old_pages, old_reads = self.good.pages, self.good.reads
             affected = []
             for page in pages:
-                out = page.output
-                seen = old_reads.get(out)
-                if static_changed or seen is None or old_keys.get(out) != keys[out] or not seen.isdisjoint(changed):
+                seen, before = old_reads.get(page.output), old_pages.get(page.output)
+                if static_changed or seen is None or (before is not page and before != page) or not seen.isdisjoint(changed):
                     affected.append(page)
             first = {output_file(path) for path in open_pages}
             ordered = [p for p in affected if p.output in first] + [p for p in affected if p.output not in first]
@@ -320,7 +311,7 @@ class Engine:
             later.update(static_files(self.options.templates))
         written = early_written + self._out.write(later, removed)
         kept_reads = {rel: seen for rel, seen in self.good.reads.items() if rel in new_outputs}
-        self._commit(validated, pages, kept_reads | reads, keys, listing)
+        self._commit(validated, pages, kept_reads | reads)
         if written or changed:
             self.data_stale = True
         lap("write")
@@ -341,9 +332,8 @@ class Engine:
         self.data_stale = False
         return written
 
-    def _commit(self, validated: Validated, pages: list[Page], reads: dict[str, frozenset],
-                keys: dict[str, tuple], listing: dict[str, tuple]) -> None:
-        self.good = _Good(validated, {p.output: p for p in pages}, listing, reads, keys)
+    def _commit(self, validated: Validated, pages: list[Page], reads: dict[str, frozenset]) -> None:
+        self.good = _Good(validated, {p.output: p for p in pages}, reads)
         self.build_number += 1
         self.errors = ()
         self.warnings = validated.warnings
