@@ -189,7 +189,7 @@ class Engine:
         try:
             data = renderer.render(page)
         finally:
-            self.recorder.reads = None
+            self.recorder.reads = set()
         return data, (digest(data), seen)
 
     # -- builds ------------------------------------------------------------------------
