@@ -109,38 +109,36 @@ def render_site(options: BuildOptions, validated: Validated, jobs: int = 1) -> d
     With `jobs` > 1 the pages and the data export are shared out between forked workers
     (`parallel.run_tasks`); the bytes are the same either way.
     """
-    return render_files(options, validated, jobs, into=None)
+    return render_files(options, validated, jobs, into=None)[1]
 
 
 @dataclass(frozen=True)
 class RenderHooks:
-    """How `serve` takes part in the render of a whole site: with its own renderer, the `pages`
-    template global made of the plan, a page renderer that returns the page's bytes and what to
-    send back beside them (run in the worker), what to keep of each task's result in the parent
-    (`take`), a memory limit per worker, and the `each` that plan works out its per-item pages
-    with (see `plan_pages`)."""
+    """How `serve` takes part in the render of a whole site: its own plan, and its own renderer
+    (whose `pages` global it has set), a page renderer that returns the page's bytes and what to
+    send back beside them (run in the worker), what to keep of that in the parent (`take`), and
+    a memory limit per worker."""
 
+    pages: list[Page]
     renderer: Renderer
-    pages: Callable[[list[Page]], Any]
     page: Callable[[Page], tuple[bytes, Any]]
-    take: Callable[[Any], Any] | None = None
+    take: Callable[[Any], Any]
     worker_memory: int | None = None
-    plan_each: Callable = each
 
 
 def render_files(options: BuildOptions, validated: Validated, jobs: int, into: Path | None,
-                 hooks: RenderHooks | None = None) -> dict[str, Any]:
-    """The site's files; written straight into `into` by whoever renders them when it is given
-    (then no page is held in memory or sent between processes, and each file maps to what its
-    task sent back: for a page, the `hooks.page` result or, without hooks, whether the search
-    index takes it in; a digest for an export or static file)."""
+                 hooks: RenderHooks | None = None) -> tuple[list[Page], dict[str, Any]]:
+    """The pages planned, and the site's files: each file's bytes when `into` is None. Else each
+    file is written straight into `into` by whoever renders it (no page is held in memory or
+    sent between processes) and maps to what its task sent back: for a page, what `hooks.page`
+    sent beside its bytes (None without hooks); for an export or static file, its digest."""
     if hooks is None:
         urls = make_urls(options, validated.model)
         renderer = Renderer(options.templates, validated.model, validated.index, urls, options.extra_globals)
+        pages: list[Page] = plan_pages(validated.model, validated.index)
+        renderer.env.globals["pages"] = pages
     else:
-        renderer, urls = hooks.renderer, hooks.renderer.urls
-    pages: list[Page] = plan_pages(validated.model, validated.index, each if hooks is None else hooks.plan_each)
-    renderer.env.globals["pages"] = pages if hooks is None else hooks.pages(pages)
+        pages, renderer, urls = hooks.pages, hooks.renderer, hooks.renderer.urls
     parts = export.data_parts(validated.model, validated.index, urls)
     renderer.precompile(pages, referenced=forks(len(parts) + len(pages), jobs))  # before any worker forks
 
@@ -149,7 +147,7 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
         if into is None:
             return data
         write_file(into, page.output, data)
-        return page.searchable if hooks is None else extra
+        return extra
 
     def data_task(part: Callable[[export.Emit], None]):
         files: dict[str, Any] = {}
@@ -168,10 +166,9 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
     tasks = ([functools.partial(data_task, part) for part in parts]
              + [functools.partial(page_task, pages[i]) for i in order])
     results = run_tasks(tasks, jobs, take=hooks and hooks.take, worker_memory=hooks and hooks.worker_memory)
-    static = static_files(options.templates)
     rendered = {pages[i].output: data for i, data in zip(order, results[len(parts):])}
     files = {page.output: rendered[page.output] for page in pages}
-    for rel, data in static.items():
+    for rel, data in static_files(options.templates).items():
         if into is None:
             files[rel] = data
         else:
@@ -179,7 +176,7 @@ def render_files(options: BuildOptions, validated: Validated, jobs: int, into: P
             files[rel] = digest(data)
     for exported in results[:len(parts)]:
         files.update(exported)
-    return files
+    return pages, files
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,11 +212,11 @@ def build(options: BuildOptions, jobs: int | None = None) -> Built:
         gc.freeze()
         gc.enable()
         with staged_site(options.out) as fresh:
-            files = render_files(options, validated, jobs, into=fresh)
-            del validated
+            pages = render_files(options, validated, jobs, into=fresh)[0]
+            searchable = [page.output for page in pages if page.searchable]
+            del validated, pages
             indexing = time.perf_counter()
-            search.index_site(fresh, [rel for rel, searchable in files.items() if searchable is True],
-                              meanwhile=release_memory)
+            search.index_site(fresh, searchable, meanwhile=release_memory)
             indexed = time.perf_counter()
     finally:
         gc.unfreeze()

@@ -58,7 +58,6 @@ class Watcher:
         from watchdog.observers import Observer
 
         out_root = os.path.realpath(out)
-        ignored_types = {"opened", "closed_no_write"}
         # Only what changes a tree: without this inotify also queues an open and a close for
         # every file read, and on a big site its queue overflows (then every file looks changed).
         wanted = [kinds.FileCreatedEvent, kinds.FileDeletedEvent, kinds.FileModifiedEvent, kinds.FileMovedEvent,
@@ -69,8 +68,6 @@ class Watcher:
                 self.area = area
 
             def on_any_event(self, event):
-                if event.event_type in ignored_types:
-                    return
                 for path in (event.src_path, getattr(event, "dest_path", "")):
                     if not path:
                         continue
@@ -135,10 +132,6 @@ def failure_report(error: Exception, options: BuildOptions) -> list[str]:
             "then save any file (the whole site is rebuilt)"]
 
 
-def _is_scratch_path(path: str) -> bool:
-    return load.is_scratch(os.path.basename(path.rstrip("/")))
-
-
 class Builder(threading.Thread):
     """Debounces file events and runs the rebuilds, one at a time."""
 
@@ -180,45 +173,46 @@ class Builder(threading.Thread):
             if first is None or self.stopping.is_set():
                 return
             batch = self._collect(first)
-            while True:
-                relevant = [(area, path) for area, path in batch if not _is_scratch_path(path)]
-                if not relevant:
-                    break
-                touched: list[str] = []
-                try:
-                    with self.lock:
-                        touched += self.engine.content_changed(Path(p) for a, p in relevant if a == "content")
-                        touched += self.engine.templates_changed(Path(p) for a, p in relevant if a == "templates")
-                        if not touched:
-                            break
-                        was_failing = bool(self.engine.errors) or self.broken
-                        early: list[str] = []
+            while batch is not None:
+                batch = self._rebuild(batch)
 
-                        def publish_early(written: list[str]) -> None:
-                            early.extend(written)
-                            self.hub.publish(self.engine.build_number + 1, [], written)
-                            # Leave the interpreter to the server a moment, so the browser gets
-                            # its reloaded page before the rest of the rebuild renders.
-                            time.sleep(EARLY_PAUSE_SECONDS)
+    def _rebuild(self, batch: list) -> list | None:
+        """Rebuild after a burst of events, and report; a failed build that more events follow
+        at once (a checkout or a save in progress) is not reported: the next burst is returned."""
+        relevant = [(area, Path(path)) for area, path in batch
+                    if not load.is_scratch(os.path.basename(path.rstrip("/")))]
+        touched: list[str] = []
+        early: list[str] = []
 
-                        outcome = self.engine.rebuild(self.hub.open_pages(), publish_early)
-                        outcome.written = tuple(w for w in outcome.written if w not in early)
-                        outcome_early = early
-                except Exception as error:  # not a content error: a bug, a full disk...
-                    with self.lock:
-                        self.engine.forget()
-                    self.report_failure(error, touched)
-                    break
-                if not outcome.ok:
-                    try:  # more events soon: a checkout or a save in progress; do not flash the error
-                        more = self.events.get(timeout=ERROR_GRACE_SECONDS)
-                    except queue.Empty:
-                        more = None
-                    if more is not None:
-                        batch = self._collect(more)
-                        continue
-                self.report(outcome, touched, was_failing, outcome_early)
-                break
+        def publish_early(written: list[str]) -> None:
+            early.extend(written)
+            self.hub.publish(self.engine.build_number + 1, [], written)
+            # Leave the interpreter to the server a moment, so the browser gets its reloaded
+            # page before the rest of the rebuild renders.
+            time.sleep(EARLY_PAUSE_SECONDS)
+
+        try:
+            with self.lock:
+                touched += self.engine.content_changed(path for area, path in relevant if area == "content")
+                touched += self.engine.templates_changed(path for area, path in relevant if area == "templates")
+                if not touched:
+                    return None
+                was_failing = bool(self.engine.errors) or self.broken
+                outcome = self.engine.rebuild(self.hub.open_pages(), publish_early)
+        except Exception as error:  # not a content error: a bug, a full disk...
+            with self.lock:
+                self.engine.forget()
+            self.report_failure(error, touched)
+            return None
+        if not outcome.ok:
+            try:
+                more = self.events.get(timeout=ERROR_GRACE_SECONDS)
+            except queue.Empty:
+                more = None
+            if more is not None:
+                return self._collect(more)
+        self.report(outcome, touched, was_failing, early)
+        return None
 
     def report_failure(self, error: Exception, touched: list[str]) -> None:
         """An unexpected failure: shown like a content error, in the terminal and over the pages."""
@@ -230,9 +224,8 @@ class Builder(threading.Thread):
         self.hub.publish(self.engine.build_number, lines)
 
     def report(self, outcome: Outcome, touched: list[str], was_failing: bool, early: list[str]) -> None:
+        """Print what a rebuild did, and tell the pages (the `early` ones were told already)."""
         what = _what(touched)
-        if outcome.ok:
-            self.broken = False
         if not outcome.ok:
             report = format_report(outcome.errors)
             if report.splitlines() == self.hub.errors:
@@ -243,24 +236,22 @@ class Builder(threading.Thread):
                 say(f"build failed after {what}; still serving the last good build", error=True)
             self.hub.publish(outcome.build, report.splitlines())
             return
-        written = [w for w in early + list(outcome.written) if not w.startswith("data/")]
+        self.broken = False
+        written = [w for w in outcome.written if not w.startswith("data/")]
         detail = ""
         if written:
-            shown = ", ".join(written[:4]) + (f" and {len(written) - 4} more" if len(written) > 4 else "")
-            detail = f"; wrote {shown}"
-        removed = [r for r in outcome.removed]
-        if removed:
-            detail += "; removed " + ", ".join(removed)
-        prefix = "fixed: " if was_failing else ""
+            detail = "; wrote " + ", ".join(written[:4]) + (f" and {len(written) - 4} more" if len(written) > 4 else "")
+        if outcome.removed:
+            detail += "; removed " + ", ".join(outcome.removed)
         steps = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in outcome.phases.items())
-        steps = f" ({steps})" if steps else " (full rebuild)"
-        say(f"{prefix}rebuilt in {outcome.seconds * 1000:.0f} ms{steps} after {what}: "
-             f"{len(outcome.rendered)} page{'s' if len(outcome.rendered) != 1 else ''} re-rendered{detail}")
+        say(f"{'fixed: ' if was_failing else ''}rebuilt in {outcome.seconds * 1000:.0f} ms"
+            f"{f' ({steps})' if steps else ' (full rebuild)'} after {what}: "
+            f"{len(outcome.rendered)} page{'s' if len(outcome.rendered) != 1 else ''} re-rendered{detail}")
         warnings = format_report(outcome.warnings).splitlines()
         if warnings != self.hub.warnings and warnings:
             say(*warnings, error=True)
-        self.hub.publish(outcome.build, [], outcome.written, warnings)
-        if outcome.written or early:
+        self.hub.publish(outcome.build, [], [w for w in outcome.written if w not in early], warnings)
+        if outcome.written:
             self.search.request(self.engine.searchable_pages())
 
 
@@ -279,15 +270,11 @@ class SearchIndexer(threading.Thread):
         """The pages to index (those the plan marks searchable), as of the last request."""
         self.stopping = False
         self.process: subprocess.Popen | None = None
-        self.executable = self._executable()
-
-    @staticmethod
-    def _executable() -> str | None:
+        self.executable: str | None = None
         try:
-            return str(pagefind_executable())
+            self.executable = str(pagefind_executable())
         except SearchIndexError as error:  # serve still works, without search
             say(f"search index: not built in serve ({str(error).splitlines()[0]})")
-            return None
 
     def request(self, pages: list[str]) -> None:
         with self.cond:

@@ -220,17 +220,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return file
 
     def do_POST(self) -> None:
-        self._write_request()
-
-    def do_PUT(self) -> None:
-        self._write_request()
-
-    def _write_request(self) -> None:
         if self.server.workbench is None or not urlsplit(self.path).path.startswith(WORKBENCH_PREFIX):
             body = self._reply(405, b"Method not allowed\n", "text/plain; charset=utf-8")
         else:
             body = self._workbench()
         self.copyfile(body, self.wfile)
+
+    do_PUT = do_POST
 
     def _workbench(self) -> io.BytesIO:
         """A request under `/_sitegen/`: 403 unless the workbench admits it (see workbench.py)."""

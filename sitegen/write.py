@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Iterable, Iterator, Mapping, Protocol
+from typing import Iterable, Iterator, Protocol
 
 from .outdir import MARKER, MARKER_TEXT, remove_stale_stages
 
@@ -91,27 +91,6 @@ def staged_site(out_dir: Path) -> Iterator[Path]:
         retired.unlink()
     else:
         shutil.rmtree(retired, ignore_errors=True)
-
-
-def update_files(out_dir: Path, files: Mapping[str, bytes], removed: tuple[str, ...] = ()) -> list[str]:
-    """Rewrite only the files whose bytes changed (used by `serve`); returns what was written."""
-    written = []
-    for rel in sorted(files):
-        target = out_dir / rel
-        data = files[rel]
-        if target.exists() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        written.append(rel)
-    for rel in removed:
-        target = out_dir / rel
-        if target.exists():
-            target.unlink()
-            written.append(rel)
-    return written
 
 
 def hasher():

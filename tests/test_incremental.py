@@ -104,6 +104,21 @@ def test_commentary_edit_renders_only_pages_that_show_the_annotation(site):
     assert len(outcome.rendered) < len(site.good.pages) / 2
 
 
+def test_the_open_page_is_written_and_announced_before_the_other_pages_the_edit_affects(site):
+    out = Path(site.options.out)
+    before = on_disk(out)
+    path = site.options.content / ANNOTATION
+    edit(path, "Typographic quotes in the source", "Curly quotes in the source")
+    site.content_changed([path])
+    told = []
+    outcome = site.rebuild(["sources/harbour-report/"], lambda written: told.append((written, on_disk(out))))
+    [(written, at_that_moment)] = told
+    assert written == ["sources/harbour-report/index.html"] == list(outcome.written[:1])
+    assert at_that_moment[written[0]] != before[written[0]]
+    later = set(outcome.written) - set(written)
+    assert later and all(at_that_moment[rel] == before[rel] for rel in later)
+
+
 def test_editing_a_passage_updates_every_page_showing_it(site):
     """A passage shows in full or as a line on several pages, and a commentary's wikilink to it
     is labelled with its opening words: a new quote changes all of those pages (`rebuild` checks

@@ -19,8 +19,8 @@ A rebuild after an edit runs the same stages as a build, on the content as it is
    (recorded by the same proxies) is equal;
 3. diffs the new model and index against the last good ones by value (`changes.py`);
 4. re-renders the pages whose recorded reads meet the changes, the new pages, and the pages
-   whose template changed; removes the pages that are gone. The pages open in a browser and
-   the page where the edited item lives go first, and are written (and announced) first;
+   whose template changed; removes the pages that are gone. The pages open in a browser go
+   first, and are written (and announced) first;
 5. writes only the files whose bytes changed.
 
 An invalid edit changes nothing on disk: the last good build is kept and served, and the

@@ -1,9 +1,8 @@
-"""What differs between two builds: the read keys whose value changed, and the pages' keys."""
+"""What differs between two builds: the read keys whose value changed."""
 
 from __future__ import annotations
 
 import dataclasses
-import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -41,19 +40,17 @@ def changes(old: Validated, new: Validated) -> set:
     return out
 
 
-KEY_FIELDS = tuple(f.name for f in dataclasses.fields(Page) if f.name not in ("weight", "context")) + ("context",)
-"""The fields of a page key, in order: everything about a page that can change its bytes."""
-_key_fields = operator.attrgetter(*KEY_FIELDS[:-1])
+PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))
 
 
-def page_key(page: Page) -> tuple:
-    """The page's `KEY_FIELDS` (not its scheduling weight)."""
-    return _key_fields(page) + (tuple(sorted(page.context.items())),)
-
-
-def pages_listing(pages: list[Page], keys: dict[str, tuple]) -> dict[str, tuple]:
-    """Page field -> that field of every page, in order, from the pages' keys."""
-    listing = dict(zip(KEY_FIELDS, zip(*keys.values()))) if keys else dict.fromkeys(KEY_FIELDS, ())
-    listing["weight"] = tuple(p.weight for p in pages)
-    listing[KEYS] = listing["output"]
-    return listing
+def page_changes(old: list[Page], new: list[Page]) -> set:
+    """Read keys of the `pages` global that differ between two plans: `("pages", field)` for
+    each field that differs on some page, and `("pages", KEYS)` (with every field) when the
+    pages are not the same ones in the same order."""
+    if len(old) != len(new) or any(a.output != b.output for a, b in zip(old, new)):
+        return {("pages", KEYS)} | {("pages", name) for name in PAGE_FIELDS}
+    out: set = set()
+    for a, b in zip(old, new):
+        if a is not b and a != b:
+            out.update(("pages", name) for name in PAGE_FIELDS if getattr(a, name) != getattr(b, name))
+    return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
 import os
@@ -26,7 +25,7 @@ from ..render import Renderer
 from ..resolve import resolve
 from ..urls import output_file
 from ..write import digest, staged_site
-from .changes import changes, page_key, pages_listing
+from .changes import changes, page_changes
 from .content import ContentFolder
 from .memo import DeriveMemo, Memo
 from .outputs import OutputFolder
@@ -63,12 +62,9 @@ class _Good:
 
     validated: Validated
     pages: dict[str, Page]
-    """Output path -> page."""
-    listing: dict[str, tuple]
+    """Output path -> page, in the plan's order."""
     reads: dict[str, frozenset]
     """Output path -> what its rendering read."""
-    keys: dict[str, tuple]
-    """Output path -> `changes.page_key` of the page that rendered it."""
 
 
 @dataclass
@@ -90,10 +86,7 @@ class Engine:
     _resolved: Memo = field(default_factory=Memo)
     """Each item's findings and anchored quote, by what they were worked out from."""
     _planned: Memo = field(default_factory=Memo)
-    """The pages there is one of per source, passage and card, by what they were planned from;
-    and each page's key, by the page."""
-    _urls: Any = None
-    _asset_versions_stale: bool = True
+    """The pages there is one of per source, passage and card, by what they were planned from."""
     _pending_templates: set = field(default_factory=set)
     """Templates changed since the last good build."""
     _pending_static: bool = False
@@ -166,45 +159,37 @@ class Engine:
 
     # -- rendering ---------------------------------------------------------------------
 
-    def _renderer_for(self, validated: Validated) -> Renderer:
-        """A fresh renderer on tracked views of the model and index.
+    def _renderer_for(self, validated: Validated, pages: list[Page]) -> Renderer:
+        """A fresh renderer on tracked views of the model, the index and the pages.
 
         Fresh each time: Jinja caches imported macro modules with the globals they were first
         given, so a renderer cannot be pointed at a new model. The in-memory bytecode cache
         makes that cheap: only edited templates are compiled again.
         """
-        site_url = self.options.site_url or validated.model.site.site_url
-        repository = self.options.repository or validated.model.site.repository
-        if self._asset_versions_stale or self._urls is None:
-            self._urls = make_urls(self.options, validated.model)
-            self._asset_versions_stale = False
-        elif (self._urls.site_url, self._urls.repository) != (site_url, repository):
-            self._urls = dataclasses.replace(self._urls, site_url=site_url, repository=repository)
         model = TrackedRecord(validated.model, "", self.recorder)
         index = TrackedRecord(validated.index, "index.", self.recorder)
-        renderer = Renderer(self.options.templates, model, index, self._urls, self.options.extra_globals,
-                            bytecode_cache=self._bytecode)
+        renderer = Renderer(self.options.templates, model, index, make_urls(self.options, validated.model),
+                            self.options.extra_globals, bytecode_cache=self._bytecode)
+        renderer.env.globals["pages"] = TrackedPages(pages, self.recorder)
         track_templates(renderer, self.recorder)
         return renderer
 
-    def _render(self, renderer: Renderer, pages: list[Page], all_pages: list[Page]) -> tuple[dict, dict]:
+    def _render(self, renderer: Renderer, pages: list[Page]) -> tuple[dict, dict]:
         """Render `pages`, recording what each reads; raises ContentError on a template error."""
-        renderer.env.globals["pages"] = TrackedPages(all_pages, self.recorder)
         out, reads = {}, {}
         for page in pages:
-            data, (_, seen) = self._render_page(renderer, page)
-            out[page.output], reads[page.output] = data, self.recorder.shared(seen)
+            out[page.output], (_, seen) = self._render_page(renderer, page)
+            reads[page.output] = self.recorder.shared(seen)
         return out, reads
 
     def _render_page(self, renderer: Renderer, page: Page) -> tuple[bytes, tuple[bytes, set]]:
         """One page's bytes, and their digest and what its rendering read (to be `Recorder.shared`
         where it is kept)."""
-        recorder = self.recorder
-        recorder.reads = seen = {("site",)}
+        self.recorder.reads = seen = {("site",)}
         try:
             data = renderer.render(page)
         finally:
-            recorder.reads = None
+            self.recorder.reads = set()
         return data, (digest(data), seen)
 
     # -- builds ------------------------------------------------------------------------
@@ -223,30 +208,21 @@ class Engine:
         try:
             self._content = ContentFolder(self.options.content)
             self._content.scan()
-            self._asset_versions_stale = True
-            self._pending_templates.clear()
-            self._pending_static = False
-            planned: list[list[Page]] = []
-
-            def listing(pages: list[Page]) -> TrackedPages:
-                planned.append(pages)
-                return TrackedPages(pages, self.recorder)
-
             try:
                 validated = self._validate(jobs)
-                renderer = self._renderer_for(validated)
-                hooks = RenderHooks(renderer, listing, functools.partial(self._render_page, renderer),
-                                    self._shared_reads, WORKER_MEMORY, self._planned)
+                pages = plan_pages(validated.model, validated.index, self._planned)
+                renderer = self._renderer_for(validated, pages)
+                hooks = RenderHooks(pages, renderer, functools.partial(self._render_page, renderer),
+                                    self._shared_reads, WORKER_MEMORY)
                 return_free_memory()  # the files' texts are garbage: not to be copied into a worker
                 with staged_site(self.options.out) as fresh:
-                    results = render_files(self.options, validated, jobs, fresh, hooks)
+                    files = render_files(self.options, validated, jobs, fresh, hooks)[1]
             except ContentError as error:
                 return self._failed(error, started)
-            pages = planned[0]
-            self._out.digests = {rel: result[0] if type(result) is tuple else result for rel, result in results.items()}
-            reads = {page.output: results[page.output][1] for page in pages}
-            keys = self._planned("keys", {page.output: (page,) for page in pages}, page_key)
-            self._commit(validated, pages, reads, keys, pages_listing(pages, keys))
+            rendered = {page.output: files.pop(page.output) for page in pages}
+            self._out.digests = files | {rel: page_digest for rel, (page_digest, _) in rendered.items()}
+            reads = {rel: seen for rel, (_, seen) in rendered.items()}
+            self._commit(validated, pages, reads)
             self.data_stale = False
             self._unsure = False
         finally:
@@ -257,7 +233,7 @@ class Engine:
                        time.perf_counter() - started, self.build_number)
 
     def _shared_reads(self, result: Any) -> Any:
-        """A page's digest and reads, the reads shared; an export's digests as they are."""
+        """A page's digest and reads (a tuple), the reads shared; an export's digests (a dict) as they are."""
         if type(result) is tuple:
             return result[0], self.recorder.shared(result[1])
         return result
@@ -265,11 +241,11 @@ class Engine:
     def rebuild(self, open_pages: Iterable[str] = (), early: Callable[[list[str]], None] | None = None) -> Outcome:
         """Apply the changes noted since the last build; render and write only what they affect.
 
-        Pages come first when they are `open_pages` (output paths a browser shows) or the page
-        where a changed item lives (an annotation's source page): they are rendered and written
-        before the rest, and `early(written)` is told, so the open page can reload while the
-        other affected pages are still being rendered. If a later page fails to render, the
-        early files are put back as they were: the output stays the last good build.
+        Affected pages that are `open_pages` (the URL paths or output files that browsers show)
+        are rendered and written before the rest, and `early(written)` is told, so an open page
+        can reload while the other affected pages are still being rendered. If a later page
+        fails to render, the early files are put back as they were: the output stays the last
+        good build.
         """
         if self.good is None or self._unsure:
             return self.build_all()
@@ -290,29 +266,23 @@ class Engine:
         try:
             validated = self._validate()
             lap("check")
-            if static_changed:
-                self._asset_versions_stale = True
-            renderer = self._renderer_for(validated)
             pages = plan_pages(validated.model, validated.index, self._planned)
+            renderer = self._renderer_for(validated, pages)
             lap("plan")
             changed = changes(self.good.validated, validated)
             changed.update(("template", name) for name in templates)
-            old_keys = self.good.keys
-            keys = self._planned("keys", {page.output: (page,) for page in pages}, page_key)
-            listing = pages_listing(pages, keys)
-            changed.update(("pages", name) for name, values in listing.items() if self.good.listing.get(name) != values)
-            old_reads = self.good.reads
+            changed |= page_changes(list(self.good.pages.values()), pages)
+            old_pages, old_reads = self.good.pages, self.good.reads
             affected = []
             for page in pages:
-                out = page.output
-                seen = old_reads.get(out)
-                if static_changed or seen is None or old_keys.get(out) != keys[out] or not seen.isdisjoint(changed):
+                seen, before = old_reads.get(page.output), old_pages.get(page.output)
+                if static_changed or seen is None or (before is not page and before != page) or not seen.isdisjoint(changed):
                     affected.append(page)
-            first = set(open_pages) | self._homes(changed)
+            first = {output_file(path) for path in open_pages}
             ordered = [p for p in affected if p.output in first] + [p for p in affected if p.output not in first]
             head = sum(1 for p in affected if p.output in first)
             lap("diff")
-            rendered, reads = self._render(renderer, ordered[:head], pages)
+            rendered, reads = self._render(renderer, ordered[:head])
             lap("render")
             if rendered:
                 for rel in rendered:
@@ -322,7 +292,7 @@ class Engine:
                 lap("write")
                 if early is not None and early_written:
                     early(early_written)
-            more, more_reads = self._render(renderer, ordered[head:], pages)
+            more, more_reads = self._render(renderer, ordered[head:])
             rendered.update(more)
             reads.update(more_reads)
             lap("render")
@@ -340,32 +310,13 @@ class Engine:
         if static_changed:
             later.update(static_files(self.options.templates))
         written = early_written + self._out.write(later, removed)
-        all_reads = dict(self.good.reads)
-        for rel in removed:
-            all_reads.pop(rel, None)
-        all_reads.update(reads)
-        self._commit(validated, pages, all_reads, keys, listing)
+        kept_reads = {rel: seen for rel, seen in self.good.reads.items() if rel in new_outputs}
+        self._commit(validated, pages, kept_reads | reads)
         if written or changed:
             self.data_stale = True
         lap("write")
         return Outcome(True, (), validated.warnings, tuple(rendered), tuple(written), removed,
                        time.perf_counter() - started, self.build_number, phases)
-
-    def _homes(self, changed: set) -> set[str]:
-        """The output files where changed items live: an annotation's source page, an actor's page..."""
-        homes = set()
-        urls = self._urls
-        for key in changed:
-            if len(key) == 2 and key[0] in ("annotations", "actors", "motives", "sources", "events", "arguments") \
-                    and isinstance(key[1], str) and not key[1].startswith("*"):
-                try:
-                    if key[0] == "annotations":  # the source page it is read in (its own page is open, or comes later)
-                        homes.add(output_file(urls.path("sources", key[1].split("/", 1)[0])))
-                    else:
-                        homes.add(output_file(urls.path(key[0], key[1]).split("#", 1)[0]))
-                except KeyError:
-                    continue
-        return homes
 
     def searchable_pages(self) -> list[str]:
         """The output paths of the last good build's pages that the search index takes in."""
@@ -376,13 +327,13 @@ class Engine:
         if self.good is None or not self.data_stale:
             return []
         validated = self.good.validated
-        written = self._out.update_exports(export.data_parts(validated.model, validated.index, self._urls), self.good.pages)
+        urls = make_urls(self.options, validated.model)
+        written = self._out.update_exports(export.data_parts(validated.model, validated.index, urls), self.good.pages)
         self.data_stale = False
         return written
 
-    def _commit(self, validated: Validated, pages: list[Page], reads: dict[str, frozenset],
-                keys: dict[str, tuple], listing: dict[str, tuple]) -> None:
-        self.good = _Good(validated, {p.output: p for p in pages}, listing, reads, keys)
+    def _commit(self, validated: Validated, pages: list[Page], reads: dict[str, frozenset]) -> None:
+        self.good = _Good(validated, {p.output: p for p in pages}, reads)
         self.build_number += 1
         self.errors = ()
         self.warnings = validated.warnings
@@ -390,13 +341,10 @@ class Engine:
         self._pending_static = False
 
     def forget(self) -> None:
-        """After a build or rebuild failed other than by a content error (a bug, a full disk):
-        a step may have stopped half done, so drop everything kept between edits and make the
-        next rebuild a full build. The last good build stays what is served."""
-        fresh = Engine(self.options)
-        for kept in dataclasses.fields(self):
-            if kept.name not in ("options", "good", "build_number", "data_stale", "_urls"):
-                setattr(self, kept.name, getattr(fresh, kept.name))
+        """After a build or rebuild failed other than by a content error (a bug, a full disk): a
+        step may have stopped half done, so the next rebuild is a full build, which reads the
+        content and the output's digests afresh (the memos give back only what equal inputs
+        gave). The last good build stays what is served."""
         self._unsure = True
 
     def _failed(self, error: ContentError, started: float) -> Outcome:

@@ -3,13 +3,14 @@ is written only when its bytes change."""
 
 from __future__ import annotations
 
-from collections.abc import Container
+import os
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .. import export
-from ..write import digest, hasher, update_files, update_pieces
+from ..write import digest, hasher, update_pieces
 
 
 @dataclass
@@ -58,6 +59,21 @@ class OutputFolder:
             part(update)
         removed = tuple(r for r in self.digests if r.startswith("data/") and r not in exported and r not in pages)
         return written + self.write({}, removed)
+
+
+def update_files(out_dir: Path, files: Mapping[str, bytes], removed: tuple[str, ...] = ()) -> list[str]:
+    """Write `files` (each through a temporary file, swapped in) and delete `removed`; returns
+    what was written or deleted."""
+    for rel, data in sorted(files.items()):
+        target = out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    gone = [rel for rel in removed if (out_dir / rel).exists()]
+    for rel in gone:
+        (out_dir / rel).unlink()
+    return sorted(files) + gone
 
 
 def _prune_empty_dirs(out: Path, removed: Iterable[str]) -> None:

@@ -25,12 +25,13 @@ FIELDS = "*fields"
 
 
 class Recorder:
-    """Where the proxies put what they see; `reads` is None outside a page's rendering."""
+    """Where the proxies put what they see: `reads`, the set of the page being rendered (outside
+    a page's rendering, a set that nobody keeps)."""
 
     __slots__ = ("reads", "_keys")
 
     def __init__(self) -> None:
-        self.reads: set | None = None
+        self.reads: set = set()
         self._keys: dict[tuple, tuple] = {}
         """Read key -> the one tuple every page's reads hold for it."""
 
@@ -62,9 +63,7 @@ class TrackedMapping(Mapping):
         self._rec = recorder
 
     def _note(self, key) -> None:
-        reads = self._rec.reads
-        if reads is not None:
-            reads.add((self._name, key))
+        self._rec.reads.add((self._name, key))
 
     def __getitem__(self, key):
         self._note(key)
@@ -133,9 +132,7 @@ class TrackedRecord:
         value = getattr(self._target, name)
         if self._fields and _is_record(value):
             return TrackedFields(value, self._prefix + name, (), self._rec)
-        reads = self._rec.reads
-        if reads is not None:
-            reads.add((self._prefix + name,))
+        self._rec.reads.add((self._prefix + name,))
         return value
 
 
@@ -161,9 +158,7 @@ class TrackedFields:
         self._rec = recorder
 
     def _note(self, path: tuple) -> None:
-        reads = self._rec.reads
-        if reads is not None:
-            reads.add((self._name, FIELDS, path))
+        self._rec.reads.add((self._name, FIELDS, path))
 
     def __getattr__(self, name: str):
         value = getattr(self._target, name)
@@ -217,9 +212,7 @@ class TrackedPage:
         self._rec = recorder
 
     def __getattr__(self, name: str):
-        reads = self._rec.reads
-        if reads is not None:
-            reads.add(("pages", name))
+        self._rec.reads.add(("pages", name))
         return getattr(self._page, name)
 
 
@@ -234,8 +227,7 @@ class TrackedPages(Sequence):
         self._rec = recorder
 
     def _note(self) -> None:
-        if self._rec.reads is not None:
-            self._rec.reads.add(("pages", KEYS))
+        self._rec.reads.add(("pages", KEYS))
 
     def __getitem__(self, index):
         self._note()
@@ -258,14 +250,11 @@ def track_templates(renderer: Renderer, recorder: Recorder) -> None:
     get_template, select_template = env.get_template, env.select_template
 
     def tracked_get(name, parent=None, globals=None):
-        if recorder.reads is not None:
-            recorder.reads.add(("template", getattr(name, "name", name)))
+        recorder.reads.add(("template", getattr(name, "name", name)))
         return get_template(name, parent, globals)
 
     def tracked_select(names, parent=None, globals=None):
-        if recorder.reads is not None:
-            for name in names:
-                recorder.reads.add(("template", getattr(name, "name", name)))
+        recorder.reads.update(("template", getattr(name, "name", name)) for name in names)
         return select_template(names, parent, globals)
 
     env.get_template = tracked_get
