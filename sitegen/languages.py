@@ -50,9 +50,10 @@ def name(model: Model, source_id: str, text: str) -> Markup:
     """A name a source is credited to (an author, its publication), marked up in the source's
     language when it is written in the script of the source's title, which is in that language
     (赵晶 for a Chinese source), and left in the page's language when it is not ("Lin Example")."""
-    tag = source_language(model, source_id) if _scripts(text) & _scripts(model.sources[source_id].title) else ""
-    marked = attributes(tag, model.site.language)
-    return Markup("<span{}>{}</span>").format(marked, text) if marked else escape(text)
+    marked = attributes(source_language(model, source_id), model.site.language)
+    if marked and _scripts(text) & _scripts(model.sources[source_id].title):
+        return Markup("<span{}>{}</span>").format(marked, text)
+    return escape(text)
 
 
 @dataclass(frozen=True, slots=True)

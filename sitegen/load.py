@@ -144,10 +144,15 @@ def read_content(path: Path, display: str) -> bytes | Diagnostic:
     except OSError as error:
         return _os_problem(display, "file", error)
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since it was listed
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):  # replaced since it was listed
             return Diagnostic(display, 1, f"'{os.path.basename(display)}' is not a regular file",
                               "content files are ordinary text files: remove it")
-        data = handle.read(MAX_FILE_BYTES + 1)
+        # A read makes room for as many bytes as it asks for: ask for what the file holds, and
+        # for the rest only if it grew since.
+        data = handle.read(min(status.st_size, MAX_FILE_BYTES) + 1)
+        if len(data) > status.st_size:
+            data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:
         return Diagnostic(display, 1, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB, the most a content file may hold",
                           "split it, or check that it is the file you meant")

@@ -37,6 +37,14 @@ def site_nav(urls: Urls, current: str) -> Markup:
     return Markup('<nav class="site-nav" aria-label="Site">\n<ul>\n{}</ul>\n</nav>').format(items)
 
 
+class _Environment(Environment):
+    """Templates read the environment's globals themselves, not a ChainMap over them (no template
+    here has globals of its own): Jinja copies a template's globals into every page's context."""
+
+    def make_globals(self, d):
+        return super().make_globals(d) if d else self.globals
+
+
 class Renderer:
     """Holds the Jinja environment and the helpers templates call; renders one page at a time."""
 
@@ -48,7 +56,7 @@ class Renderer:
         self.index = index
         self.urls = urls
         self.templates = templates
-        self.env = Environment(
+        self.env = _Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=select_autoescape(["html", "xml"]),
             undefined=StrictUndefined,
