@@ -74,7 +74,7 @@ class Renderer:
             original_link=functools.partial(source_text.original_link, model),
             argument_map_svg=self.argument_map_svg, shorten=shorten, quoted=quoted,
             live_reload=False,
-            text_lang=self.text_lang, translation_of=model.translations.get, translation_lang=self.translation_lang,
+            text_lang=self.text_lang, credit_name=functools.partial(languages.name, model), translation_of=model.translations.get, translation_lang=self.translation_lang,
             translator_credit=languages.translator_credit, search_terms=languages.search_terms,
         )
         # The same on every page but for the section marked current (the first folder of the

@@ -116,7 +116,7 @@ def test_the_note_gives_the_passage_with_its_translation_and_the_citation_its_tr
     assert citation.find("cite").attrs["lang"] == "zh-Hans"
 
 
-def test_the_citation_marks_names_written_in_the_source_s_script_in_its_language(tmp_path):
+def test_citations_and_bylines_mark_names_written_in_the_source_s_script_in_its_language(tmp_path):
     content = languages_content(tmp_path)
     edit(content / "sources/harbour-notice.md", "authors: [Lin Example]\npublication: Harbour Daily",
          "authors: [Lin Example, 林明]\npublication: 港口日报")
@@ -126,7 +126,15 @@ def test_the_citation_marks_names_written_in_the_source_s_script_in_its_language
     assert text(citation).startswith("Lin Example and 林明, 北方国承认岛屿委员会, 港口日报, 4 March 2024, ")
     marked = [(el.tag, el.text(), el.attrs["lang"]) for el in citation.iter() if "lang" in el.attrs]
     assert marked == [("span", "林明", "zh-Hans"), ("cite", "北方国承认岛屿委员会", "zh-Hans"), ("span", "港口日报", "zh-Hans")]
-    assert vnu_errors_of(out, (PASSAGE_PAGE,)) == []
+    source = parse_file(out / SOURCE_PAGE)
+    byline = source.find("p", cls="byline")
+    assert [(el.text(), el.attrs["lang"]) for el in byline.iter() if el.attrs.get("lang")] == \
+        [("林明", "zh-Hans"), ("港口日报", "zh-Hans"), ("港口日报", "zh-Hans")]  # the author, the publication, "Read the original at"
+    assert [el.text() for el in source.find("p", cls="kicker").iter() if el.attrs.get("lang") == "zh-Hans"] == ["港口日报"]
+    credit = next(c for c in parse_file(out / "sources/index.html").find_all("p", cls="credit") if "林明" in text(c))
+    assert text(credit).startswith("Lin Example and 林明, 港口日报, ")
+    assert [el.text() for el in credit.iter() if el.attrs.get("lang") == "zh-Hans"] == ["林明", "港口日报"]
+    assert vnu_errors_of(out, (PASSAGE_PAGE, SOURCE_PAGE, "sources/index.html")) == []
 
 
 @pytest.mark.parametrize("language, title, name, marked", [
