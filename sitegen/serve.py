@@ -22,7 +22,6 @@ page, so the page can ask "was I rewritten since?" when it connects.
 
 from __future__ import annotations
 
-import faulthandler
 import functools
 import http.server
 import io
@@ -35,11 +34,9 @@ import threading
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from .diagnostics import format_report
-from .incremental import Engine, Outcome
-from .parallel import default_jobs
+from .incremental import Engine
 from .pipeline import BuildOptions
-from .rebuilds import Builder, SearchIndexer, Watcher, failure_report, say as _say
+from .rebuilds import Builder, SearchIndexer, Watcher, say
 from .urls import normalise_base_path
 from .workbench import MAX_BODY, PREFIX as WORKBENCH_PREFIX, Reply, Workbench
 
@@ -325,79 +322,45 @@ def serve(args) -> int:
     # Rebuilds hold the GIL for tens of milliseconds; switching threads more often lets the
     # server answer (the reloaded page, the event stream) while the rest of a rebuild renders.
     sys.setswitchinterval(0.001)
-    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>` prints where every thread is, for a stuck rebuild
-        faulthandler.register(signal.SIGUSR1, all_threads=True)
     base_path = normalise_base_path(args.base_path)
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, base_path=base_path,
                            site_url=args.site_url, repository=args.repository, strict=args.strict, pending_links=True,
                            extra_globals={"live_reload": True})
     if not Path(args.content).is_dir():
-        _say(f"{args.content}:1: content folder not found\n    hint: pass --content DIR, or run from the project folder", error=True)
+        say(f"{args.content}:1: content folder not found\n    hint: pass --content DIR, or run from the project folder", error=True)
         return 1
-    engine = Engine(options)
-    lock = threading.Lock()
-    hub = Hub()
-    try:
-        outcome: Outcome | None = engine.build_all(jobs=default_jobs())  # before any thread starts: it may fork
-    except Exception as error:  # not a content error: a bug, a full disk...
-        engine.forget()
-        outcome = None
-        lines = failure_report(error, options)
-        _say(*lines, error=True)
-        _say("the first build failed: fix the cause and save; the site is built as soon as it can be", error=True)
-        hub.publish(0, lines)
-    if outcome is not None and outcome.ok:
-        if outcome.warnings:
-            _say(format_report(outcome.warnings), error=True)
-        pages = len(engine.good.pages)
-        _say(f"built {pages} pages into {args.out} in {outcome.seconds:.2f} s")
-        hub.publish(outcome.build, [], warnings=format_report(outcome.warnings).splitlines())
-    elif outcome is not None:
-        report = format_report(outcome.errors)
-        _say(report, error=True)
-        _say("the content has errors: fix them and save; the site is built as soon as it is valid", error=True)
-        hub.publish(0, report.splitlines())
-
+    engine, lock, hub, events = Engine(options), threading.Lock(), Hub(), queue.Queue()
+    search = SearchIndexer(Path(args.out))
+    builder = Builder(engine, lock, hub, events, search)
+    builder.first_build()
     Path(args.out).mkdir(parents=True, exist_ok=True)
     try:
         server = SiteServer(("127.0.0.1", args.port), Path(args.out), base_path, hub, engine, lock,
                             Workbench(Path(args.content), Path(args.templates), engine, lock))
     except OSError as error:
-        _say(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}", error=True)
+        say(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}", error=True)
         return 1
-    search = SearchIndexer(Path(args.out))
-    events: queue.Queue = queue.Queue()
-    watcher = Watcher(Path(args.content), Path(args.templates), Path(args.out), events)
-    builder = Builder(engine, lock, hub, events, search, broken=outcome is None)
+    watcher = Watcher(Path(args.content), Path(args.templates), events)
     watcher.start()
     builder.start()
-    search.start()
-    if outcome is not None and outcome.ok:
-        search.request(engine.searchable_pages())
     port = server.server_address[1]
-    _say(f"serving http://127.0.0.1:{port}{base_path} (live reload on); watching {args.content} and {args.templates}; Ctrl-C stops")
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
+    say(f"serving http://127.0.0.1:{port}{base_path} (live reload on); watching {args.content} and {args.templates}; Ctrl-C stops")
     # Explicitly: a shell starts background jobs with SIGINT ignored, and Python keeps that.
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
         watcher.stop()
         builder.stop()
         search.stop()
         hub.close()
         server.server_close()
         builder.join(timeout=5)
-        search.join(timeout=5)
         with lock:
             if engine.data_stale:
                 engine.refresh_data()
-    _say("stopped")
+    say("stopped")
     return 0
