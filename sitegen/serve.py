@@ -98,11 +98,6 @@ class Hub:
         with self.cond:
             return [page for page, count in self.open.items() if count > 0]
 
-    def state_for(self, page: str, page_stamp: int) -> dict:
-        """What a page served with `page_stamp` should do now (caller holds `cond`)."""
-        return {"build": self.build, "errors": self.errors, "warnings": self.warnings,
-                "reload": self.stamp(page) > page_stamp}
-
 
 # -- HTTP --------------------------------------------------------------------------------
 
@@ -294,7 +289,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                         message = b": ping\n\n"
                     else:
                         seen = hub.version
-                        message = b"event: state\ndata: " + json.dumps(hub.state_for(page, page_stamp)).encode() + b"\n\n"
+                        state = {"build": hub.build, "errors": hub.errors, "warnings": hub.warnings,
+                                 "reload": hub.stamp(page) > page_stamp}
+                        message = b"event: state\ndata: " + json.dumps(state).encode() + b"\n\n"
                 self.wfile.write(message)
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, OSError):

@@ -490,7 +490,7 @@ def test_any_sequence_of_edits_checks_as_a_cold_build_does(steps):
             for kind in ("actors", "motives", "sources", "annotations", "events", "arguments"):
                 assert list(getattr(model, kind)) == list(getattr(expected.model, kind)), (name, kind)
             assert engine.good.validated.index == expected.index, name
-            assert engine.warnings == expected.warnings, name
+            assert outcome.warnings == expected.warnings, name
             assert list(engine.good.pages.values()) == plan_pages(expected.model, expected.index), name
             engine.refresh_data()
             assert on_disk(engine.options.out) == render_site(engine.options, expected), name

@@ -78,7 +78,6 @@ class Engine:
     good: _Good | None = None
     build_number: int = 0
     errors: tuple[Diagnostic, ...] = ()
-    warnings: tuple[Diagnostic, ...] = ()
     data_stale: bool = False
     """The `data/` exports lag behind the pages; `refresh_data()` brings them up to date."""
     _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
@@ -296,10 +295,10 @@ class Engine:
             rendered.update(more)
             reads.update(more_reads)
             lap("render")
-        except Exception as error:
-            for rel, data in previous.items():  # put the early pages back: the last good build stays
-                if rel in early_written:
-                    self._out.put_back(rel, data)
+        except Exception as error:  # put the early pages back as they were: the last good build stays
+            back = {rel: data for rel, data in previous.items() if rel in early_written}
+            self._out.write({rel: data for rel, data in back.items() if data is not None},
+                            tuple(rel for rel, data in back.items() if data is None))
             if not isinstance(error, ContentError):
                 raise
             return self._failed(error, started)
@@ -336,7 +335,6 @@ class Engine:
         self.good = _Good(validated, {p.output: p for p in pages}, reads)
         self.build_number += 1
         self.errors = ()
-        self.warnings = validated.warnings
         self._pending_templates.clear()
         self._pending_static = False
 
