@@ -1,19 +1,10 @@
 """`python build.py serve`: build, serve on 127.0.0.1, watch the sources, rebuild what an edit affects.
 
-Threads:
-
-- the HTTP server (stdlib `ThreadingHTTPServer`) answers only requests addressed to its own
-  loopback address (the `Host` header), and serves files under the output folder and nothing
-  else, plus one Server-Sent Events stream, `/__sitegen/events`, that tells open pages
-  to reload or to show the build's errors;
-- a watchdog observer watches `content/` and `templates/` (never the output) and queues what
-  changed;
-- the builder waits for a burst of events to settle (an editor's save-and-rename, a `git
-  checkout`), hands the paths to `incremental.Engine`, prints the result, and publishes it;
-- when the site has been quiet for a moment, the search index is rebuilt by Pagefind in the
-  background (niced), into a fresh folder that is then swapped in.
-
-The last three are in `rebuilds.py`; this module holds the HTTP side and the command.
+This module holds the command and the HTTP side: a stdlib `ThreadingHTTPServer` that answers
+only requests addressed to its own loopback address (the `Host` header) and serves files under
+the output folder and nothing else, plus one Server-Sent Events stream, `/__sitegen/events`,
+that tells open pages to reload or to show the build's errors. The watcher, the builder and
+the search index run beside it (`rebuilds.py`).
 
 Pages carry the live-reload script only here: the template global `live_reload` is true in
 serve and false in `build`. The server stamps the build number into the script as it serves a
