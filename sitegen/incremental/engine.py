@@ -26,7 +26,7 @@ from ..resolve import resolve
 from ..urls import output_file
 from ..write import digest, staged_site
 from .changes import changes, page_changes
-from .content import ContentFolder
+from .content import ContentFolder, relative
 from .memo import DeriveMemo, Memo
 from .outputs import OutputFolder
 from .reads import MemoryBytecodeCache, Recorder, TrackedPages, TrackedRecord, track_templates
@@ -109,11 +109,7 @@ class Engine:
         """Note changed templates (and static files under `templates/static/`); returns their paths."""
         root = Path(os.path.abspath(self.options.templates))
         noted = set()
-        for path in paths:
-            try:
-                rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
-            except ValueError:
-                continue
+        for rel in relative(root, paths):
             if rel == ".":
                 continue
             if rel == "static" or rel.startswith("static/"):
@@ -205,7 +201,6 @@ class Engine:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            self._content = ContentFolder(self.options.content)
             self._content.scan()
             try:
                 validated = self._validate(jobs)
@@ -278,10 +273,8 @@ class Engine:
                 if static_changed or seen is None or (before is not page and before != page) or not seen.isdisjoint(changed):
                     affected.append(page)
             first = {output_file(path) for path in open_pages}
-            ordered = [p for p in affected if p.output in first] + [p for p in affected if p.output not in first]
-            head = sum(1 for p in affected if p.output in first)
             lap("diff")
-            rendered, reads = self._render(renderer, ordered[:head])
+            rendered, reads = self._render(renderer, [p for p in affected if p.output in first])
             lap("render")
             if rendered:
                 for rel in rendered:
@@ -291,7 +284,7 @@ class Engine:
                 lap("write")
                 if early is not None and early_written:
                     early(early_written)
-            more, more_reads = self._render(renderer, ordered[head:])
+            more, more_reads = self._render(renderer, [p for p in affected if p.output not in first])
             rendered.update(more)
             reads.update(more_reads)
             lap("render")
