@@ -15,7 +15,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Collection
+from typing import TYPE_CHECKING, Collection, Iterable
 
 from . import load
 from .diagnostics import format_report
@@ -50,51 +50,35 @@ def say(*lines: str, error: bool = False) -> None:
 # -- watching ----------------------------------------------------------------------------
 
 
-class Watcher:
-    """watchdog on content/ and templates/; queues (area, path) pairs."""
+def watch(folders: Iterable[Path], events: queue.Queue):
+    """A started watchdog observer that queues each path an event under `folders` names; it
+    polls when the system will watch no more (the inotify limit), slower to notice."""
+    from watchdog import events as kinds
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
 
-    def __init__(self, content: Path, templates: Path, events: queue.Queue):
-        from watchdog import events as kinds
-        from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
+    # Only what changes a tree: without this inotify also queues an open and a close for
+    # every file read, and on a big site its queue overflows (then every file looks changed).
+    wanted = [kinds.FileCreatedEvent, kinds.FileDeletedEvent, kinds.FileModifiedEvent, kinds.FileMovedEvent,
+              kinds.FileClosedEvent, kinds.DirCreatedEvent, kinds.DirDeletedEvent, kinds.DirMovedEvent]
 
-        # Only what changes a tree: without this inotify also queues an open and a close for
-        # every file read, and on a big site its queue overflows (then every file looks changed).
-        wanted = [kinds.FileCreatedEvent, kinds.FileDeletedEvent, kinds.FileModifiedEvent, kinds.FileMovedEvent,
-                  kinds.FileClosedEvent, kinds.DirCreatedEvent, kinds.DirDeletedEvent, kinds.DirMovedEvent]
+    class Queue(kinds.FileSystemEventHandler):
+        def on_any_event(self, event):
+            for path in (event.src_path, getattr(event, "dest_path", "")):
+                if path:  # (the output folder never lies in the folders: `outdir.check_out_dir`)
+                    events.put(os.fsdecode(path))
 
-        class Handler(FileSystemEventHandler):
-            def __init__(self, area: str):
-                self.area = area
-
-            def on_any_event(self, event):
-                for path in (event.src_path, getattr(event, "dest_path", "")):
-                    if path:  # (the output folder never lies in either: `outdir.check_out_dir`)
-                        events.put((self.area, os.fsdecode(path)))
-
-        def observe(observer_class):
-            observer = observer_class()
-            observer.schedule(Handler("content"), str(content), recursive=True, event_filter=wanted)
-            if templates.is_dir():
-                observer.schedule(Handler("templates"), str(templates), recursive=True, event_filter=wanted)
-            return observer
-
-        self.observe = observe
-        self.observer = observe(Observer)
-
-    def start(self) -> None:
+    for observer in (Observer(), PollingObserver()):
+        for folder in folders:
+            if folder.is_dir():
+                observer.schedule(Queue(), str(folder), recursive=True, event_filter=wanted)
         try:
-            self.observer.start()
-        except OSError as error:  # e.g. the inotify watch limit: poll instead (slower to notice)
-            from watchdog.observers.polling import PollingObserver
-
+            observer.start()
+            return observer
+        except OSError as error:
+            if isinstance(observer, PollingObserver):
+                raise
             say(f"watching by polling ({error.strerror or error})", error=True)
-            self.observer = self.observe(PollingObserver)
-            self.observer.start()
-
-    def stop(self) -> None:
-        self.observer.stop()
-        self.observer.join(timeout=5)
 
 
 def _what(touched: list[str]) -> str:
@@ -183,8 +167,7 @@ class Builder(threading.Thread):
     def _rebuild(self, batch: list) -> list | None:
         """Rebuild after a burst of events, and report; a failed build that more events follow
         at once (a checkout or a save in progress) is not reported: the next burst is returned."""
-        relevant = [(area, Path(path)) for area, path in batch
-                    if not load.is_scratch(os.path.basename(path.rstrip("/")))]
+        paths = [Path(path) for path in batch if not load.is_scratch(os.path.basename(path.rstrip("/")))]
         touched: list[str] = []
         early: list[str] = []
 
@@ -197,8 +180,8 @@ class Builder(threading.Thread):
 
         try:
             with self.lock:
-                touched += self.engine.content_changed(path for area, path in relevant if area == "content")
-                touched += self.engine.templates_changed(path for area, path in relevant if area == "templates")
+                touched += self.engine.content_changed(paths)  # (each takes the paths in its folder)
+                touched += self.engine.templates_changed(paths)
                 if not touched:
                     return None
                 was_failing = bool(self.engine.errors) or self.broken

@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .incremental import Engine
 from .pipeline import BuildOptions
-from .rebuilds import Builder, SearchIndexer, Watcher, say
+from .rebuilds import Builder, SearchIndexer, say, watch
 from .urls import normalise_base_path
 from .workbench import MAX_BODY, PREFIX as WORKBENCH_PREFIX, Reply, Workbench
 
@@ -328,8 +328,7 @@ def serve(args) -> int:
     except OSError as error:
         say(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}", error=True)
         return 1
-    watcher = Watcher(Path(args.content), Path(args.templates), events)
-    watcher.start()
+    watcher = watch([Path(args.content), Path(args.templates)], events)
     builder.start()
     port = server.server_address[1]
     say(f"serving http://127.0.0.1:{port}{base_path} (live reload on); watching {args.content} and {args.templates}; Ctrl-C stops")
@@ -342,6 +341,7 @@ def serve(args) -> int:
         pass
     finally:
         watcher.stop()
+        watcher.join(timeout=5)
         builder.stop()
         search.stop()
         hub.close()
