@@ -22,6 +22,7 @@ import queue
 import signal
 import sys
 import threading
+from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -59,7 +60,7 @@ class Hub:
         """Output path -> version that last rewrote or removed it."""
         self.static_in = 0
         """Version that last rewrote a static asset (every page reloads)."""
-        self.open: dict[str, int] = {}
+        self.open: Counter[str] = Counter()
         """Output path -> number of connected pages showing it."""
         self.closed = False
 
@@ -87,7 +88,7 @@ class Hub:
 
     def open_pages(self) -> list[str]:
         with self.cond:
-            return [page for page, count in self.open.items() if count > 0]
+            return [page for page, count in self.open.items() if count]
 
 
 # -- HTTP --------------------------------------------------------------------------------
@@ -232,25 +233,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 if not isinstance(answer, Reply):
                     return self._reply(200, *answer)
                 reply = answer
-        self.send_response(reply.status)
-        if reply.etag:
-            self.send_header("ETag", reply.etag)
         body = json.dumps(reply.body, ensure_ascii=False).encode()
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
+        return self._reply(reply.status, body, "application/json; charset=utf-8", ETag=reply.etag)
 
-    def _redirect(self, location: str) -> None:
-        self.send_response(301)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+    def _redirect(self, location: str) -> io.BytesIO:
+        return self._reply(301, b"", "text/plain; charset=utf-8", Location=location)
 
-    def _reply(self, status: int, body: bytes, content_type: str) -> io.BytesIO:
+    def _reply(self, status: int, body: bytes, content_type: str, **headers: str) -> io.BytesIO:
+        """Send the status and headers (and those given, when not empty); returns the body to send."""
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            if value:
+                self.send_header(name, value)
         self.end_headers()
         return io.BytesIO(body)
 
@@ -269,7 +265,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         hub = self.server.hub
         seen = None
         with hub.cond:
-            hub.open[page] = hub.open.get(page, 0) + 1
+            hub.open[page] += 1
         try:
             while True:
                 with hub.cond:
@@ -290,8 +286,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         finally:
             with hub.cond:
                 hub.open[page] -= 1
-                if not hub.open[page]:
-                    del hub.open[page]
 
 
 def _error_page() -> bytes:
