@@ -84,10 +84,7 @@ class ContentFolder:
         return True
 
     def changed(self, paths: Iterable[Path]) -> list[str]:
-        """Note changed, created or deleted paths under the content folder (files or folders).
-
-        Returns the content files (display paths) whose text, existence or kind changed.
-        """
+        """As `Engine.content_changed`: read the paths given again; returns what changed."""
         root = Path(os.path.abspath(self.path))
         rels = relative(root, paths)
         if not self.path.is_dir() or self._missing or "." in rels:

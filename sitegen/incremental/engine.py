@@ -99,10 +99,8 @@ class Engine:
     # -- what changed ------------------------------------------------------------------
 
     def content_changed(self, paths: Iterable[Path]) -> list[str]:
-        """Note changed, created or deleted paths under the content folder (files or folders).
-
-        Returns the content files (display paths) whose text, existence or kind changed.
-        """
+        """Note changed, created or deleted paths under the content folder (files or folders);
+        returns the content files (display paths) whose text, existence or kind changed."""
         return self._content.changed(paths)
 
     def templates_changed(self, paths: Iterable[Path]) -> list[str]:
