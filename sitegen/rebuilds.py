@@ -259,7 +259,7 @@ class SearchIndexer:
     timer, restarted by each request), one run at a time."""
 
     def __init__(self, out: Path):
-        self.out = Path(out)
+        self.out = Path(os.path.abspath(out))  # Pagefind runs in a folder of its own
         self.lock = threading.Lock()
         """Held while Pagefind runs."""
         self.timer: threading.Timer | None = None
