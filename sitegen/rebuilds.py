@@ -15,11 +15,12 @@ import threading
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Collection, Iterable
 
 from . import load
 from .diagnostics import format_report
 from .incremental import Engine, Outcome
+from .parallel import default_jobs
 from .pipeline import BuildOptions
 from .render import shown_path
 from .search import SearchIndexError, pagefind_executable, remove_unused_ui, settings_for
@@ -49,57 +50,35 @@ def say(*lines: str, error: bool = False) -> None:
 # -- watching ----------------------------------------------------------------------------
 
 
-class Watcher:
-    """watchdog on content/ and templates/; queues (area, path) pairs."""
+def watch(folders: Iterable[Path], events: queue.Queue):
+    """A started watchdog observer that queues each path an event under `folders` names; it
+    polls when the system will watch no more (the inotify limit), slower to notice."""
+    from watchdog import events as kinds
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
 
-    def __init__(self, content: Path, templates: Path, out: Path, events: queue.Queue):
-        from watchdog import events as kinds
-        from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
+    # Only what changes a tree: without this inotify also queues an open and a close for
+    # every file read, and on a big site its queue overflows (then every file looks changed).
+    wanted = [kinds.FileCreatedEvent, kinds.FileDeletedEvent, kinds.FileModifiedEvent, kinds.FileMovedEvent,
+              kinds.FileClosedEvent, kinds.DirCreatedEvent, kinds.DirDeletedEvent, kinds.DirMovedEvent]
 
-        out_root = os.path.realpath(out)
-        # Only what changes a tree: without this inotify also queues an open and a close for
-        # every file read, and on a big site its queue overflows (then every file looks changed).
-        wanted = [kinds.FileCreatedEvent, kinds.FileDeletedEvent, kinds.FileModifiedEvent, kinds.FileMovedEvent,
-                  kinds.FileClosedEvent, kinds.DirCreatedEvent, kinds.DirDeletedEvent, kinds.DirMovedEvent]
+    class Queue(kinds.FileSystemEventHandler):
+        def on_any_event(self, event):
+            for path in (event.src_path, getattr(event, "dest_path", "")):
+                if path:  # (the output folder never lies in the folders: `outdir.check_out_dir`)
+                    events.put(os.fsdecode(path))
 
-        class Handler(FileSystemEventHandler):
-            def __init__(self, area: str):
-                self.area = area
-
-            def on_any_event(self, event):
-                for path in (event.src_path, getattr(event, "dest_path", "")):
-                    if not path:
-                        continue
-                    path = os.fsdecode(path)
-                    real = os.path.realpath(path)
-                    if real == out_root or real.startswith(out_root + os.sep):
-                        continue
-                    events.put((self.area, path))
-
-        def observe(observer_class):
-            observer = observer_class()
-            observer.schedule(Handler("content"), str(content), recursive=True, event_filter=wanted)
-            if templates.is_dir():
-                observer.schedule(Handler("templates"), str(templates), recursive=True, event_filter=wanted)
-            return observer
-
-        self.observe = observe
-        self.observer = observe(Observer)
-
-    def start(self) -> None:
+    for observer in (Observer(), PollingObserver()):
+        for folder in folders:
+            if folder.is_dir():
+                observer.schedule(Queue(), str(folder), recursive=True, event_filter=wanted)
         try:
-            self.observer.start()
-        except OSError as error:  # e.g. the inotify watch limit: poll instead (slower to notice)
-            from watchdog.observers.polling import PollingObserver
-
+            observer.start()
+            return observer
+        except OSError as error:
+            if isinstance(observer, PollingObserver):
+                raise
             say(f"watching by polling ({error.strerror or error})", error=True)
-            self.observer = self.observe(PollingObserver)
-            self.observer.start()
-
-    def stop(self) -> None:
-        self.observer.stop()
-        self.observer.join(timeout=5)
 
 
 def _what(touched: list[str]) -> str:
@@ -133,10 +112,10 @@ def failure_report(error: Exception, options: BuildOptions) -> list[str]:
 
 
 class Builder(threading.Thread):
-    """Debounces file events and runs the rebuilds, one at a time."""
+    """Runs serve's first build, then debounces file events and runs the rebuilds, one at a time;
+    reports each in the terminal and to the pages."""
 
-    def __init__(self, engine: Engine, lock: threading.Lock, hub: Hub, events: queue.Queue, search: "SearchIndexer",
-                 broken: bool = False):
+    def __init__(self, engine: Engine, lock: threading.Lock, hub: Hub, events: queue.Queue, search: "SearchIndexer"):
         super().__init__(name="sitegen-builder", daemon=True)
         self.engine = engine
         self.lock = lock
@@ -144,8 +123,17 @@ class Builder(threading.Thread):
         self.events = events
         self.search = search
         self.stopping = threading.Event()
-        self.broken = broken
+        self.broken = False
         """The last build failed unexpectedly (see `report_failure`)."""
+
+    def first_build(self) -> None:
+        """Build the whole site, on every core: call it before any thread starts (workers fork)."""
+        try:
+            outcome = self.engine.build_all(jobs=default_jobs())
+        except Exception as error:  # not a content error: a bug, a full disk...
+            self.report_failure(error, None)
+            return
+        self.report(outcome, None, False, set(outcome.written))  # no page was shown before it: none reloads
 
     def stop(self) -> None:
         self.stopping.set()
@@ -179,8 +167,7 @@ class Builder(threading.Thread):
     def _rebuild(self, batch: list) -> list | None:
         """Rebuild after a burst of events, and report; a failed build that more events follow
         at once (a checkout or a save in progress) is not reported: the next burst is returned."""
-        relevant = [(area, Path(path)) for area, path in batch
-                    if not load.is_scratch(os.path.basename(path.rstrip("/")))]
+        paths = [Path(path) for path in batch if not load.is_scratch(os.path.basename(path.rstrip("/")))]
         touched: list[str] = []
         early: list[str] = []
 
@@ -193,8 +180,8 @@ class Builder(threading.Thread):
 
         try:
             with self.lock:
-                touched += self.engine.content_changed(path for area, path in relevant if area == "content")
-                touched += self.engine.templates_changed(path for area, path in relevant if area == "templates")
+                touched += self.engine.content_changed(paths)  # (each takes the paths in its folder)
+                touched += self.engine.templates_changed(paths)
                 if not touched:
                     return None
                 was_failing = bool(self.engine.errors) or self.broken
@@ -214,42 +201,51 @@ class Builder(threading.Thread):
         self.report(outcome, touched, was_failing, early)
         return None
 
-    def report_failure(self, error: Exception, touched: list[str]) -> None:
-        """An unexpected failure: shown like a content error, in the terminal and over the pages."""
+    def report_failure(self, error: Exception, touched: list[str] | None) -> None:
+        """An unexpected failure (of the first build when `touched` is None): shown like a
+        content error, in the terminal and over the pages."""
         self.broken = True
         lines = failure_report(error, self.engine.options)
         say(*lines, error=True)
-        serving = "still serving the last good build" if self.engine.good is not None else "no good build yet"
-        say(f"build failed after {_what(touched) if touched else 'an edit'}; {serving}", error=True)
+        if touched is None:
+            say("the first build failed: fix the cause and save; the site is built as soon as it can be", error=True)
+        else:
+            serving = "still serving the last good build" if self.engine.good is not None else "no good build yet"
+            say(f"build failed after {_what(touched) if touched else 'an edit'}; {serving}", error=True)
         self.hub.publish(self.engine.build_number, lines)
 
-    def report(self, outcome: Outcome, touched: list[str], was_failing: bool, early: list[str]) -> None:
-        """Print what a rebuild did, and tell the pages (the `early` ones were told already)."""
-        what = _what(touched)
+    def report(self, outcome: Outcome, touched: list[str] | None, was_failing: bool, early: Collection[str]) -> None:
+        """Print what a build (the first one when `touched` is None) or a rebuild did, and tell
+        the pages (the `early` ones were told already)."""
         if not outcome.ok:
             report = format_report(outcome.errors)
-            if report.splitlines() == self.hub.errors:
-                say(f"still failing after {what}, with the same {len(outcome.errors)} "
-                     f"error{'s' if len(outcome.errors) != 1 else ''} as above", error=True)
+            if touched is None:
+                say(report, "the content has errors: fix them and save; the site is built as soon as it is valid",
+                    error=True)
+            elif report.splitlines() == self.hub.errors:
+                say(f"still failing after {_what(touched)}, with the same {len(outcome.errors)} "
+                    f"error{'s' if len(outcome.errors) != 1 else ''} as above", error=True)
             else:
-                say(report, error=True)
-                say(f"build failed after {what}; still serving the last good build", error=True)
+                say(report, f"build failed after {_what(touched)}; still serving the last good build", error=True)
             self.hub.publish(outcome.build, report.splitlines())
             return
         self.broken = False
-        written = [w for w in outcome.written if not w.startswith("data/")]
-        detail = ""
-        if written:
-            detail = "; wrote " + ", ".join(written[:4]) + (f" and {len(written) - 4} more" if len(written) > 4 else "")
-        if outcome.removed:
-            detail += "; removed " + ", ".join(outcome.removed)
-        steps = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in outcome.phases.items())
-        say(f"{'fixed: ' if was_failing else ''}rebuilt in {outcome.seconds * 1000:.0f} ms"
-            f"{f' ({steps})' if steps else ' (full rebuild)'} after {what}: "
-            f"{len(outcome.rendered)} page{'s' if len(outcome.rendered) != 1 else ''} re-rendered{detail}")
         warnings = format_report(outcome.warnings).splitlines()
         if warnings != self.hub.warnings and warnings:
             say(*warnings, error=True)
+        if touched is None:
+            say(f"built {len(outcome.rendered)} pages into {self.engine.options.out} in {outcome.seconds:.2f} s")
+        else:
+            written = [w for w in outcome.written if not w.startswith("data/")]
+            detail = ""
+            if written:
+                detail = "; wrote " + ", ".join(written[:4]) + (f" and {len(written) - 4} more" if len(written) > 4 else "")
+            if outcome.removed:
+                detail += "; removed " + ", ".join(outcome.removed)
+            steps = ", ".join(f"{name} {seconds * 1000:.0f}" for name, seconds in outcome.phases.items())
+            say(f"{'fixed: ' if was_failing else ''}rebuilt in {outcome.seconds * 1000:.0f} ms"
+                f"{f' ({steps})' if steps else ' (full rebuild)'} after {_what(touched)}: "
+                f"{len(outcome.rendered)} page{'s' if len(outcome.rendered) != 1 else ''} re-rendered{detail}")
         self.hub.publish(outcome.build, [], [w for w in outcome.written if w not in early], warnings)
         if outcome.written:
             self.search.request(self.engine.searchable_pages())
@@ -258,16 +254,15 @@ class Builder(threading.Thread):
 # -- search index --------------------------------------------------------------------------
 
 
-class SearchIndexer(threading.Thread):
-    """Re-runs Pagefind over the served folder when the site has been quiet for a moment."""
+class SearchIndexer:
+    """Re-runs Pagefind over the served folder once the site has been quiet for a moment (a
+    timer, restarted by each request), one run at a time."""
 
     def __init__(self, out: Path):
-        super().__init__(name="sitegen-search", daemon=True)
-        self.out = Path(out)
-        self.cond = threading.Condition()
-        self.dirty_at: float | None = None
-        self.pages: list[str] = []
-        """The pages to index (those the plan marks searchable), as of the last request."""
+        self.out = Path(os.path.abspath(out))  # Pagefind runs in a folder of its own
+        self.lock = threading.Lock()
+        """Held while Pagefind runs."""
+        self.timer: threading.Timer | None = None
         self.stopping = False
         self.process: subprocess.Popen | None = None
         self.executable: str | None = None
@@ -277,34 +272,31 @@ class SearchIndexer(threading.Thread):
             say(f"search index: not built in serve ({str(error).splitlines()[0]})")
 
     def request(self, pages: list[str]) -> None:
-        with self.cond:
-            self.dirty_at = time.monotonic()
-            self.pages = pages
-            self.cond.notify_all()
+        """Index `pages` (those the plan marks searchable) once no other request came for a moment."""
+        if self.executable is None or self.stopping:
+            return
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer = threading.Timer(SEARCH_IDLE_SECONDS, self._index, (pages,))
+        self.timer.daemon = True
+        self.timer.start()
 
     def stop(self) -> None:
-        with self.cond:
-            self.stopping = True
-            self.cond.notify_all()
-        process = self.process
+        self.stopping = True
+        timer, process = self.timer, self.process
+        if timer is not None:
+            timer.cancel()
         if process is not None and process.poll() is None:
             process.terminate()
-
-    def run(self) -> None:
-        if self.executable is None:
-            return
-        while True:
-            with self.cond:
-                while not self.stopping and (self.dirty_at is None or time.monotonic() - self.dirty_at < SEARCH_IDLE_SECONDS):
-                    timeout = None if self.dirty_at is None else SEARCH_IDLE_SECONDS - (time.monotonic() - self.dirty_at)
-                    self.cond.wait(timeout=timeout)
-                if self.stopping:
-                    return
-                self.dirty_at = None
-                pages = self.pages
-            self._index(pages)
+        if timer is not None:
+            timer.join(timeout=5)
 
     def _index(self, pages: list[str]) -> None:
+        with self.lock:
+            if not self.stopping:
+                self._run(pages)
+
+    def _run(self, pages: list[str]) -> None:
         fresh = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=self.out.parent))
         command = [self.executable, "--site", str(self.out), "--output-path", str(fresh), "--silent"]
         if shutil.which("nice"):

@@ -1,19 +1,10 @@
 """`python build.py serve`: build, serve on 127.0.0.1, watch the sources, rebuild what an edit affects.
 
-Threads:
-
-- the HTTP server (stdlib `ThreadingHTTPServer`) answers only requests addressed to its own
-  loopback address (the `Host` header), and serves files under the output folder and nothing
-  else, plus one Server-Sent Events stream, `/__sitegen/events`, that tells open pages
-  to reload or to show the build's errors;
-- a watchdog observer watches `content/` and `templates/` (never the output) and queues what
-  changed;
-- the builder waits for a burst of events to settle (an editor's save-and-rename, a `git
-  checkout`), hands the paths to `incremental.Engine`, prints the result, and publishes it;
-- when the site has been quiet for a moment, the search index is rebuilt by Pagefind in the
-  background (niced), into a fresh folder that is then swapped in.
-
-The last three are in `rebuilds.py`; this module holds the HTTP side and the command.
+This module holds the command and the HTTP side: a stdlib `ThreadingHTTPServer` that answers
+only requests addressed to its own loopback address (the `Host` header) and serves files under
+the output folder and nothing else, plus one Server-Sent Events stream, `/__sitegen/events`,
+that tells open pages to reload or to show the build's errors. The watcher, the builder and
+the search index run beside it (`rebuilds.py`).
 
 Pages carry the live-reload script only here: the template global `live_reload` is true in
 serve and false in `build`. The server stamps the build number into the script as it serves a
@@ -22,7 +13,6 @@ page, so the page can ask "was I rewritten since?" when it connects.
 
 from __future__ import annotations
 
-import faulthandler
 import functools
 import http.server
 import io
@@ -32,14 +22,13 @@ import queue
 import signal
 import sys
 import threading
+from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from .diagnostics import format_report
-from .incremental import Engine, Outcome
-from .parallel import default_jobs
+from .incremental import Engine
 from .pipeline import BuildOptions
-from .rebuilds import Builder, SearchIndexer, Watcher, failure_report, say as _say
+from .rebuilds import Builder, SearchIndexer, say, watch
 from .urls import normalise_base_path
 from .workbench import MAX_BODY, PREFIX as WORKBENCH_PREFIX, Reply, Workbench
 
@@ -71,7 +60,7 @@ class Hub:
         """Output path -> version that last rewrote or removed it."""
         self.static_in = 0
         """Version that last rewrote a static asset (every page reloads)."""
-        self.open: dict[str, int] = {}
+        self.open: Counter[str] = Counter()
         """Output path -> number of connected pages showing it."""
         self.closed = False
 
@@ -99,12 +88,7 @@ class Hub:
 
     def open_pages(self) -> list[str]:
         with self.cond:
-            return [page for page, count in self.open.items() if count > 0]
-
-    def state_for(self, page: str, page_stamp: int) -> dict:
-        """What a page served with `page_stamp` should do now (caller holds `cond`)."""
-        return {"build": self.build, "errors": self.errors, "warnings": self.warnings,
-                "reload": self.stamp(page) > page_stamp}
+            return [page for page, count in self.open.items() if count]
 
 
 # -- HTTP --------------------------------------------------------------------------------
@@ -249,25 +233,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 if not isinstance(answer, Reply):
                     return self._reply(200, *answer)
                 reply = answer
-        self.send_response(reply.status)
-        if reply.etag:
-            self.send_header("ETag", reply.etag)
         body = json.dumps(reply.body, ensure_ascii=False).encode()
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
+        return self._reply(reply.status, body, "application/json; charset=utf-8", ETag=reply.etag)
 
-    def _redirect(self, location: str) -> None:
-        self.send_response(301)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+    def _redirect(self, location: str) -> io.BytesIO:
+        return self._reply(301, b"", "text/plain; charset=utf-8", Location=location)
 
-    def _reply(self, status: int, body: bytes, content_type: str) -> io.BytesIO:
+    def _reply(self, status: int, body: bytes, content_type: str, **headers: str) -> io.BytesIO:
+        """Send the status and headers (and those given, when not empty); returns the body to send."""
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            if value:
+                self.send_header(name, value)
         self.end_headers()
         return io.BytesIO(body)
 
@@ -286,7 +265,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         hub = self.server.hub
         seen = None
         with hub.cond:
-            hub.open[page] = hub.open.get(page, 0) + 1
+            hub.open[page] += 1
         try:
             while True:
                 with hub.cond:
@@ -297,7 +276,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                         message = b": ping\n\n"
                     else:
                         seen = hub.version
-                        message = b"event: state\ndata: " + json.dumps(hub.state_for(page, page_stamp)).encode() + b"\n\n"
+                        state = {"build": hub.build, "errors": hub.errors, "warnings": hub.warnings,
+                                 "reload": hub.stamp(page) > page_stamp}
+                        message = b"event: state\ndata: " + json.dumps(state).encode() + b"\n\n"
                 self.wfile.write(message)
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, OSError):
@@ -305,8 +286,6 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         finally:
             with hub.cond:
                 hub.open[page] -= 1
-                if not hub.open[page]:
-                    del hub.open[page]
 
 
 def _error_page() -> bytes:
@@ -325,79 +304,45 @@ def serve(args) -> int:
     # Rebuilds hold the GIL for tens of milliseconds; switching threads more often lets the
     # server answer (the reloaded page, the event stream) while the rest of a rebuild renders.
     sys.setswitchinterval(0.001)
-    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>` prints where every thread is, for a stuck rebuild
-        faulthandler.register(signal.SIGUSR1, all_threads=True)
     base_path = normalise_base_path(args.base_path)
     options = BuildOptions(content=args.content, out=args.out, templates=args.templates, base_path=base_path,
                            site_url=args.site_url, repository=args.repository, strict=args.strict, pending_links=True,
                            extra_globals={"live_reload": True})
     if not Path(args.content).is_dir():
-        _say(f"{args.content}:1: content folder not found\n    hint: pass --content DIR, or run from the project folder", error=True)
+        say(f"{args.content}:1: content folder not found\n    hint: pass --content DIR, or run from the project folder", error=True)
         return 1
-    engine = Engine(options)
-    lock = threading.Lock()
-    hub = Hub()
-    try:
-        outcome: Outcome | None = engine.build_all(jobs=default_jobs())  # before any thread starts: it may fork
-    except Exception as error:  # not a content error: a bug, a full disk...
-        engine.forget()
-        outcome = None
-        lines = failure_report(error, options)
-        _say(*lines, error=True)
-        _say("the first build failed: fix the cause and save; the site is built as soon as it can be", error=True)
-        hub.publish(0, lines)
-    if outcome is not None and outcome.ok:
-        if outcome.warnings:
-            _say(format_report(outcome.warnings), error=True)
-        pages = len(engine.good.pages)
-        _say(f"built {pages} pages into {args.out} in {outcome.seconds:.2f} s")
-        hub.publish(outcome.build, [], warnings=format_report(outcome.warnings).splitlines())
-    elif outcome is not None:
-        report = format_report(outcome.errors)
-        _say(report, error=True)
-        _say("the content has errors: fix them and save; the site is built as soon as it is valid", error=True)
-        hub.publish(0, report.splitlines())
-
+    engine, lock, hub, events = Engine(options), threading.Lock(), Hub(), queue.Queue()
+    search = SearchIndexer(Path(args.out))
+    builder = Builder(engine, lock, hub, events, search)
+    builder.first_build()
     Path(args.out).mkdir(parents=True, exist_ok=True)
     try:
         server = SiteServer(("127.0.0.1", args.port), Path(args.out), base_path, hub, engine, lock,
                             Workbench(Path(args.content), Path(args.templates), engine, lock))
     except OSError as error:
-        _say(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}", error=True)
+        say(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}", error=True)
         return 1
-    search = SearchIndexer(Path(args.out))
-    events: queue.Queue = queue.Queue()
-    watcher = Watcher(Path(args.content), Path(args.templates), Path(args.out), events)
-    builder = Builder(engine, lock, hub, events, search, broken=outcome is None)
-    watcher.start()
+    watcher = watch([Path(args.content), Path(args.templates)], events)
     builder.start()
-    search.start()
-    if outcome is not None and outcome.ok:
-        search.request(engine.searchable_pages())
     port = server.server_address[1]
-    _say(f"serving http://127.0.0.1:{port}{base_path} (live reload on); watching {args.content} and {args.templates}; Ctrl-C stops")
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
+    say(f"serving http://127.0.0.1:{port}{base_path} (live reload on); watching {args.content} and {args.templates}; Ctrl-C stops")
     # Explicitly: a shell starts background jobs with SIGINT ignored, and Python keeps that.
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
         watcher.stop()
+        watcher.join(timeout=5)
         builder.stop()
         search.stop()
         hub.close()
         server.server_close()
         builder.join(timeout=5)
-        search.join(timeout=5)
         with lock:
             if engine.data_stale:
                 engine.refresh_data()
-    _say("stopped")
+    say("stopped")
     return 0

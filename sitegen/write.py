@@ -8,17 +8,9 @@ import shutil
 import tempfile
 from pathlib import Path
 from contextlib import contextmanager
-from typing import Iterable, Iterator, Protocol
+from typing import Iterable, Iterator
 
 from .outdir import MARKER, MARKER_TEXT, remove_stale_stages
-
-
-class Hasher(Protocol):
-    """What `hashlib` objects offer: fed the bytes as they are written."""
-
-    def update(self, data: bytes, /) -> None: ...
-
-    def digest(self) -> bytes: ...
 
 
 def write_file(root: Path, rel: str, data: bytes) -> None:
@@ -27,7 +19,7 @@ def write_file(root: Path, rel: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def write_pieces(root: Path, rel: str, pieces: Iterable[str], hasher: Hasher | None = None) -> None:
+def write_pieces(root: Path, rel: str, pieces: Iterable[str], hasher: hashlib.blake2b | None = None) -> None:
     """Write text as it is produced (UTF-8, line endings as given), without holding it all;
     `hasher`, when given, is fed the bytes written."""
     target = root / rel
@@ -36,7 +28,7 @@ def write_pieces(root: Path, rel: str, pieces: Iterable[str], hasher: Hasher | N
         _stream(out, pieces, hasher)
 
 
-def update_pieces(out_dir: Path, rel: str, pieces: Iterable[str], hasher: Hasher, last_digest: bytes | None) -> bool:
+def update_pieces(out_dir: Path, rel: str, pieces: Iterable[str], hasher: hashlib.blake2b, last_digest: bytes | None) -> bool:
     """Write text as it is produced into a temporary file beside `rel`, hashing it, and swap it
     in only if its digest is not `last_digest` (or `rel` is missing): `serve` refreshes its data
     exports so, without holding a whole file in memory. True if written."""
@@ -54,7 +46,7 @@ def update_pieces(out_dir: Path, rel: str, pieces: Iterable[str], hasher: Hasher
     return True
 
 
-def _stream(out, pieces: Iterable[str], hasher: Hasher | None) -> None:
+def _stream(out, pieces: Iterable[str], hasher: hashlib.blake2b | None) -> None:
     for piece in pieces:
         data = piece.encode("utf-8")
         if hasher is not None:
@@ -94,7 +86,7 @@ def staged_site(out_dir: Path) -> Iterator[Path]:
 
 
 def hasher():
-    """What files are told apart by: a `Hasher` to feed a file's bytes as they are written."""
+    """What files are told apart by: a hash to feed a file's bytes as they are written."""
     return hashlib.blake2b(digest_size=16)
 
 

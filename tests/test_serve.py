@@ -255,3 +255,16 @@ def test_the_search_index_under_serve_takes_in_the_pages_a_build_indexes(served,
     served.wait_for_line("search index updated")
     assert page_counts(served.out) == page_counts(fixture_site)
     assert served.stop() == 0
+
+
+def test_the_search_index_is_built_when_the_output_folder_is_given_relative(tmp_path):
+    served = Served(tmp_path, "--out", "site")  # relative to serve's working folder, as `make serve` gives it
+    try:
+        served.wait_for_line("search index updated")
+        assert (served.out / "pagefind" / "pagefind.js").is_file()
+        assert served.stop() == 0
+    finally:
+        if served.process.poll() is None:
+            served.process.kill()
+            served.process.wait()
+    assert not any("Pagefind failed" in line for line in served.lines), "\n".join(served.lines)

@@ -16,7 +16,7 @@ import pytest
 from sitegen import incremental
 from sitegen.pipeline import BuildOptions, validate
 from sitegen.plan import plan_pages
-from sitegen.serve import failure_report
+from sitegen.rebuilds import failure_report
 
 from .conftest import ROOT
 from .test_incremental import cold, edit, on_disk, site  # noqa: F401 - `site` is a fixture

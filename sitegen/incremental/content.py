@@ -16,6 +16,12 @@ from ..parse import Parsed, parse_all, parse_file, parse_files
 from ..write import digest
 
 
+def relative(root: Path, paths: Iterable[Path]) -> list[str]:
+    """Those of `paths` that lie in `root` (an absolute path), relative to it, each once."""
+    absolute = dict.fromkeys(Path(os.path.abspath(path)) for path in paths)
+    return [path.relative_to(root).as_posix() for path in absolute if path.is_relative_to(root)]
+
+
 @dataclass(frozen=True, slots=True)
 class _Kept:
     """A readable content file as the engine keeps it between edits: a digest of its bytes in
@@ -78,17 +84,9 @@ class ContentFolder:
         return True
 
     def changed(self, paths: Iterable[Path]) -> list[str]:
-        """Note changed, created or deleted paths under the content folder (files or folders).
-
-        Returns the content files (display paths) whose text, existence or kind changed.
-        """
+        """As `Engine.content_changed`: read the paths given again; returns what changed."""
         root = Path(os.path.abspath(self.path))
-        rels = []
-        for path in dict.fromkeys(Path(p) for p in paths):
-            try:
-                rels.append(Path(os.path.abspath(path)).relative_to(root).as_posix())
-            except ValueError:
-                continue
+        rels = relative(root, paths)
         if not self.path.is_dir() or self._missing or "." in rels:
             before = dict(self._files)
             self.scan()

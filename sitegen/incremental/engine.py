@@ -26,7 +26,7 @@ from ..resolve import resolve
 from ..urls import output_file
 from ..write import digest, staged_site
 from .changes import changes, page_changes
-from .content import ContentFolder
+from .content import ContentFolder, relative
 from .memo import DeriveMemo, Memo
 from .outputs import OutputFolder
 from .reads import MemoryBytecodeCache, Recorder, TrackedPages, TrackedRecord, track_templates
@@ -78,7 +78,6 @@ class Engine:
     good: _Good | None = None
     build_number: int = 0
     errors: tuple[Diagnostic, ...] = ()
-    warnings: tuple[Diagnostic, ...] = ()
     data_stale: bool = False
     """The `data/` exports lag behind the pages; `refresh_data()` brings them up to date."""
     _bytecode: BytecodeCache = field(default_factory=lambda: MemoryBytecodeCache())
@@ -100,21 +99,15 @@ class Engine:
     # -- what changed ------------------------------------------------------------------
 
     def content_changed(self, paths: Iterable[Path]) -> list[str]:
-        """Note changed, created or deleted paths under the content folder (files or folders).
-
-        Returns the content files (display paths) whose text, existence or kind changed.
-        """
+        """Note changed, created or deleted paths under the content folder (files or folders);
+        returns the content files (display paths) whose text, existence or kind changed."""
         return self._content.changed(paths)
 
     def templates_changed(self, paths: Iterable[Path]) -> list[str]:
         """Note changed templates (and static files under `templates/static/`); returns their paths."""
         root = Path(os.path.abspath(self.options.templates))
         noted = set()
-        for path in paths:
-            try:
-                rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
-            except ValueError:
-                continue
+        for rel in relative(root, paths):
             if rel == ".":
                 continue
             if rel == "static" or rel.startswith("static/"):
@@ -206,7 +199,6 @@ class Engine:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            self._content = ContentFolder(self.options.content)
             self._content.scan()
             try:
                 validated = self._validate(jobs)
@@ -279,10 +271,8 @@ class Engine:
                 if static_changed or seen is None or (before is not page and before != page) or not seen.isdisjoint(changed):
                     affected.append(page)
             first = {output_file(path) for path in open_pages}
-            ordered = [p for p in affected if p.output in first] + [p for p in affected if p.output not in first]
-            head = sum(1 for p in affected if p.output in first)
             lap("diff")
-            rendered, reads = self._render(renderer, ordered[:head])
+            rendered, reads = self._render(renderer, [p for p in affected if p.output in first])
             lap("render")
             if rendered:
                 for rel in rendered:
@@ -292,14 +282,14 @@ class Engine:
                 lap("write")
                 if early is not None and early_written:
                     early(early_written)
-            more, more_reads = self._render(renderer, ordered[head:])
+            more, more_reads = self._render(renderer, [p for p in affected if p.output not in first])
             rendered.update(more)
             reads.update(more_reads)
             lap("render")
-        except Exception as error:
-            for rel, data in previous.items():  # put the early pages back: the last good build stays
-                if rel in early_written:
-                    self._out.put_back(rel, data)
+        except Exception as error:  # put the early pages back as they were: the last good build stays
+            back = {rel: data for rel, data in previous.items() if rel in early_written}
+            self._out.write({rel: data for rel, data in back.items() if data is not None},
+                            tuple(rel for rel, data in back.items() if data is None))
             if not isinstance(error, ContentError):
                 raise
             return self._failed(error, started)
@@ -336,7 +326,6 @@ class Engine:
         self.good = _Good(validated, {p.output: p for p in pages}, reads)
         self.build_number += 1
         self.errors = ()
-        self.warnings = validated.warnings
         self._pending_templates.clear()
         self._pending_static = False
 

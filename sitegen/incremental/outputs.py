@@ -31,16 +31,7 @@ class OutputFolder:
         written = update_files(self.path, to_write, removed)
         for rel in removed:
             self.digests.pop(rel, None)
-        _prune_empty_dirs(self.path, removed)
         return written
-
-    def put_back(self, rel: str, data: bytes | None) -> None:
-        """Put a file back as it was (`None`: it was not there)."""
-        if data is None:
-            (self.path / rel).unlink(missing_ok=True)
-        else:
-            update_files(self.path, {rel: data})
-        self.digests[rel] = digest(data) if data is not None else b""
 
     def update_exports(self, parts: Iterable[Callable[[export.Emit], None]], pages: Container[str]) -> list[str]:
         """Write the `data/` exports whose bytes changed, as they are made, and delete the ones
@@ -62,8 +53,9 @@ class OutputFolder:
 
 
 def update_files(out_dir: Path, files: Mapping[str, bytes], removed: tuple[str, ...] = ()) -> list[str]:
-    """Write `files` (each through a temporary file, swapped in) and delete `removed`; returns
-    what was written or deleted."""
+    """Write `files` (each through a temporary file, swapped in) and delete `removed`, and the
+    folders that leaves empty (a deleted source's `sources/<id>/`); returns what was written or
+    deleted."""
     for rel, data in sorted(files.items()):
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -73,16 +65,12 @@ def update_files(out_dir: Path, files: Mapping[str, bytes], removed: tuple[str, 
     gone = [rel for rel in removed if (out_dir / rel).exists()]
     for rel in gone:
         (out_dir / rel).unlink()
-    return sorted(files) + gone
-
-
-def _prune_empty_dirs(out: Path, removed: Iterable[str]) -> None:
-    """Remove folders that removing pages left empty (a deleted source's `sources/<id>/`)."""
     for rel in removed:
-        parent = (out / rel).parent
-        while parent != out and parent.is_dir():
+        parent = (out_dir / rel).parent
+        while parent != out_dir and parent.is_dir():
             try:
                 parent.rmdir()
             except OSError:
                 break
             parent = parent.parent
+    return sorted(files) + gone

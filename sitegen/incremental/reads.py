@@ -53,23 +53,29 @@ class Recorder:
 
 
 class TrackedMapping(Mapping):
-    """A read-only mapping that records each key looked up, and iteration as KEYS / VALUES."""
+    """A read-only mapping that records each key looked up, and iteration as KEYS / VALUES; with
+    `fields`, its records come back as TrackedFields."""
 
-    __slots__ = ("_data", "_name", "_rec")
+    __slots__ = ("_data", "_name", "_rec", "_fields")
 
-    def __init__(self, data: Mapping, name: str, recorder: Recorder):
+    def __init__(self, data: Mapping, name: str, recorder: Recorder, fields: bool = False):
         self._data = data
         self._name = name
         self._rec = recorder
+        self._fields = fields
 
     def _note(self, key) -> None:
         self._rec.reads.add((self._name, key))
 
     def __getitem__(self, key):
         self._note(key)
+        if self._fields:
+            return TrackedFields(self._data[key], self._name, (), self._rec)
         return self._data[key]
 
     def get(self, key, default=None):
+        if self._fields:
+            return self[key] if key in self else default
         self._note(key)
         return self._data.get(key, default)
 
@@ -92,12 +98,12 @@ class TrackedMapping(Mapping):
     def values(self):
         self._note(KEYS)
         self._note(VALUES)
-        return self._data.values()
+        return ValuesView(self) if self._fields else self._data.values()
 
     def items(self):
         self._note(KEYS)
         self._note(VALUES)
-        return self._data.items()
+        return ItemsView(self) if self._fields else self._data.items()
 
     def __repr__(self) -> str:
         return f"TrackedMapping({self._name})"
@@ -118,9 +124,8 @@ class TrackedRecord:
         self._prefix = prefix
         self._rec = recorder
         self._fields = fields
-        kind = FieldsMapping if fields else TrackedMapping
         self._maps = {
-            f.name: kind(value, prefix + f.name, recorder)
+            f.name: TrackedMapping(value, prefix + f.name, recorder, fields)
             for f in dataclasses.fields(target)
             if isinstance(value := getattr(target, f.name), Mapping)
         }
@@ -182,26 +187,6 @@ class TrackedFields:
         return hash(self._whole())
 
 
-class FieldsMapping(TrackedMapping):
-    """A TrackedMapping whose records come back as TrackedFields."""
-
-    __slots__ = ()
-
-    def __getitem__(self, key):
-        return TrackedFields(super().__getitem__(key), self._name, (), self._rec)
-
-    def get(self, key, default=None):
-        return self[key] if key in self else default
-
-    def values(self):
-        self._note(VALUES)
-        return ValuesView(self)
-
-    def items(self):
-        self._note(VALUES)
-        return ItemsView(self)
-
-
 class TrackedPage:
     """One page as the `pages` global hands it out: reading `p.title` records `("pages", "title")`."""
 
@@ -226,22 +211,15 @@ class TrackedPages(Sequence):
         self._pages = pages
         self._rec = recorder
 
-    def _note(self) -> None:
+    def __getitem__(self, index):  # (iterating calls it too)
         self._rec.reads.add(("pages", KEYS))
-
-    def __getitem__(self, index):
-        self._note()
         if isinstance(index, slice):
             return [TrackedPage(p, self._rec) for p in self._pages[index]]
         return TrackedPage(self._pages[index], self._rec)
 
     def __len__(self) -> int:
-        self._note()
+        self._rec.reads.add(("pages", KEYS))
         return len(self._pages)
-
-    def __iter__(self):
-        self._note()
-        return (TrackedPage(p, self._rec) for p in self._pages)
 
 
 def track_templates(renderer: Renderer, recorder: Recorder) -> None:
