@@ -92,7 +92,7 @@ def excerpt_blocks(model: Model, index: Index, source_id: str, highlights: Highl
     anchors = {r: model.annotations[r].anchor for r in refs}
     source = model.sources[source_id]
     text = source.plain_text
-    place = escapeHtml(source.whole_text_at[1])
+    place = languages.name(model, source_id, source.whole_text_at[1])
     where = f" in the original at {place}" if source.url else f" in the copy at {place}"
     headings = {(b.start, b.end) for b in source.blocks if b.kind == "heading"}
     out = []

@@ -133,6 +133,17 @@ def test_a_report_known_only_from_a_copy_links_its_passages_into_the_copy_and_sa
     assert link.text() == "Find it in the copy the text was taken from"
 
 
+def test_a_russian_publication_s_name_is_marked_russian_wherever_its_source_page_prints_it(real_site):
+    """Российская газета in the kicker, the byline, the links to the original and the excerpts'
+    "read on" lines: in Russian, for screen readers and fonts, and nowhere in the page's English."""
+    page = (real_site / "sources/rg-russia-recognised-emirate/index.html").read_text()
+    main = page[page.index("<main"):page.index("</main>")]
+    named = main.count("Российская газета")
+    assert named == 7, named  # kicker, author, search filter, "Read the original", "read it at", two "Read on"
+    unmarked = main.replace('<span lang="ru">Российская газета</span>', "").count("Российская газета")
+    assert unmarked == 1, "only the hidden search filter (not shown) may carry it bare"
+
+
 def test_a_passage_that_quotes_someone_is_cited_with_single_quotes_inside(real_site):
     """Passages quote people (the Firstpost passage on China's reaction quotes the ministry's
     spokesperson); wrapped in quotation marks of their own (a passage page's title and
