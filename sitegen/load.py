@@ -42,6 +42,11 @@ class RawFile:
     def text(self) -> str:
         return self.data.decode()
 
+    @property
+    def key(self) -> str:
+        """The item's key in its kind's mapping: `<source-id>/<id>` for an annotation, else its id."""
+        return f"{self.source_id}/{self.id}" if self.source_id else self.id
+
 
 def is_scratch(name: str) -> bool:
     """Editor swap files, backups and hidden files: never content, never an error."""

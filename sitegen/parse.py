@@ -558,8 +558,7 @@ def parse_all(loaded: load.Loaded, parse: Callable | None = None, jobs: int = 1)
         elif raw.kind == "site":
             site = record
         else:
-            key = f"{raw.source_id}/{raw.id}" if raw.source_id else raw.id
-            items[raw.kind][key] = record
+            items[raw.kind][raw.key] = record
     return Parsed(items, site, frozenset(broken), tuple(problems))
 
 

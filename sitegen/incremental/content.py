@@ -158,7 +158,7 @@ class ContentFolder:
         for kind in {raw.kind for raw, _, _ in records}:
             items[kind] = dict(items[kind])
         for raw, record, problems in records:
-            items[raw.kind][f"{raw.source_id}/{raw.id}" if raw.source_id else raw.id] = record
+            items[raw.kind][raw.key] = record
             self._parsed[raw.rel] = (self._files[raw.rel].digest, record, problems)
         diagnostics = self._load_problems + tuple(chain.from_iterable(
             self._parsed[rel][2] for rel in sorted(self._parsed) if self._parsed[rel][2]))

@@ -132,13 +132,13 @@ class Engine:
         if not isinstance(kind, tuple) or kind[0] == "site":
             raise ValueError(f"not an item file: {rel}")
         display = load.display_path(self.options.content, rel)
-        record, problems = parse_file(load.RawFile(rel, display, kind[0], kind[1], kind[2], data))
+        raw = load.RawFile(rel, display, kind[0], kind[1], kind[2], data)
+        record, problems = parse_file(raw)
         if record is None:
             return problems
         now = self._content.parse()
-        key = f"{kind[2]}/{kind[1]}" if kind[2] else kind[1]
         items = dict(now.items)
-        items[kind[0]] = {**items[kind[0]], key: record}
+        items[raw.kind] = {**items[raw.kind], raw.key: record}
         diagnostics = tuple(d for d in now.diagnostics if d.path != display) + tuple(problems)
         broken = now.broken - {load.item_key(*kind)}
         counted = self._counted
